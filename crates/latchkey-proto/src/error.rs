@@ -1,0 +1,162 @@
+//! The closed set of error codes the server answers with and the widget explains to people.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong in a Latchkey request, as one closed set.
+///
+/// The server sends the code in `{"code", "message"}`; the widget maps each code to a message and a way
+/// forward in its string catalog. Adding a variant is a protocol change: both sides must learn it, which
+/// the exhaustive `match`es on this type enforce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body was not the JSON this endpoint expects (syntax, missing fields, wrong types, bad base64url).
+    MalformedRequest,
+    /// The body was larger than the server accepts.
+    PayloadTooLarge,
+    /// The request did not declare `Content-Type: application/json`.
+    UnsupportedMediaType,
+    /// The email address is not one we can use.
+    InvalidEmail,
+    /// The display name is empty after trimming or too long.
+    InvalidDisplayName,
+    /// An account with this email address already exists.
+    EmailTaken,
+    /// The ceremony ID is unknown or the ceremony was already used.
+    CeremonyUnknown,
+    /// The ceremony took longer than its time limit.
+    CeremonyExpired,
+    /// The passkey's response did not verify: challenge, origin, RP ID, flags or signature.
+    CredentialRejected,
+    /// The passkey is not registered here (it may have been deleted).
+    CredentialUnknown,
+    /// The passkey is already registered to an account.
+    CredentialExists,
+    /// The authenticator returned a credential ID over the 1023-byte limit of the WebAuthn spec.
+    CredentialIdTooLong,
+    /// The passkey's signature counter went backwards: it may have been cloned.
+    CounterRegression,
+    /// The request came from an origin this server does not serve.
+    OriginNotAllowed,
+    /// The request needs a signed-in session.
+    NotSignedIn,
+    /// No such endpoint.
+    NotFound,
+    /// Something failed on the server; the request can be retried later.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for exhaustive tests and documentation.
+    pub const ALL: [ErrorCode; 17] = [
+        Self::MalformedRequest,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::InvalidEmail,
+        Self::InvalidDisplayName,
+        Self::EmailTaken,
+        Self::CeremonyUnknown,
+        Self::CeremonyExpired,
+        Self::CredentialRejected,
+        Self::CredentialUnknown,
+        Self::CredentialExists,
+        Self::CredentialIdTooLong,
+        Self::CounterRegression,
+        Self::OriginNotAllowed,
+        Self::NotSignedIn,
+        Self::NotFound,
+        Self::Internal,
+    ];
+
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedRequest => "malformed_request",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::InvalidEmail => "invalid_email",
+            Self::InvalidDisplayName => "invalid_display_name",
+            Self::EmailTaken => "email_taken",
+            Self::CeremonyUnknown => "ceremony_unknown",
+            Self::CeremonyExpired => "ceremony_expired",
+            Self::CredentialRejected => "credential_rejected",
+            Self::CredentialUnknown => "credential_unknown",
+            Self::CredentialExists => "credential_exists",
+            Self::CredentialIdTooLong => "credential_id_too_long",
+            Self::CounterRegression => "counter_regression",
+            Self::OriginNotAllowed => "origin_not_allowed",
+            Self::NotSignedIn => "not_signed_in",
+            Self::NotFound => "not_found",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status the server answers this code with.
+    ///
+    /// Only [`ErrorCode::Internal`] is a 5xx: every other code is the client's to fix.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::MalformedRequest
+            | Self::InvalidEmail
+            | Self::InvalidDisplayName
+            | Self::CredentialIdTooLong => 400,
+            Self::NotSignedIn => 401,
+            Self::CredentialRejected
+            | Self::CredentialUnknown
+            | Self::CounterRegression
+            | Self::OriginNotAllowed => 403,
+            Self::NotFound => 404,
+            Self::EmailTaken | Self::CredentialExists => 409,
+            Self::CeremonyUnknown | Self::CeremonyExpired => 410,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::Internal => 500,
+        }
+    }
+
+    /// A sentence for developers reading the raw response; people see the widget's catalog instead.
+    pub fn developer_message(self) -> &'static str {
+        match self {
+            Self::MalformedRequest => "The request body is not valid JSON for this endpoint.",
+            Self::PayloadTooLarge => "The request body is too large.",
+            Self::UnsupportedMediaType => "Send the body with Content-Type: application/json.",
+            Self::InvalidEmail => "The email address is not valid.",
+            Self::InvalidDisplayName => "The display name must be 1 to 64 characters.",
+            Self::EmailTaken => "An account with this email address already exists.",
+            Self::CeremonyUnknown => "The ceremony is unknown or was already used.",
+            Self::CeremonyExpired => "The ceremony expired; start a new one.",
+            Self::CredentialRejected => "The passkey response did not verify.",
+            Self::CredentialUnknown => "This passkey is not registered here.",
+            Self::CredentialExists => "This passkey is already registered.",
+            Self::CredentialIdTooLong => "The credential ID is longer than 1023 bytes.",
+            Self::CounterRegression => "The passkey's signature counter went backwards.",
+            Self::OriginNotAllowed => "The response came from an origin this server does not serve.",
+            Self::NotSignedIn => "There is no signed-in session.",
+            Self::NotFound => "No such endpoint.",
+            Self::Internal => "The server failed; try again later.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_match_serde() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).expect("codes serialize");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            let back: ErrorCode = serde_json::from_str(&json).expect("codes deserialize");
+            assert_eq!(back, code);
+        }
+    }
+
+    #[test]
+    fn only_internal_is_a_server_error() {
+        for code in ErrorCode::ALL {
+            assert_eq!(code.http_status() >= 500, code == ErrorCode::Internal, "{code:?}");
+            assert!(code.http_status() >= 400);
+        }
+    }
+}

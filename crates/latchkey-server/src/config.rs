@@ -1,0 +1,199 @@
+//! Server configuration: localhost defaults, overridden by an optional TOML file, then by environment
+//! variables, so the demo needs none and a deployment needs no code.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use serde::Deserialize;
+
+/// Whether the authenticator must verify the user (PIN or biometrics) for a ceremony to pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserVerification {
+    /// Refuse responses without the UV flag.
+    Required,
+    /// Ask for user verification but accept a response without it.
+    Preferred,
+}
+
+/// Everything the server needs to run.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The WebAuthn relying party ID: the registrable domain passkeys are bound to.
+    pub rp_id: String,
+    /// The name shown to people in the widget and in passkey prompts where the browser shows one.
+    pub rp_name: String,
+    /// Exact origins (scheme, host and port) allowed to run ceremonies.
+    pub origins: Vec<String>,
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// Database URL; `sqlite://PATH` (the default) or a bare path.
+    pub database_url: String,
+    /// Directory of the built widget and demo page, served at `/`.
+    pub static_dir: PathBuf,
+    /// The user verification the server asks for and enforces.
+    pub user_verification: UserVerification,
+    /// How long a started ceremony may take, in seconds.
+    pub ceremony_timeout_secs: u64,
+    /// How long a session lasts, in seconds.
+    pub session_ttl_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            rp_id: "localhost".into(),
+            rp_name: "Latchkey demo".into(),
+            origins: vec!["http://localhost:8080".into()],
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://latchkey.sqlite3".into(),
+            static_dir: PathBuf::from("dist"),
+            user_verification: UserVerification::Required,
+            ceremony_timeout_secs: 300,
+            session_ttl_secs: 7 * 24 * 3600,
+        }
+    }
+}
+
+/// A configuration that could not be read.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads the configuration: defaults, then the TOML file named by `LATCHKEY_CONFIG` if set, then
+    /// the `LATCHKEY_*` variables of `env`.
+    pub fn load(env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config = match env("LATCHKEY_CONFIG") {
+            Some(path) => Self::from_toml_file(&path)?,
+            None => Self::default(),
+        };
+        config.apply_env(&env)?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn from_toml_file(path: &str) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("reading {path}: {e}")))?;
+        toml::from_str(&text).map_err(|e| ConfigError(format!("parsing {path}: {e}")))
+    }
+
+    fn apply_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let port_only = env("LATCHKEY_PORT");
+        if let Some(v) = env("LATCHKEY_RP_ID") {
+            self.rp_id = v;
+        }
+        if let Some(v) = env("LATCHKEY_RP_NAME") {
+            self.rp_name = v;
+        }
+        if let Some(v) = env("LATCHKEY_LISTEN") {
+            self.listen = v.parse().map_err(|e| ConfigError(format!("LATCHKEY_LISTEN={v}: {e}")))?;
+        }
+        if let Some(v) = &port_only {
+            let port: u16 = v.parse().map_err(|e| ConfigError(format!("LATCHKEY_PORT={v}: {e}")))?;
+            self.listen.set_port(port);
+            // With only a port given, the demo's origin follows it, so `LATCHKEY_PORT=9000` just works.
+            if env("LATCHKEY_ORIGINS").is_none() && self.origins == Config::default().origins {
+                self.origins = vec![format!("http://localhost:{port}")];
+            }
+        }
+        if let Some(v) = env("LATCHKEY_ORIGINS") {
+            self.origins = v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+        }
+        if let Some(v) = env("LATCHKEY_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = env("LATCHKEY_STATIC_DIR") {
+            self.static_dir = v.into();
+        }
+        if let Some(v) = env("LATCHKEY_USER_VERIFICATION") {
+            self.user_verification = match v.as_str() {
+                "required" => UserVerification::Required,
+                "preferred" => UserVerification::Preferred,
+                _ => return Err(ConfigError(format!("LATCHKEY_USER_VERIFICATION={v}: use required or preferred"))),
+            };
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if self.origins.is_empty() {
+            return Err(ConfigError("at least one origin is required".into()));
+        }
+        for origin in &self.origins {
+            let url = url::Url::parse(origin).map_err(|e| ConfigError(format!("origin {origin}: {e}")))?;
+            let host = url.host_str().unwrap_or_default();
+            let in_rp_id = host == self.rp_id || host.ends_with(&format!(".{}", self.rp_id));
+            if !in_rp_id || url.path() != "/" || !matches!(url.scheme(), "http" | "https") {
+                return Err(ConfigError(format!("origin {origin} is not an origin within RP ID {}", self.rp_id)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether every allowed origin is https, so cookies can be `Secure` with the `__Host-` prefix.
+    pub fn is_https(&self) -> bool {
+        self.origins.iter().all(|o| o.starts_with("https://"))
+    }
+
+    /// The ceremony time limit.
+    pub fn ceremony_timeout(&self) -> Duration {
+        Duration::from_secs(self.ceremony_timeout_secs)
+    }
+
+    /// The SQLite file the database URL names.
+    pub fn sqlite_path(&self) -> &str {
+        self.database_url.strip_prefix("sqlite://").unwrap_or(&self.database_url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::load(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_the_demo_on_localhost() {
+        let config = load(&[]).expect("defaults are valid");
+        assert_eq!(config.origins, ["http://localhost:8080"]);
+        assert!(!config.is_https());
+    }
+
+    #[test]
+    fn a_port_alone_moves_the_demo_origin() {
+        let config = load(&[("LATCHKEY_PORT", "9000")]).expect("valid");
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.origins, ["http://localhost:9000"]);
+    }
+
+    #[test]
+    fn origins_outside_the_rp_id_are_refused() {
+        assert!(load(&[("LATCHKEY_ORIGINS", "https://evil-localhost")]).is_err());
+        assert!(load(&[("LATCHKEY_RP_ID", "example.com"), ("LATCHKEY_ORIGINS", "https://login.example.com")]).is_ok());
+    }
+
+    #[test]
+    fn a_toml_file_is_read_and_env_wins() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("latchkey.toml");
+        std::fs::write(&path, "rp_id = \"example.com\"\norigins = [\"https://example.com\"]\nrp_name = \"Ex\"\n")
+            .expect("write");
+        let config = load(&[("LATCHKEY_CONFIG", path.to_str().expect("utf-8")), ("LATCHKEY_RP_NAME", "Env")])
+            .expect("valid");
+        assert_eq!((config.rp_id.as_str(), config.rp_name.as_str()), ("example.com", "Env"));
+        assert!(config.is_https());
+    }
+}

@@ -1,0 +1,406 @@
+//! Storage: the schema, its migrations and every query the server makes, behind one small type.
+//!
+//! Architecture Invariant: no SQL outside this module. Handlers call named operations
+//! (`take_ceremony`, `create_account`, …) so a PostgreSQL backend can be added beside SQLite by
+//! implementing the same operations, without touching the ceremony code.
+
+use std::{
+    path::Path,
+    sync::{Arc, Mutex},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// A storage failure: the server answers `internal` and logs the cause.
+#[derive(Debug)]
+pub struct DbError(pub String);
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "database: {}", self.0)
+    }
+}
+
+impl std::error::Error for DbError {}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// Seconds since the Unix epoch: the unit of every time column.
+pub fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The kind of WebAuthn ceremony a stored state belongs to; a state is only ever finished as its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CeremonyKind {
+    /// A passkey sign-up (`create`).
+    Registration,
+    /// A passkey sign-in (`get`).
+    Authentication,
+}
+
+impl CeremonyKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Registration => "registration",
+            Self::Authentication => "authentication",
+        }
+    }
+}
+
+/// The account a sign-up will create once its passkey verifies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingUser {
+    /// The random WebAuthn user handle sent in the creation options.
+    pub handle: Vec<u8>,
+    /// Normalized email address.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+}
+
+/// A ceremony as stored between its start and its finish.
+#[derive(Clone, Debug)]
+pub struct CeremonyRow {
+    /// The `webauthn_rp` server state, encoded.
+    pub state: Vec<u8>,
+    /// For sign-ups, the account to create.
+    pub pending_user: Option<PendingUser>,
+    /// When the ceremony stops being acceptable.
+    pub expires_at: i64,
+}
+
+/// A passkey to store: every column of the `passkeys` table the server writes at registration.
+#[derive(Clone, Debug)]
+pub struct NewPasskey {
+    /// Credential ID, at most 1023 bytes.
+    pub credential_id: Vec<u8>,
+    /// Encoded `webauthn_rp` static state (the public key).
+    pub static_state: Vec<u8>,
+    /// Encoded `webauthn_rp` dynamic state (sign count, UV, backup state).
+    pub dynamic_state: Vec<u8>,
+    /// Encoded `webauthn_rp` metadata (AAGUID and friends).
+    pub metadata: Vec<u8>,
+    /// Transports the browser reported, as `webauthn_rp`'s encoded bit set.
+    pub transports: u8,
+    /// The signature counter at registration.
+    pub sign_count: u32,
+    /// BE flag.
+    pub backup_eligible: bool,
+    /// BS flag.
+    pub backup_state: bool,
+    /// UV flag at registration.
+    pub user_verified: bool,
+    /// Authenticator model.
+    pub aaguid: Vec<u8>,
+    /// A name for people.
+    pub name: String,
+}
+
+/// A stored passkey with its owner, as a sign-in needs it.
+#[derive(Clone, Debug)]
+pub struct StoredPasskey {
+    /// Row ID.
+    pub id: i64,
+    /// Owner's row ID.
+    pub user_id: i64,
+    /// Owner's WebAuthn user handle.
+    pub user_handle: Vec<u8>,
+    /// Encoded static state.
+    pub static_state: Vec<u8>,
+    /// Encoded dynamic state.
+    pub dynamic_state: Vec<u8>,
+    /// Encoded metadata.
+    pub metadata: Vec<u8>,
+    /// Transports, encoded.
+    pub transports: u8,
+}
+
+/// What changed about a passkey in a sign-in.
+#[derive(Clone, Debug)]
+pub struct PasskeyUse {
+    /// New encoded dynamic state.
+    pub dynamic_state: Vec<u8>,
+    /// New signature counter.
+    pub sign_count: u32,
+    /// New BS flag.
+    pub backup_state: bool,
+}
+
+/// A user as sessions show them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRow {
+    /// Row ID.
+    pub id: i64,
+    /// Email address.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+}
+
+/// A live session.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    /// Its user.
+    pub user: UserRow,
+    /// RFC 8176 method names as a JSON array.
+    pub methods: String,
+}
+
+/// Why an account could not be created.
+#[derive(Debug)]
+pub enum CreateAccountError {
+    /// The email address already has an account.
+    EmailTaken,
+    /// The credential ID is already registered.
+    CredentialExists,
+    /// Storage failed.
+    Db(DbError),
+}
+
+/// The database: one SQLite connection shared by the server's tasks.
+///
+/// SQLite serializes writers anyway, so one connection behind a mutex costs nothing in throughput at
+/// our scale and makes every multi-statement operation trivially atomic.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the SQLite file at `path`, in WAL mode, and migrates it.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, DbError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let db = Self { conn: Arc::new(Mutex::new(conn)) };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// Runs `f` on the connection on a blocking thread, so queries never stall the async runtime.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| DbError("connection lock poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| DbError(e.to_string()))?
+    }
+
+    fn migrate(&self) -> Result<(), DbError> {
+        let mut conn = self.conn.lock().map_err(|_| DbError("connection lock poisoned".into()))?;
+        let done: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", index + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// Stores a started ceremony, and drops expired ones so the table stays small.
+pub fn insert_ceremony(
+    conn: &Connection,
+    id: &str,
+    kind: CeremonyKind,
+    row: &CeremonyRow,
+) -> Result<(), DbError> {
+    conn.execute("DELETE FROM ceremonies WHERE expires_at < ?1", params![now()])?;
+    let user = row.pending_user.as_ref();
+    conn.execute(
+        "INSERT INTO ceremonies (id, kind, state, user_handle, email, display_name, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id,
+            kind.as_str(),
+            row.state,
+            user.map(|u| &u.handle),
+            user.map(|u| &u.email),
+            user.map(|u| &u.display_name),
+            row.expires_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes and returns a ceremony of `kind`: the delete-on-read makes every ceremony single use, even
+/// when two finishes race.
+pub fn take_ceremony(conn: &Connection, id: &str, kind: CeremonyKind) -> Result<Option<CeremonyRow>, DbError> {
+    let row = conn
+        .query_row(
+            "DELETE FROM ceremonies WHERE id = ?1 AND kind = ?2
+             RETURNING state, user_handle, email, display_name, expires_at",
+            params![id, kind.as_str()],
+            |r| {
+                let handle: Option<Vec<u8>> = r.get(1)?;
+                let email: Option<String> = r.get(2)?;
+                let display_name: Option<String> = r.get(3)?;
+                let pending_user = match (handle, email, display_name) {
+                    (Some(handle), Some(email), Some(display_name)) => {
+                        Some(PendingUser { handle, email, display_name })
+                    }
+                    _ => None,
+                };
+                Ok(CeremonyRow { state: r.get(0)?, pending_user, expires_at: r.get(4)? })
+            },
+        )
+        .optional()?;
+    Ok(row)
+}
+
+/// Whether an account uses this email address.
+pub fn email_exists(conn: &Connection, email: &str) -> Result<bool, DbError> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)", [email], |r| r.get(0))?)
+}
+
+/// Creates a user and their first passkey in one transaction; returns the user's row ID.
+pub fn create_account(
+    conn: &mut Connection,
+    user: &PendingUser,
+    passkey: &NewPasskey,
+) -> Result<i64, CreateAccountError> {
+    let db = |e: rusqlite::Error| CreateAccountError::Db(e.into());
+    let tx = conn.transaction().map_err(db)?;
+    if email_exists(&tx, &user.email).map_err(CreateAccountError::Db)? {
+        return Err(CreateAccountError::EmailTaken);
+    }
+    let taken: bool = tx
+        .query_row("SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = ?1)", [&passkey.credential_id], |r| {
+            r.get(0)
+        })
+        .map_err(db)?;
+    if taken {
+        return Err(CreateAccountError::CredentialExists);
+    }
+    let created = now();
+    tx.execute(
+        "INSERT INTO users (handle, email, display_name, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![user.handle, user.email, user.display_name, created],
+    )
+    .map_err(db)?;
+    let user_id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO passkeys (user_id, credential_id, static_state, dynamic_state, metadata, transports,
+                               sign_count, backup_eligible, backup_state, user_verified, aaguid, name,
+                               created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            user_id,
+            passkey.credential_id,
+            passkey.static_state,
+            passkey.dynamic_state,
+            passkey.metadata,
+            passkey.transports,
+            passkey.sign_count,
+            passkey.backup_eligible,
+            passkey.backup_state,
+            passkey.user_verified,
+            passkey.aaguid,
+            passkey.name,
+            created
+        ],
+    )
+    .map_err(db)?;
+    tx.commit().map_err(db)?;
+    Ok(user_id)
+}
+
+/// Looks a passkey up by credential ID, with its owner's user handle.
+pub fn find_passkey(conn: &Connection, credential_id: &[u8]) -> Result<Option<StoredPasskey>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state, p.metadata, p.transports
+             FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = ?1",
+            [credential_id],
+            |r| {
+                Ok(StoredPasskey {
+                    id: r.get(0)?,
+                    user_id: r.get(1)?,
+                    user_handle: r.get(2)?,
+                    static_state: r.get(3)?,
+                    dynamic_state: r.get(4)?,
+                    metadata: r.get(5)?,
+                    transports: r.get(6)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Records a verified use of a passkey: its new counter and backup state, and when it was used.
+pub fn record_passkey_use(conn: &Connection, passkey_id: i64, used: &PasskeyUse) -> Result<(), DbError> {
+    conn.execute(
+        "UPDATE passkeys SET dynamic_state = ?2, sign_count = ?3, backup_state = ?4, last_used_at = ?5
+         WHERE id = ?1",
+        params![passkey_id, used.dynamic_state, used.sign_count, used.backup_state, now()],
+    )?;
+    Ok(())
+}
+
+/// Starts a session; only the SHA-256 of its secret ID is stored, so a leaked database opens nothing.
+pub fn insert_session(
+    conn: &Connection,
+    id_hash: &[u8],
+    user_id: i64,
+    methods: &str,
+    expires_at: i64,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO sessions (id_hash, user_id, methods, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id_hash, user_id, methods, now(), expires_at],
+    )?;
+    Ok(())
+}
+
+/// The live (unexpired, unrevoked) session with this ID hash.
+pub fn find_session(conn: &Connection, id_hash: &[u8]) -> Result<Option<SessionRow>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT u.id, u.email, u.display_name, s.methods FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.id_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
+            params![id_hash, now()],
+            |r| {
+                Ok(SessionRow {
+                    user: UserRow { id: r.get(0)?, email: r.get(1)?, display_name: r.get(2)? },
+                    methods: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Revokes a session; revoked rows are kept for the record.
+pub fn revoke_session(conn: &Connection, id_hash: &[u8]) -> Result<(), DbError> {
+    conn.execute("UPDATE sessions SET revoked_at = ?2 WHERE id_hash = ?1 AND revoked_at IS NULL", params![
+        id_hash,
+        now()
+    ])?;
+    Ok(())
+}
+
+/// Looks a user up by row ID.
+pub fn find_user(conn: &Connection, user_id: i64) -> Result<Option<UserRow>, DbError> {
+    Ok(conn
+        .query_row("SELECT id, email, display_name FROM users WHERE id = ?1", [user_id], |r| {
+            Ok(UserRow { id: r.get(0)?, email: r.get(1)?, display_name: r.get(2)? })
+        })
+        .optional()?)
+}

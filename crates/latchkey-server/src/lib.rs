@@ -1,0 +1,92 @@
+//! Latchkey's verification server: WebAuthn ceremonies with `webauthn_rp`, accounts, passkeys and
+//! sessions in SQLite, and the widget's files, behind one axum router.
+//!
+//! Architecture Invariant: [`app`] builds the whole server from an [`AppState`], with no socket, so
+//! tests drive it with `oneshot` exactly as the network would.
+
+pub mod api;
+pub mod ceremony;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod session;
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request, State},
+    http::{HeaderValue, header},
+    middleware::{self, Next},
+    response::Response,
+    routing::{get, post},
+};
+use latchkey_proto::{ErrorCode, paths};
+use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+
+use crate::{ceremony::RelyingParty, config::Config, db::Db, error::ApiError};
+
+/// The largest request body the API reads. A registration response with a 1023-byte credential ID and
+/// an RSA key is under 4 KiB; 64 KiB leaves room for attestation statements.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The policy for every page the server serves: our scripts only, WASM allowed, nothing framed.
+const CONTENT_SECURITY_POLICY: &str =
+    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The configuration the server started with.
+    pub config: Arc<Config>,
+    /// The database.
+    pub db: Db,
+    /// The relying party built from the configuration.
+    pub rp: Arc<RelyingParty>,
+}
+
+impl AppState {
+    /// Opens the database the configuration names and builds the relying party.
+    pub fn new(config: Config) -> Result<Self, String> {
+        let db = Db::open(config.sqlite_path()).map_err(|e| e.to_string())?;
+        let rp = RelyingParty::new(&config)?;
+        Ok(Self { config: Arc::new(config), db, rp: Arc::new(rp) })
+    }
+}
+
+/// The whole server: the JSON API under `/api` and the built widget and demo page at `/`.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route(paths::SIGN_UP_START, post(api::sign_up_start))
+        .route(paths::SIGN_UP_FINISH, post(api::sign_up_finish))
+        .route(paths::SIGN_IN_START, post(api::sign_in_start))
+        .route(paths::SIGN_IN_FINISH, post(api::sign_in_finish))
+        .route(paths::SESSION, get(api::current_session))
+        .route(paths::SIGN_OUT, post(api::sign_out))
+        .route("/api/{*rest}", axum::routing::any(api::not_found))
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_foreign_origins))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let files = Router::new()
+        .fallback_service(ServeDir::new(&state.config.static_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ));
+    api.merge(files)
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .with_state(state)
+}
+
+/// Refuses API calls a browser made from a page we do not serve. Browsers always send `Origin` on
+/// cross-origin requests and on POSTs, so this stops cross-site request forgery (sign-out included);
+/// requests without the header (curl, server-to-server) are left to the other checks.
+async fn refuse_foreign_origins(State(app): State<AppState>, request: Request, next: Next) -> Result<Response, ApiError> {
+    if let Some(origin) = request.headers().get(header::ORIGIN) {
+        let allowed = origin.to_str().is_ok_and(|o| app.config.origins.iter().any(|a| a == o));
+        if !allowed {
+            return Err(ApiError::with_detail(ErrorCode::OriginNotAllowed, format!("Origin {origin:?}")));
+        }
+    }
+    Ok(next.run(request).await)
+}

@@ -1,0 +1,110 @@
+//! Server-side sessions: a random secret in an `HttpOnly` cookie, its SHA-256 in the database.
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use latchkey_proto::AuthMethod;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// Cookie name over https: the `__Host-` prefix makes browsers refuse it unless it is `Secure`, has
+/// `Path=/` and no `Domain`, so no sibling subdomain can plant or read it.
+const SECURE_COOKIE: &str = "__Host-latchkey";
+/// Cookie name over plain http (the localhost demo), where `__Host-` cookies cannot be set.
+const PLAIN_COOKIE: &str = "latchkey";
+
+/// A new session's secret and what to store about it.
+pub struct NewSession {
+    /// The secret that goes in the cookie.
+    pub secret: String,
+    /// What the database keeps: the secret's SHA-256.
+    pub id_hash: Vec<u8>,
+}
+
+/// Makes a fresh 256-bit session secret; every sign-in gets a new one, so a session ID planted before
+/// sign-in is never promoted (session fixation).
+pub fn new_session() -> NewSession {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = URL_SAFE_NO_PAD.encode(bytes);
+    let id_hash = hash_secret(&secret);
+    NewSession { secret, id_hash }
+}
+
+/// The SHA-256 of a session secret, as stored.
+pub fn hash_secret(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+fn cookie_name(https: bool) -> &'static str {
+    if https { SECURE_COOKIE } else { PLAIN_COOKIE }
+}
+
+/// The `Set-Cookie` value that stores a session secret.
+pub fn set_cookie(secret: &str, https: bool, max_age_secs: u64) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
+    let value = format!(
+        "{}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
+        cookie_name(https)
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(https: bool) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
+    let value = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(https));
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The session secret a request carries, if any.
+pub fn secret_from(headers: &HeaderMap, https: bool) -> Option<String> {
+    let name = cookie_name(https);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Encodes authentication methods for the `sessions.methods` column.
+pub fn encode_methods(methods: &[AuthMethod]) -> String {
+    serde_json::to_string(methods).unwrap_or_else(|_| "[]".into())
+}
+
+/// Decodes the `sessions.methods` column; an unreadable value shows as no methods rather than failing.
+pub fn decode_methods(text: &str) -> Vec<AuthMethod> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_cookies_use_the_host_prefix_and_secure() {
+        let value = set_cookie("abc", true, 60);
+        let text = value.to_str().expect("ascii");
+        assert!(text.starts_with("__Host-latchkey=abc; Path=/; HttpOnly; SameSite=Lax"));
+        assert!(text.ends_with("; Secure"));
+        assert!(!set_cookie("abc", false, 60).to_str().expect("ascii").contains("Secure"));
+    }
+
+    #[test]
+    fn the_secret_is_read_back_among_other_cookies() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; latchkey=s3cret; b=2"));
+        assert_eq!(secret_from(&headers, false).as_deref(), Some("s3cret"));
+        assert_eq!(secret_from(&headers, true), None);
+    }
+
+    #[test]
+    fn secrets_are_fresh_and_stored_hashed() {
+        let (a, b) = (new_session(), new_session());
+        assert_ne!(a.secret, b.secret);
+        assert_eq!(a.id_hash, hash_secret(&a.secret));
+        assert_eq!(a.id_hash.len(), 32);
+    }
+}

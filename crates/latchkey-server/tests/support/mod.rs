@@ -1,0 +1,377 @@
+//! Test support: the server on a fresh SQLite file, and 1Password's software authenticator speaking
+//! the W3C JSON serialization, so every test runs real ceremonies with real signatures.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, missing_docs)]
+
+use async_trait::async_trait;
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use latchkey_server::{AppState, app, config::Config};
+use passkey_authenticator::{
+    Authenticator, CredentialStore, DiscoverabilitySupport, StoreInfo, UiHint, UserCheck, UserValidationMethod,
+};
+use passkey_client::{Client, DefaultClientData};
+use passkey_crypto::{
+    SecretKeyT,
+    hash::Sha256Backend,
+    iana,
+    rust_crypto::{RustCryptoBackend, RustCryptoSecretKey, RustCryptoSha2},
+};
+use passkey_types::{
+    Passkey,
+    ctap2::{
+        Aaguid, Ctap2Error, StatusCode as CtapStatus,
+        make_credential::{Options, PublicKeyCredentialRpEntity, PublicKeyCredentialUserEntity},
+    },
+    encoding::{base64url, try_from_base64url},
+    webauthn,
+};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// The demo's origin, which the test server allows.
+pub const ORIGIN: &str = "http://localhost:8080";
+
+/// The server under test, on its own database file.
+pub struct TestServer {
+    pub state: AppState,
+    router: Router,
+    _dir: TempDir,
+}
+
+/// One HTTP answer.
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+    pub cookie: Option<String>,
+}
+
+impl Answer {
+    /// The error code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("<none>")
+    }
+}
+
+impl TestServer {
+    pub fn new() -> Self {
+        Self::with_config(|_| {})
+    }
+
+    pub fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            database_url: format!("sqlite://{}", dir.path().join("test.sqlite3").display()),
+            static_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        adjust(&mut config);
+        let state = AppState::new(config).unwrap();
+        Self { router: app(state.clone()), state, _dir: dir }
+    }
+
+    /// Sends a request and reads the answer.
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer { status, body, cookie }
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Answer {
+        self.post_raw(path, "application/json", body.to_string()).await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: String) -> Answer {
+        let request = Request::post(path).header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap();
+        self.send(request).await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Answer {
+        self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+    }
+
+    /// Rows in each table, to prove a refused request changed nothing.
+    pub async fn counts(&self) -> Counts {
+        self.state
+            .db
+            .run(|conn| {
+                let count = |table: &str| -> i64 {
+                    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+                };
+                Ok(Counts { users: count("users"), passkeys: count("passkeys"), sessions: count("sessions") })
+            })
+            .await
+            .unwrap()
+    }
+
+    /// Runs one SQL statement, for tests that age or inspect rows directly.
+    pub async fn exec(&self, sql: &'static str) {
+        self.state.db.run(move |conn| Ok(conn.execute_batch(sql).unwrap())).await.unwrap();
+    }
+
+    pub async fn query_i64(&self, sql: &'static str) -> i64 {
+        self.state.db.run(move |conn| Ok(conn.query_row(sql, [], |r| r.get(0)).unwrap())).await.unwrap()
+    }
+
+    /// Starts a sign-up and returns the ceremony ID and the creation options.
+    pub async fn start_sign_up(&self, email: &str) -> (String, Value) {
+        let started = self.post("/api/signup/start", &json!({ "email": email })).await;
+        assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+        (started.body["ceremony"].as_str().unwrap().to_owned(), started.body["publicKey"].clone())
+    }
+
+    pub async fn start_sign_in(&self) -> (String, Value) {
+        let started = self.post("/api/signin/start", &json!({})).await;
+        assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+        (started.body["ceremony"].as_str().unwrap().to_owned(), started.body["publicKey"].clone())
+    }
+
+    pub async fn finish(&self, path: &str, ceremony: &str, credential: &Value) -> Answer {
+        self.post(path, &json!({ "ceremony": ceremony, "credential": credential })).await
+    }
+
+    /// A full passkey sign-up through the API.
+    pub async fn sign_up(&self, device: &mut Device, email: &str) -> Answer {
+        let (ceremony, options) = self.start_sign_up(email).await;
+        let credential = device.create(&options).await;
+        self.finish("/api/signup/finish", &ceremony, &credential).await
+    }
+
+    /// A full discoverable passkey sign-in through the API.
+    pub async fn sign_in(&self, device: &mut Device) -> Answer {
+        let (ceremony, options) = self.start_sign_in().await;
+        let credential = device.get(&options).await;
+        self.finish("/api/signin/finish", &ceremony, &credential).await
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub struct Counts {
+    pub users: i64,
+    pub passkeys: i64,
+    pub sessions: i64,
+}
+
+/// A credential store that, unlike passkey-rs's `MemoryStore`, answers a discoverable request (no
+/// allow list) with every credential of the RP, newest first.
+#[derive(Default, Clone)]
+pub struct VecStore {
+    pub creds: Vec<Passkey>,
+}
+
+#[async_trait]
+impl CredentialStore for VecStore {
+    type PasskeyItem = Passkey;
+
+    async fn find_credentials(
+        &self,
+        ids: Option<&[webauthn::PublicKeyCredentialDescriptor]>,
+        rp_id: &str,
+        _user_handle: Option<&[u8]>,
+    ) -> Result<Vec<Passkey>, CtapStatus> {
+        let found: Vec<Passkey> = self
+            .creds
+            .iter()
+            .rev()
+            .filter(|p| p.rp_id == rp_id)
+            .filter(|p| ids.is_none_or(|list| list.iter().any(|d| d.id == p.credential_id)))
+            .cloned()
+            .collect();
+        if found.is_empty() { Err(Ctap2Error::NoCredentials.into()) } else { Ok(found) }
+    }
+
+    async fn save_credential(
+        &mut self,
+        cred: Passkey,
+        _user: PublicKeyCredentialUserEntity,
+        _rp: PublicKeyCredentialRpEntity,
+        _options: Options,
+    ) -> Result<(), CtapStatus> {
+        self.creds.push(cred);
+        Ok(())
+    }
+
+    async fn update_credential(&mut self, cred: &Passkey) -> Result<(), CtapStatus> {
+        if let Some(slot) = self.creds.iter_mut().find(|p| p.credential_id == cred.credential_id) {
+            *slot = cred.clone();
+        }
+        Ok(())
+    }
+
+    async fn get_info(&self) -> StoreInfo {
+        StoreInfo { discoverability: DiscoverabilitySupport::ForcedDiscoverable }
+    }
+}
+
+/// A person who always consents and can verify themselves.
+pub struct ConsentingUser;
+
+#[async_trait]
+impl UserValidationMethod for ConsentingUser {
+    type PasskeyItem = Passkey;
+
+    async fn check_user<'a>(
+        &self,
+        hint: UiHint<'a, Passkey>,
+        presence: bool,
+        verification: bool,
+    ) -> Result<UserCheck, Ctap2Error> {
+        // Like a browser, refuse to make a second credential where excludeCredentials names one.
+        if let UiHint::InformExcludedCredentialFound(_) = hint {
+            return Err(Ctap2Error::CredentialExcluded);
+        }
+        Ok(UserCheck { presence, verification })
+    }
+
+    fn is_presence_enabled(&self) -> bool {
+        true
+    }
+
+    fn is_verification_enabled(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
+type SoftClient = Client<VecStore, ConsentingUser, RustCryptoBackend, public_suffix::PublicSuffixList, ()>;
+
+/// A device with a software authenticator and a browser-like client at [`ORIGIN`].
+pub struct Device {
+    client: SoftClient,
+    origin: url::Url,
+}
+
+/// The signature algorithm a device's authenticator uses.
+#[derive(Clone, Copy)]
+pub enum Algorithm {
+    Es256,
+    Ed25519,
+}
+
+impl Device {
+    /// A device whose authenticator keeps a signature counter and uses `algorithm`.
+    pub fn new(algorithm: Algorithm) -> Self {
+        Self::at_origin(algorithm, ORIGIN)
+    }
+
+    pub fn at_origin(algorithm: Algorithm, origin: &str) -> Self {
+        let mut authenticator = Authenticator::new(Aaguid::new_empty(), VecStore::default(), ConsentingUser, RustCryptoBackend);
+        authenticator.set_make_credentials_with_signature_counter(true);
+        let alg = match algorithm {
+            Algorithm::Es256 => iana::Algorithm::ES256,
+            Algorithm::Ed25519 => iana::Algorithm::EdDSA,
+        };
+        authenticator.set_algorithms(&[alg]).unwrap();
+        let client = Client::new(authenticator).allows_insecure_localhost(true);
+        Self { client, origin: url::Url::parse(origin).unwrap() }
+    }
+
+    /// `navigator.credentials.create` followed by `toJSON()`.
+    pub async fn create(&mut self, options: &Value) -> Value {
+        let public_key: webauthn::PublicKeyCredentialCreationOptions = serde_json::from_value(options.clone()).unwrap();
+        let request = webauthn::CredentialCreationOptions { public_key };
+        let created = self.client.register(&self.origin, request, DefaultClientData).await.unwrap();
+        let r = &created.response;
+        json!({
+            "id": created.id,
+            "rawId": base64url(&created.raw_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": base64url(&r.client_data_json),
+                "attestationObject": base64url(&r.attestation_object),
+                "authenticatorData": base64url(&r.authenticator_data),
+                "transports": r.transports,
+                "publicKey": r.public_key.as_ref().map(|k| base64url(k)),
+                "publicKeyAlgorithm": r.public_key_algorithm,
+            },
+            "authenticatorAttachment": created.authenticator_attachment,
+            "clientExtensionResults": created.client_extension_results,
+        })
+    }
+
+    /// `navigator.credentials.get` followed by `toJSON()`.
+    pub async fn get(&mut self, options: &Value) -> Value {
+        let public_key: webauthn::PublicKeyCredentialRequestOptions = serde_json::from_value(options.clone()).unwrap();
+        let request = webauthn::CredentialRequestOptions { public_key };
+        let asserted = self.client.authenticate(&self.origin, request, DefaultClientData).await.unwrap();
+        let r = &asserted.response;
+        json!({
+            "id": asserted.id,
+            "rawId": base64url(&asserted.raw_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": base64url(&r.client_data_json),
+                "authenticatorData": base64url(&r.authenticator_data),
+                "signature": base64url(&r.signature),
+                "userHandle": r.user_handle.as_ref().map(|h| base64url(h)),
+            },
+            "authenticatorAttachment": asserted.authenticator_attachment,
+            "clientExtensionResults": asserted.client_extension_results,
+        })
+    }
+
+    /// Signs an assertion again after a test changed its signed parts, as a malicious authenticator
+    /// holding the private key could; this isolates the check under test from the signature check.
+    pub fn resign(&self, credential: &Value) -> Value {
+        let mut credential = credential.clone();
+        let id = decode(&credential["rawId"]);
+        let passkey = self.client.authenticator().store().creds.iter().find(|p| *p.credential_id == *id).unwrap();
+        let mut key = RustCryptoSecretKey::from_cose_key(&passkey.key).unwrap();
+        let mut message = decode(&credential["response"]["authenticatorData"]);
+        message.extend_from_slice(&RustCryptoSha2::sha256(&decode(&credential["response"]["clientDataJSON"])));
+        credential["response"]["signature"] = Value::String(base64url(&key.sign(&message)));
+        credential
+    }
+}
+
+/// Decodes a base64url JSON string.
+pub fn decode(value: &Value) -> Vec<u8> {
+    try_from_base64url(value.as_str().unwrap()).unwrap()
+}
+
+/// Decodes the base64url string at `pointer`, changes it and encodes it back.
+pub fn tamper(credential: &Value, pointer: &str, change: impl FnOnce(&mut Vec<u8>)) -> Value {
+    let mut credential = credential.clone();
+    let slot = credential.pointer_mut(pointer).unwrap();
+    let mut bytes = try_from_base64url(slot.as_str().unwrap()).unwrap();
+    change(&mut bytes);
+    *slot = Value::String(base64url(&bytes));
+    credential
+}
+
+/// Replaces text in the client data JSON (not signed in a `none` attestation registration).
+pub fn with_client_data(credential: &Value, from: &str, to: &str) -> Value {
+    tamper(credential, "/response/clientDataJSON", |bytes| {
+        *bytes = String::from_utf8(bytes.clone()).unwrap().replace(from, to).into_bytes();
+    })
+}
+
+/// Changes a registration's authenticator data, both the copy the server verifies (inside the
+/// attestation object) and the convenience copy beside it.
+pub fn tamper_registration_auth_data(credential: &Value, change: impl FnOnce(&mut Vec<u8>)) -> Value {
+    let old = decode(&credential["response"]["authenticatorData"]);
+    let mut new = old.clone();
+    change(&mut new);
+    assert_eq!(old.len(), new.len());
+    let mut credential = tamper(credential, "/response/attestationObject", |att| {
+        let at = att.windows(old.len()).position(|w| w == old.as_slice()).unwrap();
+        att[at..at + old.len()].copy_from_slice(&new);
+    });
+    credential["response"]["authenticatorData"] = Value::String(base64url(&new));
+    credential
+}
+
+pub fn encode(bytes: &[u8]) -> String {
+    base64url(bytes)
+}
