@@ -91,6 +91,11 @@ impl ErrorCode {
         }
     }
 
+    /// The code with this wire name, for clients that read JSON without serde.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
     /// The HTTP status the server answers this code with.
     ///
     /// Only [`ErrorCode::Internal`] is a 5xx: every other code is the client's to fix.
@@ -130,7 +135,9 @@ impl ErrorCode {
             Self::CredentialExists => "This passkey is already registered.",
             Self::CredentialIdTooLong => "The credential ID is longer than 1023 bytes.",
             Self::CounterRegression => "The passkey's signature counter went backwards.",
-            Self::OriginNotAllowed => "The response came from an origin this server does not serve.",
+            Self::OriginNotAllowed => {
+                "The response came from an origin this server does not serve."
+            }
             Self::NotSignedIn => "There is no signed-in session.",
             Self::NotFound => "No such endpoint.",
             Self::Internal => "The server failed; try again later.",
@@ -149,13 +156,18 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", code.as_str()));
             let back: ErrorCode = serde_json::from_str(&json).expect("codes deserialize");
             assert_eq!(back, code);
+            assert_eq!(ErrorCode::from_wire(code.as_str()), Some(code));
         }
     }
 
     #[test]
     fn only_internal_is_a_server_error() {
         for code in ErrorCode::ALL {
-            assert_eq!(code.http_status() >= 500, code == ErrorCode::Internal, "{code:?}");
+            assert_eq!(
+                code.http_status() >= 500,
+                code == ErrorCode::Internal,
+                "{code:?}"
+            );
             assert!(code.http_status() >= 400);
         }
     }

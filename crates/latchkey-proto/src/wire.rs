@@ -67,6 +67,25 @@ pub enum AuthMethod {
     User,
 }
 
+impl AuthMethod {
+    /// Every method, for clients that read JSON without serde.
+    pub const ALL: [AuthMethod; 3] = [Self::Swk, Self::Hwk, Self::User];
+
+    /// The RFC 8176 name, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Swk => "swk",
+            Self::Hwk => "hwk",
+            Self::User => "user",
+        }
+    }
+
+    /// The method with this wire name.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|method| method.as_str() == name)
+    }
+}
+
 /// The signed-in person as the widget shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -98,7 +117,10 @@ pub struct ErrorBody {
 
 impl From<ErrorCode> for ErrorBody {
     fn from(code: ErrorCode) -> Self {
-        Self { code, message: code.developer_message().to_owned() }
+        Self {
+            code,
+            message: code.developer_message().to_owned(),
+        }
     }
 }
 
@@ -108,7 +130,8 @@ mod tests {
 
     #[test]
     fn sign_up_start_refuses_unknown_members() {
-        let ok: SignUpStart = serde_json::from_str(r#"{"email":"a@b.co","displayName":"Ada"}"#).expect("valid body");
+        let ok: SignUpStart =
+            serde_json::from_str(r#"{"email":"a@b.co","displayName":"Ada"}"#).expect("valid body");
         assert_eq!(ok.display_name.as_deref(), Some("Ada"));
         assert!(serde_json::from_str::<SignUpStart>(r#"{"email":"a@b.co","admin":true}"#).is_err());
     }
@@ -116,16 +139,32 @@ mod tests {
     #[test]
     fn session_info_uses_camel_case_and_amr_names() {
         let info = SessionInfo {
-            user: UserInfo { email: "a@b.co".into(), display_name: "Ada".into() },
+            user: UserInfo {
+                email: "a@b.co".into(),
+                display_name: "Ada".into(),
+            },
             methods: vec![AuthMethod::Swk, AuthMethod::User],
         };
         let json = serde_json::to_string(&info).expect("serializes");
-        assert_eq!(json, r#"{"user":{"email":"a@b.co","displayName":"Ada"},"methods":["swk","user"]}"#);
+        assert_eq!(
+            json,
+            r#"{"user":{"email":"a@b.co","displayName":"Ada"},"methods":["swk","user"]}"#
+        );
+    }
+
+    #[test]
+    fn auth_method_wire_names_match_serde() {
+        for method in AuthMethod::ALL {
+            let json = serde_json::to_string(&method).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", method.as_str()));
+            assert_eq!(AuthMethod::from_wire(method.as_str()), Some(method));
+        }
     }
 
     #[test]
     fn error_body_carries_the_code_and_a_message() {
-        let json = serde_json::to_string(&ErrorBody::from(ErrorCode::EmailTaken)).expect("serializes");
+        let json =
+            serde_json::to_string(&ErrorBody::from(ErrorCode::EmailTaken)).expect("serializes");
         assert!(json.starts_with(r#"{"code":"email_taken","message":"#));
     }
 }

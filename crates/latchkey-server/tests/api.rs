@@ -7,7 +7,8 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::{
-    Algorithm, Counts, Device, TestServer, decode, encode, tamper, tamper_registration_auth_data, with_client_data,
+    Algorithm, Counts, Device, TestServer, decode, encode, tamper, tamper_registration_auth_data,
+    with_client_data,
 };
 
 const SIGN_UP_FINISH: &str = "/api/signup/finish";
@@ -21,9 +22,24 @@ async fn signed_up(server: &TestServer, algorithm: Algorithm, email: &str) -> De
 }
 
 /// Asserts a refusal and that the users, passkeys and sessions are as they were.
-async fn assert_refused(server: &TestServer, before: Counts, answer: &support::Answer, status: StatusCode, code: &str) {
-    assert_eq!((answer.status, answer.code()), (status, code), "{}", answer.body);
-    assert!(answer.body["message"].as_str().is_some_and(|m| !m.is_empty()));
+async fn assert_refused(
+    server: &TestServer,
+    before: Counts,
+    answer: &support::Answer,
+    status: StatusCode,
+    code: &str,
+) {
+    assert_eq!(
+        (answer.status, answer.code()),
+        (status, code),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
     assert!(answer.cookie.is_none(), "a refusal must not set a cookie");
     assert_eq!(server.counts().await, before);
 }
@@ -40,10 +56,20 @@ mod happy_paths {
         let created = device.create(&options).await;
         let signed_up = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
         assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.body);
-        assert_eq!(signed_up.body["user"], json!({ "email": "Ada@example.com", "displayName": "Ada@example.com" }));
+        assert_eq!(
+            signed_up.body["user"],
+            json!({ "email": "Ada@example.com", "displayName": "Ada@example.com" })
+        );
         assert_eq!(signed_up.body["methods"], json!(["swk", "user"]));
         let cookie = signed_up.cookie.clone().unwrap();
-        assert_eq!(server.counts().await, Counts { users: 1, passkeys: 1, sessions: 1 });
+        assert_eq!(
+            server.counts().await,
+            Counts {
+                users: 1,
+                passkeys: 1,
+                sessions: 1
+            }
+        );
 
         let session = server.get_with_cookie("/api/session", &cookie).await;
         assert_eq!(session.body["user"]["email"], "Ada@example.com");
@@ -57,7 +83,12 @@ mod happy_paths {
         let second_cookie = signed_in.cookie.unwrap();
         assert_ne!(second_cookie, cookie, "every sign-in gets a new session ID");
         assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 1);
-        assert_eq!(server.query_i64("SELECT last_used_at IS NOT NULL FROM passkeys").await, 1);
+        assert_eq!(
+            server
+                .query_i64("SELECT last_used_at IS NOT NULL FROM passkeys")
+                .await,
+            1
+        );
     }
 
     #[tokio::test]
@@ -74,7 +105,11 @@ mod happy_paths {
     async fn sign_out_revokes_the_session() {
         let server = TestServer::new();
         let mut device = Device::new(Algorithm::Es256);
-        let cookie = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
+        let cookie = server
+            .sign_up(&mut device, "ada@example.com")
+            .await
+            .cookie
+            .unwrap();
         let request = axum::http::Request::post("/api/signout")
             .header(axum::http::header::COOKIE, &cookie)
             .body(axum::body::Body::empty())
@@ -83,7 +118,10 @@ mod happy_paths {
         assert_eq!(out.status, StatusCode::NO_CONTENT);
         assert!(out.cookie.unwrap().ends_with('='), "the cookie is cleared");
         let session = server.get_with_cookie("/api/session", &cookie).await;
-        assert_eq!((session.status, session.code()), (StatusCode::UNAUTHORIZED, "not_signed_in"));
+        assert_eq!(
+            (session.status, session.code()),
+            (StatusCode::UNAUTHORIZED, "not_signed_in")
+        );
     }
 
     #[tokio::test]
@@ -98,7 +136,12 @@ mod happy_paths {
     #[tokio::test]
     async fn a_display_name_is_kept() {
         let server = TestServer::new();
-        let started = server.post("/api/signup/start", &json!({ "email": "ada@example.com", "displayName": "Ada L." })).await;
+        let started = server
+            .post(
+                "/api/signup/start",
+                &json!({ "email": "ada@example.com", "displayName": "Ada L." }),
+            )
+            .await;
         assert_eq!(started.body["publicKey"]["user"]["displayName"], "Ada L.");
         assert_eq!(started.body["publicKey"]["user"]["name"], "ada@example.com");
         assert!(decode(&started.body["publicKey"]["user"]["id"]).len() <= 64);
@@ -113,7 +156,9 @@ mod refusals {
         let server = TestServer::new();
         signed_up(&server, Algorithm::Es256, "ada@example.com").await;
         let before = server.counts().await;
-        let again = server.post("/api/signup/start", &json!({ "email": "ADA@example.com" })).await;
+        let again = server
+            .post("/api/signup/start", &json!({ "email": "ADA@example.com" }))
+            .await;
         assert_refused(&server, before, &again, StatusCode::CONFLICT, "email_taken").await;
     }
 
@@ -123,10 +168,18 @@ mod refusals {
         let (first, first_options) = server.start_sign_up("ada@example.com").await;
         let (second, second_options) = server.start_sign_up("ada@example.com").await;
         let mut device = Device::new(Algorithm::Es256);
-        let ok = server.finish(SIGN_UP_FINISH, &first, &device.create(&first_options).await).await;
+        let ok = server
+            .finish(SIGN_UP_FINISH, &first, &device.create(&first_options).await)
+            .await;
         assert_eq!(ok.status, StatusCode::OK);
         let before = server.counts().await;
-        let late = server.finish(SIGN_UP_FINISH, &second, &device.create(&second_options).await).await;
+        let late = server
+            .finish(
+                SIGN_UP_FINISH,
+                &second,
+                &device.create(&second_options).await,
+            )
+            .await;
         assert_refused(&server, before, &late, StatusCode::CONFLICT, "email_taken").await;
     }
 
@@ -136,16 +189,36 @@ mod refusals {
         let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        assert_eq!(server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await.status, StatusCode::OK);
+        assert_eq!(
+            server
+                .finish(SIGN_IN_FINISH, &ceremony, &asserted)
+                .await
+                .status,
+            StatusCode::OK
+        );
         let before = server.counts().await;
 
         // The same body again: its ceremony is gone.
         let replay = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
-        assert_refused(&server, before, &replay, StatusCode::GONE, "ceremony_unknown").await;
+        assert_refused(
+            &server,
+            before,
+            &replay,
+            StatusCode::GONE,
+            "ceremony_unknown",
+        )
+        .await;
         // The old assertion under a fresh ceremony: its challenge is not the fresh one.
         let (fresh, _) = server.start_sign_in().await;
         let replay = server.finish(SIGN_IN_FINISH, &fresh, &asserted).await;
-        assert_refused(&server, before, &replay, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(
+            &server,
+            before,
+            &replay,
+            StatusCode::FORBIDDEN,
+            "credential_rejected",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -154,10 +227,23 @@ mod refusals {
         let mut device = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
-        assert_eq!(server.finish(SIGN_UP_FINISH, &ceremony, &created).await.status, StatusCode::OK);
+        assert_eq!(
+            server
+                .finish(SIGN_UP_FINISH, &ceremony, &created)
+                .await
+                .status,
+            StatusCode::OK
+        );
         let before = server.counts().await;
         let again = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(&server, before, &again, StatusCode::GONE, "ceremony_unknown").await;
+        assert_refused(
+            &server,
+            before,
+            &again,
+            StatusCode::GONE,
+            "ceremony_unknown",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -166,7 +252,9 @@ mod refusals {
         let mut device = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
-        server.exec("UPDATE ceremonies SET expires_at = expires_at - 100000").await;
+        server
+            .exec("UPDATE ceremonies SET expires_at = expires_at - 100000")
+            .await;
         let before = server.counts().await;
         let late = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
         assert_refused(&server, before, &late, StatusCode::GONE, "ceremony_expired").await;
@@ -179,9 +267,21 @@ mod refusals {
         let (_, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
         let (sign_in_ceremony, _) = server.start_sign_in().await;
-        let answer = server.finish(SIGN_UP_FINISH, &sign_in_ceremony, &created).await;
-        assert_refused(&server, Counts { users: 0, passkeys: 0, sessions: 0 }, &answer, StatusCode::GONE, "ceremony_unknown")
+        let answer = server
+            .finish(SIGN_UP_FINISH, &sign_in_ceremony, &created)
             .await;
+        assert_refused(
+            &server,
+            Counts {
+                users: 0,
+                passkeys: 0,
+                sessions: 0,
+            },
+            &answer,
+            StatusCode::GONE,
+            "ceremony_unknown",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -199,9 +299,20 @@ mod refusals {
             let mut device = Device::new(Algorithm::Es256);
             let (ceremony, options) = server.start_sign_up("ada@example.com").await;
             let created = device.create(&options).await;
-            let moved = with_client_data(&created, "\"http://localhost:8080\"", &format!("\"{origin}\""));
+            let moved = with_client_data(
+                &created,
+                "\"http://localhost:8080\"",
+                &format!("\"{origin}\""),
+            );
             let answer = server.finish(SIGN_UP_FINISH, &ceremony, &moved).await;
-            assert_refused(&server, empty, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+            assert_refused(
+                &server,
+                empty,
+                &answer,
+                StatusCode::FORBIDDEN,
+                "origin_not_allowed",
+            )
+            .await;
         }
     }
 
@@ -212,9 +323,20 @@ mod refusals {
         let before = server.counts().await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        let moved = device.resign(&with_client_data(&asserted, "\"http://localhost:8080\"", "\"http://evil-localhost:8080\""));
+        let moved = device.resign(&with_client_data(
+            &asserted,
+            "\"http://localhost:8080\"",
+            "\"http://evil-localhost:8080\"",
+        ));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &moved).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -231,8 +353,19 @@ mod refusals {
                 s[last] ^= 0x01;
             });
             let answer = server.finish(SIGN_IN_FINISH, &ceremony, &forged).await;
-            assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
-            assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 0, "the counter did not move");
+            assert_refused(
+                &server,
+                before,
+                &answer,
+                StatusCode::FORBIDDEN,
+                "credential_rejected",
+            )
+            .await;
+            assert_eq!(
+                server.query_i64("SELECT sign_count FROM passkeys").await,
+                0,
+                "the counter did not move"
+            );
         }
     }
 
@@ -243,15 +376,31 @@ mod refusals {
         let before = server.counts().await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        let elsewhere = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| a[0] ^= 0xFF));
+        let elsewhere = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| {
+            a[0] ^= 0xFF
+        }));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &elsewhere).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::FORBIDDEN,
+            "credential_rejected",
+        )
+        .await;
 
         let (ceremony, options) = server.start_sign_up("bob@example.com").await;
         let created = Device::new(Algorithm::Es256).create(&options).await;
         let elsewhere = tamper_registration_auth_data(&created, |a| a[0] ^= 0xFF);
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &elsewhere).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::FORBIDDEN,
+            "credential_rejected",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -261,9 +410,18 @@ mod refusals {
         let before = server.counts().await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        let unverified = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| a[32] &= !0x04));
+        let unverified = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| {
+            a[32] &= !0x04
+        }));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &unverified).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::FORBIDDEN,
+            "credential_rejected",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -278,7 +436,14 @@ mod refusals {
         let mut bobs = bob.get(&options_b).await;
         bobs["response"]["userHandle"] = ada_handle;
         let answer = server.finish(SIGN_IN_FINISH, &ceremony_b, &bobs).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::FORBIDDEN,
+            "credential_rejected",
+        )
+        .await;
         drop(ceremony);
     }
 
@@ -297,7 +462,14 @@ mod refusals {
             a[33..37].copy_from_slice(&1u32.to_be_bytes());
         }));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &cloned).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "counter_regression").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::FORBIDDEN,
+            "counter_regression",
+        )
+        .await;
         assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 2);
     }
 
@@ -311,7 +483,14 @@ mod refusals {
         created["id"] = Value::String(long_id.clone());
         created["rawId"] = Value::String(long_id);
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(&server, server.counts().await, &answer, StatusCode::BAD_REQUEST, "credential_id_too_long").await;
+        assert_refused(
+            &server,
+            server.counts().await,
+            &answer,
+            StatusCode::BAD_REQUEST,
+            "credential_id_too_long",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -320,7 +499,10 @@ mod refusals {
         let mut ada = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let adas = ada.create(&options).await;
-        assert_eq!(server.finish(SIGN_UP_FINISH, &ceremony, &adas).await.status, StatusCode::OK);
+        assert_eq!(
+            server.finish(SIGN_UP_FINISH, &ceremony, &adas).await.status,
+            StatusCode::OK
+        );
         let before = server.counts().await;
 
         // Mallory's authenticator answers with Ada's credential ID (attestation "none" signs nothing).
@@ -328,14 +510,24 @@ mod refusals {
         let mallorys = Device::new(Algorithm::Es256).create(&options).await;
         let (ada_id, mallory_id) = (decode(&adas["rawId"]), decode(&mallorys["rawId"]));
         let swap = |bytes: &mut Vec<u8>| {
-            let at = bytes.windows(mallory_id.len()).position(|w| w == mallory_id.as_slice()).unwrap();
+            let at = bytes
+                .windows(mallory_id.len())
+                .position(|w| w == mallory_id.as_slice())
+                .unwrap();
             bytes[at..at + ada_id.len()].copy_from_slice(&ada_id);
         };
         let mut stolen = tamper_registration_auth_data(&mallorys, swap);
         stolen["id"] = adas["id"].clone();
         stolen["rawId"] = adas["rawId"].clone();
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &stolen).await;
-        assert_refused(&server, before, &answer, StatusCode::CONFLICT, "credential_exists").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::CONFLICT,
+            "credential_exists",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -345,7 +537,14 @@ mod refusals {
         server.exec("DELETE FROM passkeys").await;
         let before = server.counts().await;
         let answer = server.sign_in(&mut device).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_unknown").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::FORBIDDEN,
+            "credential_unknown",
+        )
+        .await;
     }
 
     /// Regression: webauthn_rp 0.3.0 panics on a discoverable assertion whose `userHandle` is JSON null.
@@ -358,7 +557,14 @@ mod refusals {
         let mut asserted = device.get(&options).await;
         asserted["response"]["userHandle"] = Value::Null;
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
-        assert_refused(&server, before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
+        assert_refused(
+            &server,
+            before,
+            &answer,
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+        )
+        .await;
         // The server still works afterwards.
         assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK);
     }
@@ -372,20 +578,85 @@ mod bad_input {
         let server = TestServer::new();
         let empty = server.counts().await;
         let cases: Vec<(&str, &str, String, StatusCode, &str)> = vec![
-            ("/api/signup/start", "application/json", "{".into(), StatusCode::BAD_REQUEST, "malformed_request"),
-            ("/api/signup/start", "application/json", "[]".into(), StatusCode::BAD_REQUEST, "malformed_request"),
-            ("/api/signup/start", "application/json", r#"{"email":7}"#.into(), StatusCode::BAD_REQUEST, "malformed_request"),
-            ("/api/signup/start", "text/plain", r#"{"email":"a@b.co"}"#.into(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
-            ("/api/signup/start", "application/json", r#"{"email":"nope"}"#.into(), StatusCode::BAD_REQUEST, "invalid_email"),
-            ("/api/signup/start", "application/json", r#"{"email":"a@b.co","displayName":"  "}"#.into(), StatusCode::BAD_REQUEST, "invalid_display_name"),
-            ("/api/signup/start", "application/json", format!(r#"{{"email":"{}@b.co"}}"#, "a".repeat(70_000)), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ("/api/signin/finish", "application/json", r#"{"ceremony":"x","credential":{}}"#.into(), StatusCode::BAD_REQUEST, "malformed_request"),
-            ("/api/signup/finish", "application/json", r#"{"ceremony":"x","credential":{"id":"!!","rawId":"!!"}}"#.into(), StatusCode::BAD_REQUEST, "malformed_request"),
-            ("/api/nowhere", "application/json", "{}".into(), StatusCode::NOT_FOUND, "not_found"),
+            (
+                "/api/signup/start",
+                "application/json",
+                "{".into(),
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+            ),
+            (
+                "/api/signup/start",
+                "application/json",
+                "[]".into(),
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+            ),
+            (
+                "/api/signup/start",
+                "application/json",
+                r#"{"email":7}"#.into(),
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+            ),
+            (
+                "/api/signup/start",
+                "text/plain",
+                r#"{"email":"a@b.co"}"#.into(),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+            ),
+            (
+                "/api/signup/start",
+                "application/json",
+                r#"{"email":"nope"}"#.into(),
+                StatusCode::BAD_REQUEST,
+                "invalid_email",
+            ),
+            (
+                "/api/signup/start",
+                "application/json",
+                r#"{"email":"a@b.co","displayName":"  "}"#.into(),
+                StatusCode::BAD_REQUEST,
+                "invalid_display_name",
+            ),
+            (
+                "/api/signup/start",
+                "application/json",
+                format!(r#"{{"email":"{}@b.co"}}"#, "a".repeat(70_000)),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+            ),
+            (
+                "/api/signin/finish",
+                "application/json",
+                r#"{"ceremony":"x","credential":{}}"#.into(),
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+            ),
+            (
+                "/api/signup/finish",
+                "application/json",
+                r#"{"ceremony":"x","credential":{"id":"!!","rawId":"!!"}}"#.into(),
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+            ),
+            (
+                "/api/nowhere",
+                "application/json",
+                "{}".into(),
+                StatusCode::NOT_FOUND,
+                "not_found",
+            ),
         ];
         for (path, content_type, body, status, code) in cases {
             let answer = server.post_raw(path, content_type, body).await;
-            assert_eq!((answer.status, answer.code()), (status, code), "{path} {content_type}: {}", answer.body);
+            assert_eq!(
+                (answer.status, answer.code()),
+                (status, code),
+                "{path} {content_type}: {}",
+                answer.body
+            );
         }
         assert_eq!(server.counts().await, empty);
     }
@@ -398,7 +669,14 @@ mod bad_input {
         let mut created = device.create(&options).await;
         created["response"]["attestationObject"] = Value::String("not*base64url".into());
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(&server, server.counts().await, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
+        assert_refused(
+            &server,
+            server.counts().await,
+            &answer,
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -407,8 +685,17 @@ mod bad_input {
         let mut device = Device::new(Algorithm::Es256);
         let (_, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
-        let answer = server.finish(SIGN_UP_FINISH, "no-such-ceremony", &created).await;
-        assert_refused(&server, server.counts().await, &answer, StatusCode::GONE, "ceremony_unknown").await;
+        let answer = server
+            .finish(SIGN_UP_FINISH, "no-such-ceremony", &created)
+            .await;
+        assert_refused(
+            &server,
+            server.counts().await,
+            &answer,
+            StatusCode::GONE,
+            "ceremony_unknown",
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -420,13 +707,21 @@ mod bad_input {
             .body(axum::body::Body::from("{}"))
             .unwrap();
         let answer = server.send(request).await;
-        assert_eq!((answer.status, answer.code()), (StatusCode::FORBIDDEN, "origin_not_allowed"));
+        assert_eq!(
+            (answer.status, answer.code()),
+            (StatusCode::FORBIDDEN, "origin_not_allowed")
+        );
     }
 
     #[tokio::test]
     async fn no_session_means_not_signed_in() {
         let server = TestServer::new();
-        let answer = server.get_with_cookie("/api/session", "latchkey=forged").await;
-        assert_eq!((answer.status, answer.code()), (StatusCode::UNAUTHORIZED, "not_signed_in"));
+        let answer = server
+            .get_with_cookie("/api/session", "latchkey=forged")
+            .await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (StatusCode::UNAUTHORIZED, "not_signed_in")
+        );
     }
 }

@@ -1,0 +1,210 @@
+//! Calls to the Latchkey server: JSON over `fetch`, with the session in a cookie.
+//!
+//! Written on `web_sys::fetch` and `js_sys::Reflect` directly rather than gloo-net and serde: the widget
+//! reads and writes a handful of members, and the generic (de)serializers cost more bytes than the
+//! whole rest of the flow (see BENCHMARKS.md). The member names are those of `latchkey_proto`'s types.
+
+use js_sys::{Array, JSON, Object, Reflect};
+use latchkey_proto::{AuthMethod, ErrorCode, SessionInfo, UserInfo, paths};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCredentials, RequestInit, Response};
+
+/// Why a server call failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The server answered with an error code.
+    Server(ErrorCode),
+    /// The server could not be reached, or answered something that is not our API.
+    Network,
+}
+
+/// A started ceremony: its ID and the WebAuthn options as a JSON object.
+pub struct Ceremony {
+    /// Single-use ceremony ID.
+    pub id: String,
+    /// `PublicKeyCredentialCreationOptionsJSON` or `PublicKeyCredentialRequestOptionsJSON`.
+    pub public_key: JsValue,
+}
+
+/// The server at one base URL (empty: the page's own origin).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Server {
+    base: String,
+}
+
+/// Reads a member of a JSON object.
+pub fn member(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Builds a JSON object from members.
+pub fn object(members: &[(&str, &JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in members {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
+impl Server {
+    /// A server at `base`, e.g. `https://login.example.com`; a trailing `/` is ignored.
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// Starts a passkey sign-up for `email` (`SignUpStart`).
+    pub async fn start_sign_up(&self, email: &str) -> Result<Ceremony, ApiError> {
+        self.start(
+            paths::SIGN_UP_START,
+            &object(&[("email", &JsValue::from_str(email))]),
+        )
+        .await
+    }
+
+    /// Finishes a sign-up with the browser's `RegistrationResponseJSON`.
+    pub async fn finish_sign_up(
+        &self,
+        ceremony: &str,
+        credential: &JsValue,
+    ) -> Result<SessionInfo, ApiError> {
+        self.finish(paths::SIGN_UP_FINISH, ceremony, credential)
+            .await
+    }
+
+    /// Starts a passkey sign-in without an identifier.
+    pub async fn start_sign_in(&self) -> Result<Ceremony, ApiError> {
+        self.start(paths::SIGN_IN_START, &Object::new()).await
+    }
+
+    /// Finishes a sign-in with the browser's `AuthenticationResponseJSON`.
+    pub async fn finish_sign_in(
+        &self,
+        ceremony: &str,
+        credential: &JsValue,
+    ) -> Result<SessionInfo, ApiError> {
+        self.finish(paths::SIGN_IN_FINISH, ceremony, credential)
+            .await
+    }
+
+    /// The current session; `Ok(None)` when nobody is signed in.
+    pub async fn session(&self) -> Result<Option<SessionInfo>, ApiError> {
+        match self.call("GET", paths::SESSION, None).await {
+            Ok(json) => session_from(&json).map(Some),
+            Err(ApiError::Server(ErrorCode::NotSignedIn)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Ends the session.
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        self.call("POST", paths::SIGN_OUT, None).await.map(drop)
+    }
+
+    /// `CeremonyStarted`.
+    async fn start(&self, path: &str, body: &JsValue) -> Result<Ceremony, ApiError> {
+        let json = self.call("POST", path, Some(body)).await?;
+        let id = member(&json, "ceremony")
+            .as_string()
+            .ok_or(ApiError::Network)?;
+        let public_key = member(&json, "publicKey");
+        if !public_key.is_object() {
+            return Err(ApiError::Network);
+        }
+        Ok(Ceremony { id, public_key })
+    }
+
+    /// `CeremonyFinish` → `SessionInfo`.
+    async fn finish(
+        &self,
+        path: &str,
+        ceremony: &str,
+        credential: &JsValue,
+    ) -> Result<SessionInfo, ApiError> {
+        let body = object(&[
+            ("ceremony", &JsValue::from_str(ceremony)),
+            ("credential", credential),
+        ]);
+        session_from(&self.call("POST", path, Some(&body)).await?)
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&JsValue>,
+    ) -> Result<JsValue, ApiError> {
+        let init = RequestInit::new();
+        init.set_method(method);
+        // Include: a page may name a server on another origin of the same site with the `api` attribute.
+        init.set_credentials(RequestCredentials::Include);
+        if let Some(body) = body {
+            let text = JSON::stringify(body).map_err(|_| ApiError::Network)?;
+            init.set_body(&text);
+            init.set_headers(&object(&[(
+                "content-type",
+                &JsValue::from_str("application/json"),
+            )]));
+        }
+        let url = [self.base.as_str(), path].concat();
+        let window = web_sys::window().ok_or(ApiError::Network)?;
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+            .await
+            .map_err(|_| ApiError::Network)?
+            .unchecked_into();
+        if response.status() == 204 {
+            return Ok(JsValue::NULL);
+        }
+        let promise = response.json().map_err(|_| ApiError::Network)?;
+        let json = JsFuture::from(promise)
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if response.ok() {
+            return Ok(json);
+        }
+        // `ErrorBody`: an answer without a known code is not from our API.
+        let code = member(&json, "code")
+            .as_string()
+            .and_then(|c| ErrorCode::from_wire(&c))
+            .ok_or(ApiError::Network)?;
+        Err(ApiError::Server(code))
+    }
+}
+
+/// Reads a `SessionInfo`.
+fn session_from(json: &JsValue) -> Result<SessionInfo, ApiError> {
+    let user = member(json, "user");
+    let text = |key: &str| member(&user, key).as_string().ok_or(ApiError::Network);
+    let methods = member(json, "methods")
+        .dyn_into::<Array>()
+        .map_err(|_| ApiError::Network)?
+        .iter()
+        .filter_map(|m| m.as_string().and_then(|m| AuthMethod::from_wire(&m)))
+        .collect();
+    Ok(SessionInfo {
+        user: UserInfo {
+            email: text("email")?,
+            display_name: text("displayName")?,
+        },
+        methods,
+    })
+}
+
+/// Writes a `SessionInfo`, for the element's event details.
+pub fn session_to_js(session: &SessionInfo) -> JsValue {
+    let user = object(&[
+        ("email", &JsValue::from_str(&session.user.email)),
+        (
+            "displayName",
+            &JsValue::from_str(&session.user.display_name),
+        ),
+    ]);
+    let methods: Array = session
+        .methods
+        .iter()
+        .map(|m| JsValue::from_str(m.as_str()))
+        .collect();
+    object(&[("user", &user), ("methods", &methods)])
+}

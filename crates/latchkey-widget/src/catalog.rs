@@ -1,0 +1,128 @@
+//! Every string a person sees, in one place, so translations replace one module.
+//!
+//! Messages say what happened and what to do next; none blames the person.
+
+use latchkey_proto::ErrorCode;
+
+use crate::{api::ApiError, webauthn::BrowserError};
+
+/// Sign-in screen heading.
+pub const WELCOME: &str = "Welcome";
+/// Sign-in screen subtitle, around the app's name.
+pub const LOG_IN_TO: (&str, &str) = ("Log in to ", " to continue");
+/// Label of the email fields.
+pub const EMAIL_LABEL: &str = "Email address";
+/// The sign-in button.
+pub const CONTINUE_WITH_PASSKEY: &str = "Continue with a passkey";
+/// Before the link to the sign-up screen.
+pub const NO_ACCOUNT: &str = "Don't have an account?";
+/// The link to the sign-up screen.
+pub const SIGN_UP: &str = "Sign up";
+/// Sign-up screen heading.
+pub const CREATE_ACCOUNT: &str = "Create your account";
+/// Sign-up screen subtitle, around the app's name.
+pub const SIGN_UP_FOR: (&str, &str) = ("Sign up for ", " with your email address");
+/// The sign-up screen's submit button.
+pub const CONTINUE: &str = "Continue";
+/// Before the link to the sign-in screen.
+pub const HAVE_ACCOUNT: &str = "Already have an account?";
+/// The link to the sign-in screen.
+pub const LOG_IN: &str = "Log in";
+/// Create-passkey screen heading, around the app's name.
+pub const CREATE_PASSKEY_FOR: (&str, &str) = ("Create a passkey for ", " on this device?");
+/// The three benefits of a passkey.
+pub const BENEFITS: [&str; 3] = [
+    "No need to remember a password",
+    "Works on all your devices",
+    "Works alongside passwords",
+];
+/// Shown under the heading: which account the passkey is for.
+pub const FOR_ACCOUNT: &str = "For ";
+/// The create-passkey button.
+pub const CREATE_NEW_PASSKEY: &str = "Create a new passkey";
+/// Back from the create-passkey screen.
+pub const GO_BACK: &str = "Go back";
+/// Signed-in heading.
+pub const SIGNED_IN: &str = "You're signed in";
+/// Before the signed-in person's name.
+pub const SIGNED_IN_AS: &str = "Signed in as ";
+/// The sign-out button.
+pub const SIGN_OUT: &str = "Sign out";
+/// Status while the browser shows its passkey prompt.
+pub const WAITING_FOR_PASSKEY: &str = "Waiting for your passkey…";
+/// Status while talking to the server.
+pub const WORKING: &str = "One moment…";
+/// Shown while the widget first asks who is signed in.
+pub const LOADING: &str = "Loading…";
+/// Heading when the browser has no WebAuthn.
+pub const UNSUPPORTED_TITLE: &str = "Passkeys aren't available here";
+/// Body when the browser has no WebAuthn.
+pub const UNSUPPORTED_BODY: &str = "This browser can't use passkeys. Update it, or open this page in a current version of Chrome, Edge, Firefox or Safari.";
+/// Message of an email that does not look like an address.
+pub const CHECK_EMAIL: &str = "Enter an email address like name@example.com.";
+
+/// The message for a failed browser ceremony; `None` when there is nothing to tell (our own abort).
+pub fn browser_error(error: BrowserError) -> Option<&'static str> {
+    Some(match error {
+        BrowserError::Abort => return None,
+        BrowserError::NotAllowed => {
+            "The passkey request was cancelled or timed out. Try again when you're ready."
+        }
+        BrowserError::InvalidState => {
+            "This device already has a passkey for this account. Log in with it instead."
+        }
+        BrowserError::Security => {
+            "This page isn't allowed to use passkeys for this site. Contact the site's support."
+        }
+        BrowserError::NotSupported => {
+            "This device can't create a passkey this site accepts. Try another device."
+        }
+        BrowserError::Unavailable => UNSUPPORTED_BODY,
+        BrowserError::Other => "Something went wrong with the passkey. Try again.",
+    })
+}
+
+/// The message for a failed server call.
+pub fn api_error(error: ApiError) -> &'static str {
+    match error {
+        ApiError::Network => "We couldn't reach the server. Check your connection and try again.",
+        ApiError::Server(code) => server_error(code),
+    }
+}
+
+/// The message for each code of the closed set.
+pub fn server_error(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::MalformedRequest
+        | ErrorCode::PayloadTooLarge
+        | ErrorCode::UnsupportedMediaType => {
+            "Your browser sent something we couldn't read. Reload the page and try again."
+        }
+        ErrorCode::InvalidEmail => CHECK_EMAIL,
+        ErrorCode::InvalidDisplayName => "Enter a name of 1 to 64 characters.",
+        ErrorCode::EmailTaken => "There's already an account with this email address.",
+        ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired => "That took too long. Try again.",
+        ErrorCode::CredentialRejected => {
+            "We couldn't verify that passkey. Try again, or use another passkey."
+        }
+        ErrorCode::CredentialUnknown => {
+            "This passkey isn't registered here any more. Choose another passkey, or sign up again."
+        }
+        ErrorCode::CredentialExists => {
+            "This passkey is already registered. Log in with it instead."
+        }
+        ErrorCode::CredentialIdTooLong => {
+            "This authenticator isn't supported. Try another device or passkey provider."
+        }
+        ErrorCode::CounterRegression => {
+            "This passkey looks like a copy of another and was refused. Use another passkey or contact support."
+        }
+        ErrorCode::OriginNotAllowed => {
+            "This page isn't allowed to sign in to this site. Contact the site's support."
+        }
+        ErrorCode::NotSignedIn => "You're signed out. Log in again.",
+        ErrorCode::NotFound | ErrorCode::Internal => {
+            "Something went wrong on our side. Try again in a moment."
+        }
+    }
+}
