@@ -4,7 +4,7 @@
 import init from '../target/web/glue/latchkey_element.js';
 
 const styles = new URL('latchkey.css', import.meta.url).href;
-if (!document.querySelector(`link[href="${styles}"]`)) {
+if (![...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === styles)) {
   const link = document.createElement('link');
   link.rel = 'stylesheet';
   link.href = styles;

@@ -37,11 +37,7 @@ export function define(tag, connect, disconnect) {
 }
 "#)]
 extern "C" {
-    fn define(
-        tag: &str,
-        connect: &Closure<dyn Fn(HtmlElement)>,
-        disconnect: &Closure<dyn Fn(HtmlElement)>,
-    );
+    fn define(tag: &str, connect: &Closure<dyn Fn(HtmlElement)>, disconnect: &Closure<dyn Fn(HtmlElement)>);
 }
 
 thread_local! {
@@ -66,11 +62,7 @@ fn connect(host: HtmlElement) {
     }
     let attribute = |name: &str| host.get_attribute(name).unwrap_or_default();
     let (api, app_name) = (attribute("api"), attribute("app-name"));
-    let mode = if attribute("mode") == "signup" {
-        Mode::SignUp
-    } else {
-        Mode::SignIn
-    };
+    let mode = if attribute("mode") == "signup" { Mode::SignUp } else { Mode::SignIn };
     let target = host.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         let (signed_in, signed_out, failed) = (target.clone(), target.clone(), target);
@@ -98,10 +90,7 @@ fn disconnect(host: HtmlElement) {
 }
 
 fn error_detail(report: &ErrorReport) -> JsValue {
-    api::object(&[
-        ("code", &JsValue::from_str(report.code)),
-        ("message", &JsValue::from_str(report.message)),
-    ])
+    api::object(&[("code", &JsValue::from_str(report.code)), ("message", &JsValue::from_str(report.message))])
 }
 
 fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {

@@ -101,15 +101,11 @@ impl ErrorCode {
     /// Only [`ErrorCode::Internal`] is a 5xx: every other code is the client's to fix.
     pub fn http_status(self) -> u16 {
         match self {
-            Self::MalformedRequest
-            | Self::InvalidEmail
-            | Self::InvalidDisplayName
-            | Self::CredentialIdTooLong => 400,
+            Self::MalformedRequest | Self::InvalidEmail | Self::InvalidDisplayName | Self::CredentialIdTooLong => 400,
             Self::NotSignedIn => 401,
-            Self::CredentialRejected
-            | Self::CredentialUnknown
-            | Self::CounterRegression
-            | Self::OriginNotAllowed => 403,
+            Self::CredentialRejected | Self::CredentialUnknown | Self::CounterRegression | Self::OriginNotAllowed => {
+                403
+            }
             Self::NotFound => 404,
             Self::EmailTaken | Self::CredentialExists => 409,
             Self::CeremonyUnknown | Self::CeremonyExpired => 410,
@@ -135,9 +131,7 @@ impl ErrorCode {
             Self::CredentialExists => "This passkey is already registered.",
             Self::CredentialIdTooLong => "The credential ID is longer than 1023 bytes.",
             Self::CounterRegression => "The passkey's signature counter went backwards.",
-            Self::OriginNotAllowed => {
-                "The response came from an origin this server does not serve."
-            }
+            Self::OriginNotAllowed => "The response came from an origin this server does not serve.",
             Self::NotSignedIn => "There is no signed-in session.",
             Self::NotFound => "No such endpoint.",
             Self::Internal => "The server failed; try again later.",
@@ -163,11 +157,7 @@ mod tests {
     #[test]
     fn only_internal_is_a_server_error() {
         for code in ErrorCode::ALL {
-            assert_eq!(
-                code.http_status() >= 500,
-                code == ErrorCode::Internal,
-                "{code:?}"
-            );
+            assert_eq!(code.http_status() >= 500, code == ErrorCode::Internal, "{code:?}");
             assert!(code.http_status() >= 400);
         }
     }

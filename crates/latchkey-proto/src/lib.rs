@@ -13,7 +13,4 @@ mod wire;
 
 pub use email::normalize_email;
 pub use error::ErrorCode;
-pub use wire::{
-    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorBody, SessionInfo, SignUpStart, UserInfo,
-    paths,
-};
+pub use wire::{AuthMethod, CeremonyFinish, CeremonyStarted, ErrorBody, SessionInfo, SignUpStart, UserInfo, paths};

@@ -14,7 +14,7 @@ pub mod paths {
     pub const SIGN_IN_START: &str = "/api/signin/start";
     /// Finishes a passkey sign-in: [`super::CeremonyFinish`] → [`super::SessionInfo`].
     pub const SIGN_IN_FINISH: &str = "/api/signin/finish";
-    /// The current session: `GET` → [`super::SessionInfo`], or `not_signed_in`.
+    /// The current session: `GET` → [`super::SessionInfo`], or `204 No Content` when nobody is signed in.
     pub const SESSION: &str = "/api/session";
     /// Ends the current session: `POST` → `204 No Content`.
     pub const SIGN_OUT: &str = "/api/signout";
@@ -117,10 +117,7 @@ pub struct ErrorBody {
 
 impl From<ErrorCode> for ErrorBody {
     fn from(code: ErrorCode) -> Self {
-        Self {
-            code,
-            message: code.developer_message().to_owned(),
-        }
+        Self { code, message: code.developer_message().to_owned() }
     }
 }
 
@@ -130,8 +127,7 @@ mod tests {
 
     #[test]
     fn sign_up_start_refuses_unknown_members() {
-        let ok: SignUpStart =
-            serde_json::from_str(r#"{"email":"a@b.co","displayName":"Ada"}"#).expect("valid body");
+        let ok: SignUpStart = serde_json::from_str(r#"{"email":"a@b.co","displayName":"Ada"}"#).expect("valid body");
         assert_eq!(ok.display_name.as_deref(), Some("Ada"));
         assert!(serde_json::from_str::<SignUpStart>(r#"{"email":"a@b.co","admin":true}"#).is_err());
     }
@@ -139,17 +135,11 @@ mod tests {
     #[test]
     fn session_info_uses_camel_case_and_amr_names() {
         let info = SessionInfo {
-            user: UserInfo {
-                email: "a@b.co".into(),
-                display_name: "Ada".into(),
-            },
+            user: UserInfo { email: "a@b.co".into(), display_name: "Ada".into() },
             methods: vec![AuthMethod::Swk, AuthMethod::User],
         };
         let json = serde_json::to_string(&info).expect("serializes");
-        assert_eq!(
-            json,
-            r#"{"user":{"email":"a@b.co","displayName":"Ada"},"methods":["swk","user"]}"#
-        );
+        assert_eq!(json, r#"{"user":{"email":"a@b.co","displayName":"Ada"},"methods":["swk","user"]}"#);
     }
 
     #[test]
@@ -163,8 +153,7 @@ mod tests {
 
     #[test]
     fn error_body_carries_the_code_and_a_message() {
-        let json =
-            serde_json::to_string(&ErrorBody::from(ErrorCode::EmailTaken)).expect("serializes");
+        let json = serde_json::to_string(&ErrorBody::from(ErrorCode::EmailTaken)).expect("serializes");
         assert!(json.starts_with(r#"{"code":"email_taken","message":"#));
     }
 }

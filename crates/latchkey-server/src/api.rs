@@ -8,8 +8,7 @@ use axum::{
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
-    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, SessionInfo, SignUpStart, UserInfo,
-    normalize_email,
+    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, SessionInfo, SignUpStart, UserInfo, normalize_email,
 };
 use rand::RngCore;
 use serde_json::{Value, value::RawValue};
@@ -40,19 +39,11 @@ pub async fn sign_up_start(
     let lookup = email.clone();
     // A taken email is refused here already, so the person is not asked for a passkey that cannot be
     // saved; the finish checks again, inside the transaction that creates the account.
-    if app
-        .db
-        .run(move |conn| db::email_exists(conn, &lookup))
-        .await?
-    {
+    if app.db.run(move |conn| db::email_exists(conn, &lookup)).await? {
         return Err(ErrorCode::EmailTaken.into());
     }
     let (started, handle) = app.rp.start_registration(&email, &display_name)?;
-    let pending = PendingUser {
-        handle,
-        email,
-        display_name,
-    };
+    let pending = PendingUser { handle, email, display_name };
     store_ceremony(&app, CeremonyKind::Registration, started, Some(pending)).await
 }
 
@@ -62,40 +53,29 @@ pub async fn sign_up_finish(
     State(app): State<AppState>,
     ApiJson(body): ApiJson<CeremonyFinish<Box<RawValue>>>,
 ) -> Result<Response, ApiError> {
-    let response = app
-        .rp
-        .parse_registration(&parse_credential(&body.credential)?)?;
+    let response = app.rp.parse_registration(&parse_credential(&body.credential)?)?;
     let ceremony = take_ceremony(&app, body.ceremony, CeremonyKind::Registration).await?;
-    let pending = ceremony
-        .pending_user
-        .ok_or_else(|| ApiError::with_detail(ErrorCode::Internal, "sign-up without user"))?;
+    let pending =
+        ceremony.pending_user.ok_or_else(|| ApiError::with_detail(ErrorCode::Internal, "sign-up without user"))?;
     let verified = app.rp.finish_registration(&ceremony.state, &response)?;
     if verified.user_handle != pending.handle {
-        return Err(ApiError::with_detail(
-            ErrorCode::Internal,
-            "user handle differs from the ceremony's",
-        ));
+        return Err(ApiError::with_detail(ErrorCode::Internal, "user handle differs from the ceremony's"));
     }
     let passkey = verified.passkey;
     let user_id = app
         .db
-        .run(
-            move |conn| match db::create_account(conn, &pending, &passkey) {
-                Ok(id) => Ok(Ok(id)),
-                Err(CreateAccountError::Db(e)) => Err(e),
-                Err(CreateAccountError::EmailTaken) => Ok(Err(ErrorCode::EmailTaken)),
-                Err(CreateAccountError::CredentialExists) => Ok(Err(ErrorCode::CredentialExists)),
-            },
-        )
+        .run(move |conn| match db::create_account(conn, &pending, &passkey) {
+            Ok(id) => Ok(Ok(id)),
+            Err(CreateAccountError::Db(e)) => Err(e),
+            Err(CreateAccountError::EmailTaken) => Ok(Err(ErrorCode::EmailTaken)),
+            Err(CreateAccountError::CredentialExists) => Ok(Err(ErrorCode::CredentialExists)),
+        })
         .await??;
     start_session(&app, user_id, verified.methods).await
 }
 
 /// `POST /api/signin/start`: request options with no identifier, for autofill and the button alike.
-pub async fn sign_in_start(
-    State(app): State<AppState>,
-    ApiJson(_body): ApiJson<Value>,
-) -> Result<Response, ApiError> {
+pub async fn sign_in_start(State(app): State<AppState>, ApiJson(_body): ApiJson<Value>) -> Result<Response, ApiError> {
     let started = app.rp.start_authentication()?;
     store_ceremony(&app, CeremonyKind::Authentication, started, None).await
 }
@@ -109,68 +89,43 @@ pub async fn sign_in_finish(
     let response = app.rp.parse_authentication(&credential)?;
     let ceremony = take_ceremony(&app, body.ceremony, CeremonyKind::Authentication).await?;
     let credential_id = response.credential_id().to_vec();
-    let stored = app
-        .db
-        .run(move |conn| db::find_passkey(conn, &credential_id))
-        .await?
-        .ok_or(ErrorCode::CredentialUnknown)?;
+    let stored =
+        app.db.run(move |conn| db::find_passkey(conn, &credential_id)).await?.ok_or(ErrorCode::CredentialUnknown)?;
     // §7.2 step 6: the credential must belong to the user the authenticator names.
     if stored.user_handle != response.user_handle() {
-        return Err(ApiError::with_detail(
-            ErrorCode::CredentialRejected,
-            "user handle is not the credential owner's",
-        ));
+        return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "user handle is not the credential owner's"));
     }
-    let verified = app
-        .rp
-        .finish_authentication(&ceremony.state, &response, &stored)?;
+    let verified = app.rp.finish_authentication(&ceremony.state, &response, &stored)?;
     let (passkey_id, passkey_use) = (stored.id, verified.passkey_use);
-    app.db
-        .run(move |conn| db::record_passkey_use(conn, passkey_id, &passkey_use))
-        .await?;
+    app.db.run(move |conn| db::record_passkey_use(conn, passkey_id, &passkey_use)).await?;
     start_session(&app, stored.user_id, verified.methods).await
 }
 
-/// `GET /api/session`: who is signed in, and how.
-pub async fn current_session(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let secret =
-        session::secret_from(&headers, app.config.is_https()).ok_or(ErrorCode::NotSignedIn)?;
+/// `GET /api/session`: who is signed in, and how; `204 No Content` when nobody is. (Not a 401: asking
+/// is how a login page finds out, and every anonymous visit would otherwise log a console error.)
+pub async fn current_session(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let Some(secret) = session::secret_from(&headers, app.config.is_https()) else {
+        return Ok(no_store(StatusCode::NO_CONTENT));
+    };
     let id_hash = session::hash_secret(&secret);
-    let row = app
-        .db
-        .run(move |conn| db::find_session(conn, &id_hash))
-        .await?
-        .ok_or(ErrorCode::NotSignedIn)?;
+    let Some(row) = app.db.run(move |conn| db::find_session(conn, &id_hash)).await? else {
+        return Ok(no_store(StatusCode::NO_CONTENT));
+    };
     let info = SessionInfo {
-        user: UserInfo {
-            email: row.user.email,
-            display_name: row.user.display_name,
-        },
+        user: UserInfo { email: row.user.email, display_name: row.user.display_name },
         methods: session::decode_methods(&row.methods),
     };
     Ok(no_store(Json(info)))
 }
 
 /// `POST /api/signout`: revokes the session and clears its cookie; succeeds when signed out already.
-pub async fn sign_out(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn sign_out(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let https = app.config.is_https();
     if let Some(secret) = session::secret_from(&headers, https) {
         let id_hash = session::hash_secret(&secret);
-        app.db
-            .run(move |conn| db::revoke_session(conn, &id_hash))
-            .await?;
+        app.db.run(move |conn| db::revoke_session(conn, &id_hash)).await?;
     }
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, session::clear_cookie(https))],
-    )
-        .into_response())
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(https))]).into_response())
 }
 
 /// Any other `/api/…` path.
@@ -189,8 +144,7 @@ fn display_name_or_email(display_name: Option<&str>, email: &str) -> Result<Stri
 }
 
 fn parse_credential(raw: &RawValue) -> Result<Value, ApiError> {
-    serde_json::from_str(raw.get())
-        .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))
+    serde_json::from_str(raw.get()).map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))
 }
 
 fn new_ceremony_id() -> String {
@@ -207,45 +161,24 @@ async fn store_ceremony(
 ) -> Result<Response, ApiError> {
     let id = new_ceremony_id();
     let expires_at = now() + app.config.ceremony_timeout_secs as i64;
-    let row = CeremonyRow {
-        state: started.state,
-        pending_user,
-        expires_at,
-    };
+    let row = CeremonyRow { state: started.state, pending_user, expires_at };
     let key = id.clone();
-    app.db
-        .run(move |conn| db::insert_ceremony(conn, &key, kind, &row))
-        .await?;
+    app.db.run(move |conn| db::insert_ceremony(conn, &key, kind, &row)).await?;
     let options = RawValue::from_string(started.options_json)
         .map_err(|e| ApiError::with_detail(ErrorCode::Internal, e.to_string()))?;
-    Ok(no_store(Json(CeremonyStarted {
-        ceremony: id,
-        public_key: options,
-    })))
+    Ok(no_store(Json(CeremonyStarted { ceremony: id, public_key: options })))
 }
 
 /// Takes a ceremony for good: unknown or already used IDs and expired ceremonies are refused.
-async fn take_ceremony(
-    app: &AppState,
-    id: String,
-    kind: CeremonyKind,
-) -> Result<CeremonyRow, ApiError> {
-    let row = app
-        .db
-        .run(move |conn| db::take_ceremony(conn, &id, kind))
-        .await?
-        .ok_or(ErrorCode::CeremonyUnknown)?;
+async fn take_ceremony(app: &AppState, id: String, kind: CeremonyKind) -> Result<CeremonyRow, ApiError> {
+    let row = app.db.run(move |conn| db::take_ceremony(conn, &id, kind)).await?.ok_or(ErrorCode::CeremonyUnknown)?;
     if row.expires_at < now() {
         return Err(ErrorCode::CeremonyExpired.into());
     }
     Ok(row)
 }
 
-async fn start_session(
-    app: &AppState,
-    user_id: i64,
-    methods: Vec<AuthMethod>,
-) -> Result<Response, ApiError> {
+async fn start_session(app: &AppState, user_id: i64, methods: Vec<AuthMethod>) -> Result<Response, ApiError> {
     let new = session::new_session();
     let ttl = app.config.session_ttl_secs;
     let encoded = session::encode_methods(&methods);
@@ -258,13 +191,7 @@ async fn start_session(
         })
         .await?
         .ok_or_else(|| ApiError::with_detail(ErrorCode::Internal, "session user vanished"))?;
-    let info = SessionInfo {
-        user: UserInfo {
-            email: user.email,
-            display_name: user.display_name,
-        },
-        methods,
-    };
+    let info = SessionInfo { user: UserInfo { email: user.email, display_name: user.display_name }, methods };
     let cookie = session::set_cookie(&new.secret, app.config.is_https(), ttl);
     Ok(no_store(([(header::SET_COOKIE, cookie)], Json(info))))
 }

@@ -9,16 +9,15 @@ use std::{convert::Infallible, num::NonZeroU32};
 use latchkey_proto::{AuthMethod, ErrorCode};
 use serde_json::Value;
 use webauthn_rp::{
-    AuthenticatedCredential, DiscoverableAuthenticationServerState,
-    DiscoverableCredentialRequestOptions, PublicKeyCredentialCreationOptions, Registration,
-    RegistrationServerState,
+    AuthenticatedCredential, DiscoverableAuthenticationServerState, DiscoverableCredentialRequestOptions,
+    PublicKeyCredentialCreationOptions, Registration, RegistrationServerState,
     bin::{Decode, Encode},
     request::{
-        AsciiDomain, RpId, UserVerificationRequirement,
+        AsciiDomain, ExtensionInfo, RpId, UserVerificationRequirement,
         auth::{AuthenticationVerificationOptions, SignatureCounterEnforcement},
         register::{
-            CredProtect, Nickname, PublicKeyCredentialUserEntity, RegistrationVerificationOptions,
-            UserHandle16, Username,
+            CredProtect, Nickname, PublicKeyCredentialUserEntity, RegistrationVerificationOptions, UserHandle16,
+            Username,
         },
     },
     response::{
@@ -102,8 +101,8 @@ fn internal(what: &str, e: impl std::fmt::Debug) -> ApiError {
 impl RelyingParty {
     /// Builds the relying party from the configuration; fails on an RP ID that is not a domain.
     pub fn new(config: &Config) -> Result<Self, String> {
-        let domain = AsciiDomain::try_from(config.rp_id.clone())
-            .map_err(|e| format!("RP ID {}: {e:?}", config.rp_id))?;
+        let domain =
+            AsciiDomain::try_from(config.rp_id.clone()).map_err(|e| format!("RP ID {}: {e:?}", config.rp_id))?;
         let timeout_ms = u32::try_from(config.ceremony_timeout().as_millis()).unwrap_or(u32::MAX);
         Ok(Self {
             rp_id: RpId::Domain(domain),
@@ -115,44 +114,31 @@ impl RelyingParty {
 
     /// Starts a passkey sign-up: creation options for a discoverable credential (`residentKey:
     /// "required"`) bound to a fresh random user handle, which is returned with them.
-    pub fn start_registration(
-        &self,
-        email: &str,
-        display_name: &str,
-    ) -> Result<(Started, Vec<u8>), ApiError> {
+    pub fn start_registration(&self, email: &str, display_name: &str) -> Result<(Started, Vec<u8>), ApiError> {
         let user_handle = UserHandle16::new();
         let user = PublicKeyCredentialUserEntity {
             name: Username::try_from(email).map_err(|_| ApiError::new(ErrorCode::InvalidEmail))?,
             id: &user_handle,
             display_name: Some(
-                Nickname::try_from(display_name)
-                    .map_err(|_| ApiError::new(ErrorCode::InvalidDisplayName))?,
+                Nickname::try_from(display_name).map_err(|_| ApiError::new(ErrorCode::InvalidDisplayName))?,
             ),
         };
         let mut options = PublicKeyCredentialCreationOptions::first_passkey(&self.rp_id, user);
         options.timeout = self.timeout;
+        // credProtect asks authenticators that support it to show this passkey only after user
+        // verification; "don't enforce" lets the many platform providers without the extension still
+        // create one, where enforcing makes browsers refuse them (CTAP 2.1 §12.1).
+        options.extensions.cred_protect = CredProtect::UserVerificationRequired(ExtensionInfo::AllowDontEnforceValue);
         if self.user_verification == UserVerification::Preferred {
-            options.authenticator_selection.user_verification =
-                UserVerificationRequirement::Preferred;
+            options.authenticator_selection.user_verification = UserVerificationRequirement::Preferred;
             // credProtect "userVerificationRequired" contradicts optional UV; webauthn_rp refuses the pair.
             options.extensions.cred_protect = CredProtect::None;
         }
-        let (server, client) = options
-            .start_ceremony()
-            .map_err(|e| internal("creation options", e))?;
-        let options_json =
-            serde_json::to_string(&client).map_err(|e| internal("creation options JSON", e))?;
-        let state = server
-            .encode()
-            .map_err(|e| internal("registration state", e))?;
+        let (server, client) = options.start_ceremony().map_err(|e| internal("creation options", e))?;
+        let options_json = serde_json::to_string(&client).map_err(|e| internal("creation options JSON", e))?;
+        let state = server.encode().map_err(|e| internal("registration state", e))?;
         let handle = infallible(user_handle.encode()).to_vec();
-        Ok((
-            Started {
-                options_json,
-                state,
-            },
-            handle,
-        ))
+        Ok((Started { options_json, state }, handle))
     }
 
     /// Parses a `RegistrationResponseJSON`, so a malformed one is refused before its ceremony is used.
@@ -170,8 +156,8 @@ impl RelyingParty {
         response: &SignUpResponse,
     ) -> Result<VerifiedRegistration, ApiError> {
         let registration = &response.registration;
-        let server = RegistrationServerState::<USER_HANDLE_LEN>::decode(state)
-            .map_err(|e| internal("registration state", e))?;
+        let server =
+            RegistrationServerState::<USER_HANDLE_LEN>::decode(state).map_err(|e| internal("registration state", e))?;
         let options = RegistrationVerificationOptions::<&str, &str> {
             // §7.1 step 9: the origin must be one we serve, compared exactly (scheme, host and port).
             allowed_origins: &self.origin_strs(),
@@ -180,9 +166,7 @@ impl RelyingParty {
             ..RegistrationVerificationOptions::default()
         };
         // §7.1 steps 5-27: client data, challenge, origin, rpIdHash, UP, UV, BE/BS, algorithm, attestation.
-        let verified = server
-            .verify(&self.rp_id, registration, &options)
-            .map_err(registration_error)?;
+        let verified = server.verify(&self.rp_id, registration, &options).map_err(registration_error)?;
         let dynamic = verified.dynamic_state();
         let metadata = verified.metadata();
         let passkey = NewPasskey {
@@ -214,18 +198,10 @@ impl RelyingParty {
             UserVerification::Required => UserVerificationRequirement::Required,
             UserVerification::Preferred => UserVerificationRequirement::Preferred,
         };
-        let (server, client) = options
-            .start_ceremony()
-            .map_err(|e| internal("request options", e))?;
-        let options_json =
-            serde_json::to_string(&client).map_err(|e| internal("request options JSON", e))?;
-        let state = server
-            .encode()
-            .map_err(|e| internal("authentication state", e))?;
-        Ok(Started {
-            options_json,
-            state,
-        })
+        let (server, client) = options.start_ceremony().map_err(|e| internal("request options", e))?;
+        let options_json = serde_json::to_string(&client).map_err(|e| internal("request options JSON", e))?;
+        let state = server.encode().map_err(|e| internal("authentication state", e))?;
+        Ok(Started { options_json, state })
     }
 
     /// Parses an `AuthenticationResponseJSON` far enough to look its credential up.
@@ -233,16 +209,11 @@ impl RelyingParty {
         check_credential_id_len(credential)?;
         // webauthn_rp 0.3.0 accepts `"userHandle": null` for a discoverable assertion and then panics
         // when reading it; a discoverable sign-in without a user handle cannot name its account anyway.
-        if !matches!(credential.pointer("/response/userHandle"), Some(Value::String(s)) if !s.is_empty())
-        {
-            return Err(ApiError::with_detail(
-                ErrorCode::MalformedRequest,
-                "userHandle missing or null",
-            ));
+        if !matches!(credential.pointer("/response/userHandle"), Some(Value::String(s)) if !s.is_empty()) {
+            return Err(ApiError::with_detail(ErrorCode::MalformedRequest, "userHandle missing or null"));
         }
-        let response =
-            DiscoverableAuthentication16::from_json_relaxed(credential.to_string().as_bytes())
-                .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))?;
+        let response = DiscoverableAuthentication16::from_json_relaxed(credential.to_string().as_bytes())
+            .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))?;
         Ok(SignInResponse { response })
     }
 
@@ -253,30 +224,19 @@ impl RelyingParty {
         response: &SignInResponse,
         stored: &StoredPasskey,
     ) -> Result<VerifiedSignIn, ApiError> {
-        let server = DiscoverableAuthenticationServerState::decode(state)
-            .map_err(|e| internal("authentication state", e))?;
-        let user_handle: [u8; USER_HANDLE_LEN] = stored
-            .user_handle
-            .as_slice()
-            .try_into()
-            .map_err(|e| internal("stored user handle", e))?;
+        let server =
+            DiscoverableAuthenticationServerState::decode(state).map_err(|e| internal("authentication state", e))?;
+        let user_handle: [u8; USER_HANDLE_LEN] =
+            stored.user_handle.as_slice().try_into().map_err(|e| internal("stored user handle", e))?;
         let user_handle = infallible(UserHandle16::decode(user_handle));
         let static_state = StaticState::<StoredPublicKey>::decode(stored.static_state.as_slice())
             .map_err(|e| internal("stored static state", e))?;
-        let dynamic: [u8; 7] = stored
-            .dynamic_state
-            .as_slice()
-            .try_into()
-            .map_err(|e| internal("stored dynamic state", e))?;
-        let dynamic =
-            DynamicState::decode(dynamic).map_err(|e| internal("stored dynamic state", e))?;
-        let mut credential = AuthenticatedCredential::new(
-            response.response.raw_id(),
-            &user_handle,
-            static_state,
-            dynamic,
-        )
-        .map_err(|e| ApiError::with_detail(ErrorCode::CredentialRejected, format!("{e:?}")))?;
+        let dynamic: [u8; 7] =
+            stored.dynamic_state.as_slice().try_into().map_err(|e| internal("stored dynamic state", e))?;
+        let dynamic = DynamicState::decode(dynamic).map_err(|e| internal("stored dynamic state", e))?;
+        let mut credential =
+            AuthenticatedCredential::new(response.response.raw_id(), &user_handle, static_state, dynamic)
+                .map_err(|e| ApiError::with_detail(ErrorCode::CredentialRejected, format!("{e:?}")))?;
         let options = AuthenticationVerificationOptions::<&str, &str> {
             // §7.2 step 13: exact origin match.
             allowed_origins: &self.origin_strs(),
@@ -287,9 +247,7 @@ impl RelyingParty {
         };
         // §7.2 steps 6 (credential and user handle belong together), 11-21 (challenge, origin, rpIdHash,
         // UP, UV, BE/BS, signature) and 22 (counter).
-        server
-            .verify(&self.rp_id, &response.response, &mut credential, &options)
-            .map_err(authentication_error)?;
+        server.verify(&self.rp_id, &response.response, &mut credential, &options).map_err(authentication_error)?;
         let dynamic = credential.dynamic_state();
         Ok(VerifiedSignIn {
             passkey_use: PasskeyUse {
@@ -321,10 +279,7 @@ impl SignInResponse {
 /// Refuses a credential ID over 1023 bytes (WebAuthn §6.1) with its own code, before parsing, so the
 /// person's error names the real problem rather than a generic parse failure.
 fn check_credential_id_len(credential: &Value) -> Result<(), ApiError> {
-    let raw_id_len = credential
-        .get("rawId")
-        .and_then(Value::as_str)
-        .map_or(0, str::len);
+    let raw_id_len = credential.get("rawId").and_then(Value::as_str).map_or(0, str::len);
     // Unpadded base64url carries 3 bytes in 4 characters.
     if raw_id_len * 3 / 4 > MAX_CREDENTIAL_ID_LEN {
         return Err(ApiError::new(ErrorCode::CredentialIdTooLong));
@@ -335,24 +290,16 @@ fn check_credential_id_len(credential: &Value) -> Result<(), ApiError> {
 /// RFC 8176 methods of a verified passkey use: a synced key is software-protected, a device-bound one
 /// hardware-protected, and UV adds the user's own verification.
 fn methods_for(dynamic: &DynamicState) -> Vec<AuthMethod> {
-    let key = if matches!(dynamic.backup, Backup::NotEligible) {
-        AuthMethod::Hwk
-    } else {
-        AuthMethod::Swk
-    };
-    if dynamic.user_verified {
-        vec![key, AuthMethod::User]
-    } else {
-        vec![key]
-    }
+    let key = if matches!(dynamic.backup, Backup::NotEligible) { AuthMethod::Hwk } else { AuthMethod::Swk };
+    if dynamic.user_verified { vec![key, AuthMethod::User] } else { vec![key] }
 }
 
 fn registration_error(e: RegCeremonyErr) -> ApiError {
     let code = match e {
         RegCeremonyErr::Timeout => ErrorCode::CeremonyExpired,
-        RegCeremonyErr::OriginMismatch
-        | RegCeremonyErr::CrossOrigin
-        | RegCeremonyErr::TopOriginMismatch => ErrorCode::OriginNotAllowed,
+        RegCeremonyErr::OriginMismatch | RegCeremonyErr::CrossOrigin | RegCeremonyErr::TopOriginMismatch => {
+            ErrorCode::OriginNotAllowed
+        }
         _ => ErrorCode::CredentialRejected,
     };
     ApiError::with_detail(code, format!("{e:?}"))
@@ -361,9 +308,9 @@ fn registration_error(e: RegCeremonyErr) -> ApiError {
 fn authentication_error(e: AuthCeremonyErr) -> ApiError {
     let code = match e {
         AuthCeremonyErr::Timeout => ErrorCode::CeremonyExpired,
-        AuthCeremonyErr::OriginMismatch
-        | AuthCeremonyErr::CrossOrigin
-        | AuthCeremonyErr::TopOriginMismatch => ErrorCode::OriginNotAllowed,
+        AuthCeremonyErr::OriginMismatch | AuthCeremonyErr::CrossOrigin | AuthCeremonyErr::TopOriginMismatch => {
+            ErrorCode::OriginNotAllowed
+        }
         AuthCeremonyErr::SignatureCounter => ErrorCode::CounterRegression,
         _ => ErrorCode::CredentialRejected,
     };

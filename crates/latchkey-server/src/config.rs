@@ -81,8 +81,7 @@ impl Config {
     }
 
     fn from_toml_file(path: &str) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("reading {path}: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("reading {path}: {e}")))?;
         toml::from_str(&text).map_err(|e| ConfigError(format!("parsing {path}: {e}")))
     }
 
@@ -95,14 +94,10 @@ impl Config {
             self.rp_name = v;
         }
         if let Some(v) = env("LATCHKEY_LISTEN") {
-            self.listen = v
-                .parse()
-                .map_err(|e| ConfigError(format!("LATCHKEY_LISTEN={v}: {e}")))?;
+            self.listen = v.parse().map_err(|e| ConfigError(format!("LATCHKEY_LISTEN={v}: {e}")))?;
         }
         if let Some(v) = &port_only {
-            let port: u16 = v
-                .parse()
-                .map_err(|e| ConfigError(format!("LATCHKEY_PORT={v}: {e}")))?;
+            let port: u16 = v.parse().map_err(|e| ConfigError(format!("LATCHKEY_PORT={v}: {e}")))?;
             self.listen.set_port(port);
             // With only a port given, the demo's origin follows it, so `LATCHKEY_PORT=9000` just works.
             if env("LATCHKEY_ORIGINS").is_none() && self.origins == Config::default().origins {
@@ -110,11 +105,7 @@ impl Config {
             }
         }
         if let Some(v) = env("LATCHKEY_ORIGINS") {
-            self.origins = v
-                .split(',')
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect();
+            self.origins = v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
         }
         if let Some(v) = env("LATCHKEY_DATABASE_URL") {
             self.database_url = v;
@@ -127,9 +118,7 @@ impl Config {
                 "required" => UserVerification::Required,
                 "preferred" => UserVerification::Preferred,
                 _ => {
-                    return Err(ConfigError(format!(
-                        "LATCHKEY_USER_VERIFICATION={v}: use required or preferred"
-                    )));
+                    return Err(ConfigError(format!("LATCHKEY_USER_VERIFICATION={v}: use required or preferred")));
                 }
             };
         }
@@ -141,15 +130,11 @@ impl Config {
             return Err(ConfigError("at least one origin is required".into()));
         }
         for origin in &self.origins {
-            let url = url::Url::parse(origin)
-                .map_err(|e| ConfigError(format!("origin {origin}: {e}")))?;
+            let url = url::Url::parse(origin).map_err(|e| ConfigError(format!("origin {origin}: {e}")))?;
             let host = url.host_str().unwrap_or_default();
             let in_rp_id = host == self.rp_id || host.ends_with(&format!(".{}", self.rp_id));
             if !in_rp_id || url.path() != "/" || !matches!(url.scheme(), "http" | "https") {
-                return Err(ConfigError(format!(
-                    "origin {origin} is not an origin within RP ID {}",
-                    self.rp_id
-                )));
+                return Err(ConfigError(format!("origin {origin} is not an origin within RP ID {}", self.rp_id)));
             }
         }
         Ok(())
@@ -167,9 +152,7 @@ impl Config {
 
     /// The SQLite file the database URL names.
     pub fn sqlite_path(&self) -> &str {
-        self.database_url
-            .strip_prefix("sqlite://")
-            .unwrap_or(&self.database_url)
+        self.database_url.strip_prefix("sqlite://").unwrap_or(&self.database_url)
     }
 }
 
@@ -180,10 +163,7 @@ mod tests {
     use super::*;
 
     fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::load(|k| map.get(k).cloned())
     }
 
@@ -204,33 +184,18 @@ mod tests {
     #[test]
     fn origins_outside_the_rp_id_are_refused() {
         assert!(load(&[("LATCHKEY_ORIGINS", "https://evil-localhost")]).is_err());
-        assert!(
-            load(&[
-                ("LATCHKEY_RP_ID", "example.com"),
-                ("LATCHKEY_ORIGINS", "https://login.example.com")
-            ])
-            .is_ok()
-        );
+        assert!(load(&[("LATCHKEY_RP_ID", "example.com"), ("LATCHKEY_ORIGINS", "https://login.example.com")]).is_ok());
     }
 
     #[test]
     fn a_toml_file_is_read_and_env_wins() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("latchkey.toml");
-        std::fs::write(
-            &path,
-            "rp_id = \"example.com\"\norigins = [\"https://example.com\"]\nrp_name = \"Ex\"\n",
-        )
-        .expect("write");
-        let config = load(&[
-            ("LATCHKEY_CONFIG", path.to_str().expect("utf-8")),
-            ("LATCHKEY_RP_NAME", "Env"),
-        ])
-        .expect("valid");
-        assert_eq!(
-            (config.rp_id.as_str(), config.rp_name.as_str()),
-            ("example.com", "Env")
-        );
+        std::fs::write(&path, "rp_id = \"example.com\"\norigins = [\"https://example.com\"]\nrp_name = \"Ex\"\n")
+            .expect("write");
+        let config =
+            load(&[("LATCHKEY_CONFIG", path.to_str().expect("utf-8")), ("LATCHKEY_RP_NAME", "Env")]).expect("valid");
+        assert_eq!((config.rp_id.as_str(), config.rp_name.as_str()), ("example.com", "Env"));
         assert!(config.is_https());
     }
 }

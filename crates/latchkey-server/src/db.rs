@@ -35,9 +35,7 @@ impl From<rusqlite::Error> for DbError {
 
 /// Seconds since the Unix epoch: the unit of every time column.
 pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// The kind of WebAuthn ceremony a stored state belongs to; a state is only ever finished as its kind.
@@ -185,9 +183,7 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let db = Self {
-            conn: Arc::new(Mutex::new(conn)),
-        };
+        let db = Self { conn: Arc::new(Mutex::new(conn)) };
         db.migrate()?;
         Ok(db)
     }
@@ -200,9 +196,7 @@ impl Db {
     {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| DbError("connection lock poisoned".into()))?;
+            let mut guard = conn.lock().map_err(|_| DbError("connection lock poisoned".into()))?;
             f(&mut guard)
         })
         .await
@@ -210,10 +204,7 @@ impl Db {
     }
 
     fn migrate(&self) -> Result<(), DbError> {
-        let mut conn = self
-            .conn
-            .lock()
-            .map_err(|_| DbError("connection lock poisoned".into()))?;
+        let mut conn = self.conn.lock().map_err(|_| DbError("connection lock poisoned".into()))?;
         let done: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
             let tx = conn.transaction()?;
@@ -226,16 +217,8 @@ impl Db {
 }
 
 /// Stores a started ceremony, and drops expired ones so the table stays small.
-pub fn insert_ceremony(
-    conn: &Connection,
-    id: &str,
-    kind: CeremonyKind,
-    row: &CeremonyRow,
-) -> Result<(), DbError> {
-    conn.execute(
-        "DELETE FROM ceremonies WHERE expires_at < ?1",
-        params![now()],
-    )?;
+pub fn insert_ceremony(conn: &Connection, id: &str, kind: CeremonyKind, row: &CeremonyRow) -> Result<(), DbError> {
+    conn.execute("DELETE FROM ceremonies WHERE expires_at < ?1", params![now()])?;
     let user = row.pending_user.as_ref();
     conn.execute(
         "INSERT INTO ceremonies (id, kind, state, user_handle, email, display_name, expires_at)
@@ -255,11 +238,7 @@ pub fn insert_ceremony(
 
 /// Removes and returns a ceremony of `kind`: the delete-on-read makes every ceremony single use, even
 /// when two finishes race.
-pub fn take_ceremony(
-    conn: &Connection,
-    id: &str,
-    kind: CeremonyKind,
-) -> Result<Option<CeremonyRow>, DbError> {
+pub fn take_ceremony(conn: &Connection, id: &str, kind: CeremonyKind) -> Result<Option<CeremonyRow>, DbError> {
     let row = conn
         .query_row(
             "DELETE FROM ceremonies WHERE id = ?1 AND kind = ?2
@@ -270,18 +249,12 @@ pub fn take_ceremony(
                 let email: Option<String> = r.get(2)?;
                 let display_name: Option<String> = r.get(3)?;
                 let pending_user = match (handle, email, display_name) {
-                    (Some(handle), Some(email), Some(display_name)) => Some(PendingUser {
-                        handle,
-                        email,
-                        display_name,
-                    }),
+                    (Some(handle), Some(email), Some(display_name)) => {
+                        Some(PendingUser { handle, email, display_name })
+                    }
                     _ => None,
                 };
-                Ok(CeremonyRow {
-                    state: r.get(0)?,
-                    pending_user,
-                    expires_at: r.get(4)?,
-                })
+                Ok(CeremonyRow { state: r.get(0)?, pending_user, expires_at: r.get(4)? })
             },
         )
         .optional()?;
@@ -290,11 +263,7 @@ pub fn take_ceremony(
 
 /// Whether an account uses this email address.
 pub fn email_exists(conn: &Connection, email: &str) -> Result<bool, DbError> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)",
-        [email],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)", [email], |r| r.get(0))?)
 }
 
 /// Creates a user and their first passkey in one transaction; returns the user's row ID.
@@ -309,11 +278,9 @@ pub fn create_account(
         return Err(CreateAccountError::EmailTaken);
     }
     let taken: bool = tx
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = ?1)",
-            [&passkey.credential_id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = ?1)", [&passkey.credential_id], |r| {
+            r.get(0)
+        })
         .map_err(db)?;
     if taken {
         return Err(CreateAccountError::CredentialExists);
@@ -352,10 +319,7 @@ pub fn create_account(
 }
 
 /// Looks a passkey up by credential ID, with its owner's user handle.
-pub fn find_passkey(
-    conn: &Connection,
-    credential_id: &[u8],
-) -> Result<Option<StoredPasskey>, DbError> {
+pub fn find_passkey(conn: &Connection, credential_id: &[u8]) -> Result<Option<StoredPasskey>, DbError> {
     Ok(conn
         .query_row(
             "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state, p.metadata, p.transports
@@ -377,11 +341,7 @@ pub fn find_passkey(
 }
 
 /// Records a verified use of a passkey: its new counter and backup state, and when it was used.
-pub fn record_passkey_use(
-    conn: &Connection,
-    passkey_id: i64,
-    used: &PasskeyUse,
-) -> Result<(), DbError> {
+pub fn record_passkey_use(conn: &Connection, passkey_id: i64, used: &PasskeyUse) -> Result<(), DbError> {
     conn.execute(
         "UPDATE passkeys SET dynamic_state = ?2, sign_count = ?3, backup_state = ?4, last_used_at = ?5
          WHERE id = ?1",
@@ -434,16 +394,8 @@ pub fn revoke_session(conn: &Connection, id_hash: &[u8]) -> Result<(), DbError> 
 /// Looks a user up by row ID.
 pub fn find_user(conn: &Connection, user_id: i64) -> Result<Option<UserRow>, DbError> {
     Ok(conn
-        .query_row(
-            "SELECT id, email, display_name FROM users WHERE id = ?1",
-            [user_id],
-            |r| {
-                Ok(UserRow {
-                    id: r.get(0)?,
-                    email: r.get(1)?,
-                    display_name: r.get(2)?,
-                })
-            },
-        )
+        .query_row("SELECT id, email, display_name FROM users WHERE id = ?1", [user_id], |r| {
+            Ok(UserRow { id: r.get(0)?, email: r.get(1)?, display_name: r.get(2)? })
+        })
         .optional()?)
 }

@@ -26,10 +26,7 @@ impl ApiError {
 
     /// An error with a cause worth logging, which the client never sees.
     pub fn with_detail(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self {
-            code,
-            detail: Some(detail.into()),
-        }
+        Self { code, detail: Some(detail.into()) }
     }
 
     /// The code this error answers with.
@@ -54,9 +51,7 @@ impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         let code = match &rejection {
             JsonRejection::MissingJsonContentType(_) => ErrorCode::UnsupportedMediaType,
-            JsonRejection::BytesRejection(_)
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-            {
+            JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 ErrorCode::PayloadTooLarge
             }
             _ => ErrorCode::MalformedRequest,
@@ -76,8 +71,7 @@ impl IntoResponse for ApiError {
             }
             (None, _) => tracing::info!(code = self.code.as_str(), "request refused"),
         }
-        let status = StatusCode::from_u16(self.code.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, Json(ErrorBody::from(self.code))).into_response()
     }
 }

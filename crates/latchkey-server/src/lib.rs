@@ -31,7 +31,8 @@ use crate::{ceremony::RelyingParty, config::Config, db::Db, error::ApiError};
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The policy for every page the server serves: our scripts only, WASM allowed, nothing framed.
-const CONTENT_SECURITY_POLICY: &str = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CONTENT_SECURITY_POLICY: &str =
+    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -49,11 +50,7 @@ impl AppState {
     pub fn new(config: Config) -> Result<Self, String> {
         let db = Db::open(config.sqlite_path()).map_err(|e| e.to_string())?;
         let rp = RelyingParty::new(&config)?;
-        Ok(Self {
-            config: Arc::new(config),
-            db,
-            rp: Arc::new(rp),
-        })
+        Ok(Self { config: Arc::new(config), db, rp: Arc::new(rp) })
     }
 }
 
@@ -67,26 +64,17 @@ pub fn app(state: AppState) -> Router {
         .route(paths::SESSION, get(api::current_session))
         .route(paths::SIGN_OUT, post(api::sign_out))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            refuse_foreign_origins,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), refuse_foreign_origins))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    let files = Router::new()
-        .fallback_service(ServeDir::new(&state.config.static_dir))
-        .layer(SetResponseHeaderLayer::overriding(
+    let files = Router::new().fallback_service(ServeDir::new(&state.config.static_dir)).layer(
+        SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        ));
+        ),
+    );
     api.merge(files)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .with_state(state)
 }
 
@@ -99,14 +87,9 @@ async fn refuse_foreign_origins(
     next: Next,
 ) -> Result<Response, ApiError> {
     if let Some(origin) = request.headers().get(header::ORIGIN) {
-        let allowed = origin
-            .to_str()
-            .is_ok_and(|o| app.config.origins.iter().any(|a| a == o));
+        let allowed = origin.to_str().is_ok_and(|o| app.config.origins.iter().any(|a| a == o));
         if !allowed {
-            return Err(ApiError::with_detail(
-                ErrorCode::OriginNotAllowed,
-                format!("Origin {origin:?}"),
-            ));
+            return Err(ApiError::with_detail(ErrorCode::OriginNotAllowed, format!("Origin {origin:?}")));
         }
     }
     Ok(next.run(request).await)

@@ -42,20 +42,15 @@ fn cookie_name(https: bool) -> &'static str {
 /// The `Set-Cookie` value that stores a session secret.
 pub fn set_cookie(secret: &str, https: bool, max_age_secs: u64) -> HeaderValue {
     let secure = if https { "; Secure" } else { "" };
-    let value = format!(
-        "{}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
-        cookie_name(https)
-    );
+    let value =
+        format!("{}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", cookie_name(https));
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(https: bool) -> HeaderValue {
     let secure = if https { "; Secure" } else { "" };
-    let value = format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        cookie_name(https)
-    );
+    let value = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(https));
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -92,21 +87,13 @@ mod tests {
         let text = value.to_str().expect("ascii");
         assert!(text.starts_with("__Host-latchkey=abc; Path=/; HttpOnly; SameSite=Lax"));
         assert!(text.ends_with("; Secure"));
-        assert!(
-            !set_cookie("abc", false, 60)
-                .to_str()
-                .expect("ascii")
-                .contains("Secure")
-        );
+        assert!(!set_cookie("abc", false, 60).to_str().expect("ascii").contains("Secure"));
     }
 
     #[test]
     fn the_secret_is_read_back_among_other_cookies() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; latchkey=s3cret; b=2"),
-        );
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; latchkey=s3cret; b=2"));
         assert_eq!(secret_from(&headers, false).as_deref(), Some("s3cret"));
         assert_eq!(secret_from(&headers, true), None);
     }

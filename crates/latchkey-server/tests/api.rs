@@ -7,8 +7,7 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::{
-    Algorithm, Counts, Device, TestServer, decode, encode, tamper, tamper_registration_auth_data,
-    with_client_data,
+    Algorithm, Counts, Device, TestServer, decode, encode, tamper, tamper_registration_auth_data, with_client_data,
 };
 
 const SIGN_UP_FINISH: &str = "/api/signup/finish";
@@ -22,24 +21,9 @@ async fn signed_up(server: &TestServer, algorithm: Algorithm, email: &str) -> De
 }
 
 /// Asserts a refusal and that the users, passkeys and sessions are as they were.
-async fn assert_refused(
-    server: &TestServer,
-    before: Counts,
-    answer: &support::Answer,
-    status: StatusCode,
-    code: &str,
-) {
-    assert_eq!(
-        (answer.status, answer.code()),
-        (status, code),
-        "{}",
-        answer.body
-    );
-    assert!(
-        answer.body["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty())
-    );
+async fn assert_refused(server: &TestServer, before: Counts, answer: &support::Answer, status: StatusCode, code: &str) {
+    assert_eq!((answer.status, answer.code()), (status, code), "{}", answer.body);
+    assert!(answer.body["message"].as_str().is_some_and(|m| !m.is_empty()));
     assert!(answer.cookie.is_none(), "a refusal must not set a cookie");
     assert_eq!(server.counts().await, before);
 }
@@ -56,20 +40,10 @@ mod happy_paths {
         let created = device.create(&options).await;
         let signed_up = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
         assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.body);
-        assert_eq!(
-            signed_up.body["user"],
-            json!({ "email": "Ada@example.com", "displayName": "Ada@example.com" })
-        );
+        assert_eq!(signed_up.body["user"], json!({ "email": "Ada@example.com", "displayName": "Ada@example.com" }));
         assert_eq!(signed_up.body["methods"], json!(["swk", "user"]));
         let cookie = signed_up.cookie.clone().unwrap();
-        assert_eq!(
-            server.counts().await,
-            Counts {
-                users: 1,
-                passkeys: 1,
-                sessions: 1
-            }
-        );
+        assert_eq!(server.counts().await, Counts { users: 1, passkeys: 1, sessions: 1 });
 
         let session = server.get_with_cookie("/api/session", &cookie).await;
         assert_eq!(session.body["user"]["email"], "Ada@example.com");
@@ -83,12 +57,7 @@ mod happy_paths {
         let second_cookie = signed_in.cookie.unwrap();
         assert_ne!(second_cookie, cookie, "every sign-in gets a new session ID");
         assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 1);
-        assert_eq!(
-            server
-                .query_i64("SELECT last_used_at IS NOT NULL FROM passkeys")
-                .await,
-            1
-        );
+        assert_eq!(server.query_i64("SELECT last_used_at IS NOT NULL FROM passkeys").await, 1);
     }
 
     #[tokio::test]
@@ -105,11 +74,7 @@ mod happy_paths {
     async fn sign_out_revokes_the_session() {
         let server = TestServer::new();
         let mut device = Device::new(Algorithm::Es256);
-        let cookie = server
-            .sign_up(&mut device, "ada@example.com")
-            .await
-            .cookie
-            .unwrap();
+        let cookie = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
         let request = axum::http::Request::post("/api/signout")
             .header(axum::http::header::COOKIE, &cookie)
             .body(axum::body::Body::empty())
@@ -118,10 +83,7 @@ mod happy_paths {
         assert_eq!(out.status, StatusCode::NO_CONTENT);
         assert!(out.cookie.unwrap().ends_with('='), "the cookie is cleared");
         let session = server.get_with_cookie("/api/session", &cookie).await;
-        assert_eq!(
-            (session.status, session.code()),
-            (StatusCode::UNAUTHORIZED, "not_signed_in")
-        );
+        assert_eq!(session.status, StatusCode::NO_CONTENT);
     }
 
     #[tokio::test]
@@ -136,12 +98,8 @@ mod happy_paths {
     #[tokio::test]
     async fn a_display_name_is_kept() {
         let server = TestServer::new();
-        let started = server
-            .post(
-                "/api/signup/start",
-                &json!({ "email": "ada@example.com", "displayName": "Ada L." }),
-            )
-            .await;
+        let started =
+            server.post("/api/signup/start", &json!({ "email": "ada@example.com", "displayName": "Ada L." })).await;
         assert_eq!(started.body["publicKey"]["user"]["displayName"], "Ada L.");
         assert_eq!(started.body["publicKey"]["user"]["name"], "ada@example.com");
         assert!(decode(&started.body["publicKey"]["user"]["id"]).len() <= 64);
@@ -156,9 +114,7 @@ mod refusals {
         let server = TestServer::new();
         signed_up(&server, Algorithm::Es256, "ada@example.com").await;
         let before = server.counts().await;
-        let again = server
-            .post("/api/signup/start", &json!({ "email": "ADA@example.com" }))
-            .await;
+        let again = server.post("/api/signup/start", &json!({ "email": "ADA@example.com" })).await;
         assert_refused(&server, before, &again, StatusCode::CONFLICT, "email_taken").await;
     }
 
@@ -168,18 +124,10 @@ mod refusals {
         let (first, first_options) = server.start_sign_up("ada@example.com").await;
         let (second, second_options) = server.start_sign_up("ada@example.com").await;
         let mut device = Device::new(Algorithm::Es256);
-        let ok = server
-            .finish(SIGN_UP_FINISH, &first, &device.create(&first_options).await)
-            .await;
+        let ok = server.finish(SIGN_UP_FINISH, &first, &device.create(&first_options).await).await;
         assert_eq!(ok.status, StatusCode::OK);
         let before = server.counts().await;
-        let late = server
-            .finish(
-                SIGN_UP_FINISH,
-                &second,
-                &device.create(&second_options).await,
-            )
-            .await;
+        let late = server.finish(SIGN_UP_FINISH, &second, &device.create(&second_options).await).await;
         assert_refused(&server, before, &late, StatusCode::CONFLICT, "email_taken").await;
     }
 
@@ -189,36 +137,16 @@ mod refusals {
         let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        assert_eq!(
-            server
-                .finish(SIGN_IN_FINISH, &ceremony, &asserted)
-                .await
-                .status,
-            StatusCode::OK
-        );
+        assert_eq!(server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await.status, StatusCode::OK);
         let before = server.counts().await;
 
         // The same body again: its ceremony is gone.
         let replay = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
-        assert_refused(
-            &server,
-            before,
-            &replay,
-            StatusCode::GONE,
-            "ceremony_unknown",
-        )
-        .await;
+        assert_refused(&server, before, &replay, StatusCode::GONE, "ceremony_unknown").await;
         // The old assertion under a fresh ceremony: its challenge is not the fresh one.
         let (fresh, _) = server.start_sign_in().await;
         let replay = server.finish(SIGN_IN_FINISH, &fresh, &asserted).await;
-        assert_refused(
-            &server,
-            before,
-            &replay,
-            StatusCode::FORBIDDEN,
-            "credential_rejected",
-        )
-        .await;
+        assert_refused(&server, before, &replay, StatusCode::FORBIDDEN, "credential_rejected").await;
     }
 
     #[tokio::test]
@@ -227,23 +155,10 @@ mod refusals {
         let mut device = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
-        assert_eq!(
-            server
-                .finish(SIGN_UP_FINISH, &ceremony, &created)
-                .await
-                .status,
-            StatusCode::OK
-        );
+        assert_eq!(server.finish(SIGN_UP_FINISH, &ceremony, &created).await.status, StatusCode::OK);
         let before = server.counts().await;
         let again = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(
-            &server,
-            before,
-            &again,
-            StatusCode::GONE,
-            "ceremony_unknown",
-        )
-        .await;
+        assert_refused(&server, before, &again, StatusCode::GONE, "ceremony_unknown").await;
     }
 
     #[tokio::test]
@@ -252,9 +167,7 @@ mod refusals {
         let mut device = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
-        server
-            .exec("UPDATE ceremonies SET expires_at = expires_at - 100000")
-            .await;
+        server.exec("UPDATE ceremonies SET expires_at = expires_at - 100000").await;
         let before = server.counts().await;
         let late = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
         assert_refused(&server, before, &late, StatusCode::GONE, "ceremony_expired").await;
@@ -267,16 +180,10 @@ mod refusals {
         let (_, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
         let (sign_in_ceremony, _) = server.start_sign_in().await;
-        let answer = server
-            .finish(SIGN_UP_FINISH, &sign_in_ceremony, &created)
-            .await;
+        let answer = server.finish(SIGN_UP_FINISH, &sign_in_ceremony, &created).await;
         assert_refused(
             &server,
-            Counts {
-                users: 0,
-                passkeys: 0,
-                sessions: 0,
-            },
+            Counts { users: 0, passkeys: 0, sessions: 0 },
             &answer,
             StatusCode::GONE,
             "ceremony_unknown",
@@ -299,20 +206,9 @@ mod refusals {
             let mut device = Device::new(Algorithm::Es256);
             let (ceremony, options) = server.start_sign_up("ada@example.com").await;
             let created = device.create(&options).await;
-            let moved = with_client_data(
-                &created,
-                "\"http://localhost:8080\"",
-                &format!("\"{origin}\""),
-            );
+            let moved = with_client_data(&created, "\"http://localhost:8080\"", &format!("\"{origin}\""));
             let answer = server.finish(SIGN_UP_FINISH, &ceremony, &moved).await;
-            assert_refused(
-                &server,
-                empty,
-                &answer,
-                StatusCode::FORBIDDEN,
-                "origin_not_allowed",
-            )
-            .await;
+            assert_refused(&server, empty, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
         }
     }
 
@@ -323,20 +219,10 @@ mod refusals {
         let before = server.counts().await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        let moved = device.resign(&with_client_data(
-            &asserted,
-            "\"http://localhost:8080\"",
-            "\"http://evil-localhost:8080\"",
-        ));
+        let moved =
+            device.resign(&with_client_data(&asserted, "\"http://localhost:8080\"", "\"http://evil-localhost:8080\""));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &moved).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::FORBIDDEN,
-            "origin_not_allowed",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
     }
 
     #[tokio::test]
@@ -353,19 +239,8 @@ mod refusals {
                 s[last] ^= 0x01;
             });
             let answer = server.finish(SIGN_IN_FINISH, &ceremony, &forged).await;
-            assert_refused(
-                &server,
-                before,
-                &answer,
-                StatusCode::FORBIDDEN,
-                "credential_rejected",
-            )
-            .await;
-            assert_eq!(
-                server.query_i64("SELECT sign_count FROM passkeys").await,
-                0,
-                "the counter did not move"
-            );
+            assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+            assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 0, "the counter did not move");
         }
     }
 
@@ -376,31 +251,15 @@ mod refusals {
         let before = server.counts().await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        let elsewhere = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| {
-            a[0] ^= 0xFF
-        }));
+        let elsewhere = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| a[0] ^= 0xFF));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &elsewhere).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::FORBIDDEN,
-            "credential_rejected",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
 
         let (ceremony, options) = server.start_sign_up("bob@example.com").await;
         let created = Device::new(Algorithm::Es256).create(&options).await;
         let elsewhere = tamper_registration_auth_data(&created, |a| a[0] ^= 0xFF);
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &elsewhere).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::FORBIDDEN,
-            "credential_rejected",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
     }
 
     #[tokio::test]
@@ -410,18 +269,9 @@ mod refusals {
         let before = server.counts().await;
         let (ceremony, options) = server.start_sign_in().await;
         let asserted = device.get(&options).await;
-        let unverified = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| {
-            a[32] &= !0x04
-        }));
+        let unverified = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| a[32] &= !0x04));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &unverified).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::FORBIDDEN,
-            "credential_rejected",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
     }
 
     #[tokio::test]
@@ -436,14 +286,7 @@ mod refusals {
         let mut bobs = bob.get(&options_b).await;
         bobs["response"]["userHandle"] = ada_handle;
         let answer = server.finish(SIGN_IN_FINISH, &ceremony_b, &bobs).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::FORBIDDEN,
-            "credential_rejected",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
         drop(ceremony);
     }
 
@@ -462,14 +305,7 @@ mod refusals {
             a[33..37].copy_from_slice(&1u32.to_be_bytes());
         }));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &cloned).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::FORBIDDEN,
-            "counter_regression",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "counter_regression").await;
         assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 2);
     }
 
@@ -483,14 +319,8 @@ mod refusals {
         created["id"] = Value::String(long_id.clone());
         created["rawId"] = Value::String(long_id);
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(
-            &server,
-            server.counts().await,
-            &answer,
-            StatusCode::BAD_REQUEST,
-            "credential_id_too_long",
-        )
-        .await;
+        assert_refused(&server, server.counts().await, &answer, StatusCode::BAD_REQUEST, "credential_id_too_long")
+            .await;
     }
 
     #[tokio::test]
@@ -499,10 +329,7 @@ mod refusals {
         let mut ada = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let adas = ada.create(&options).await;
-        assert_eq!(
-            server.finish(SIGN_UP_FINISH, &ceremony, &adas).await.status,
-            StatusCode::OK
-        );
+        assert_eq!(server.finish(SIGN_UP_FINISH, &ceremony, &adas).await.status, StatusCode::OK);
         let before = server.counts().await;
 
         // Mallory's authenticator answers with Ada's credential ID (attestation "none" signs nothing).
@@ -510,24 +337,14 @@ mod refusals {
         let mallorys = Device::new(Algorithm::Es256).create(&options).await;
         let (ada_id, mallory_id) = (decode(&adas["rawId"]), decode(&mallorys["rawId"]));
         let swap = |bytes: &mut Vec<u8>| {
-            let at = bytes
-                .windows(mallory_id.len())
-                .position(|w| w == mallory_id.as_slice())
-                .unwrap();
+            let at = bytes.windows(mallory_id.len()).position(|w| w == mallory_id.as_slice()).unwrap();
             bytes[at..at + ada_id.len()].copy_from_slice(&ada_id);
         };
         let mut stolen = tamper_registration_auth_data(&mallorys, swap);
         stolen["id"] = adas["id"].clone();
         stolen["rawId"] = adas["rawId"].clone();
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &stolen).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::CONFLICT,
-            "credential_exists",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::CONFLICT, "credential_exists").await;
     }
 
     #[tokio::test]
@@ -537,14 +354,7 @@ mod refusals {
         server.exec("DELETE FROM passkeys").await;
         let before = server.counts().await;
         let answer = server.sign_in(&mut device).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::FORBIDDEN,
-            "credential_unknown",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_unknown").await;
     }
 
     /// Regression: webauthn_rp 0.3.0 panics on a discoverable assertion whose `userHandle` is JSON null.
@@ -557,14 +367,7 @@ mod refusals {
         let mut asserted = device.get(&options).await;
         asserted["response"]["userHandle"] = Value::Null;
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
-        assert_refused(
-            &server,
-            before,
-            &answer,
-            StatusCode::BAD_REQUEST,
-            "malformed_request",
-        )
-        .await;
+        assert_refused(&server, before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
         // The server still works afterwards.
         assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK);
     }
@@ -578,20 +381,8 @@ mod bad_input {
         let server = TestServer::new();
         let empty = server.counts().await;
         let cases: Vec<(&str, &str, String, StatusCode, &str)> = vec![
-            (
-                "/api/signup/start",
-                "application/json",
-                "{".into(),
-                StatusCode::BAD_REQUEST,
-                "malformed_request",
-            ),
-            (
-                "/api/signup/start",
-                "application/json",
-                "[]".into(),
-                StatusCode::BAD_REQUEST,
-                "malformed_request",
-            ),
+            ("/api/signup/start", "application/json", "{".into(), StatusCode::BAD_REQUEST, "malformed_request"),
+            ("/api/signup/start", "application/json", "[]".into(), StatusCode::BAD_REQUEST, "malformed_request"),
             (
                 "/api/signup/start",
                 "application/json",
@@ -641,22 +432,11 @@ mod bad_input {
                 StatusCode::BAD_REQUEST,
                 "malformed_request",
             ),
-            (
-                "/api/nowhere",
-                "application/json",
-                "{}".into(),
-                StatusCode::NOT_FOUND,
-                "not_found",
-            ),
+            ("/api/nowhere", "application/json", "{}".into(), StatusCode::NOT_FOUND, "not_found"),
         ];
         for (path, content_type, body, status, code) in cases {
             let answer = server.post_raw(path, content_type, body).await;
-            assert_eq!(
-                (answer.status, answer.code()),
-                (status, code),
-                "{path} {content_type}: {}",
-                answer.body
-            );
+            assert_eq!((answer.status, answer.code()), (status, code), "{path} {content_type}: {}", answer.body);
         }
         assert_eq!(server.counts().await, empty);
     }
@@ -669,14 +449,7 @@ mod bad_input {
         let mut created = device.create(&options).await;
         created["response"]["attestationObject"] = Value::String("not*base64url".into());
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(
-            &server,
-            server.counts().await,
-            &answer,
-            StatusCode::BAD_REQUEST,
-            "malformed_request",
-        )
-        .await;
+        assert_refused(&server, server.counts().await, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
     }
 
     #[tokio::test]
@@ -685,17 +458,8 @@ mod bad_input {
         let mut device = Device::new(Algorithm::Es256);
         let (_, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
-        let answer = server
-            .finish(SIGN_UP_FINISH, "no-such-ceremony", &created)
-            .await;
-        assert_refused(
-            &server,
-            server.counts().await,
-            &answer,
-            StatusCode::GONE,
-            "ceremony_unknown",
-        )
-        .await;
+        let answer = server.finish(SIGN_UP_FINISH, "no-such-ceremony", &created).await;
+        assert_refused(&server, server.counts().await, &answer, StatusCode::GONE, "ceremony_unknown").await;
     }
 
     #[tokio::test]
@@ -707,21 +471,13 @@ mod bad_input {
             .body(axum::body::Body::from("{}"))
             .unwrap();
         let answer = server.send(request).await;
-        assert_eq!(
-            (answer.status, answer.code()),
-            (StatusCode::FORBIDDEN, "origin_not_allowed")
-        );
+        assert_eq!((answer.status, answer.code()), (StatusCode::FORBIDDEN, "origin_not_allowed"));
     }
 
     #[tokio::test]
-    async fn no_session_means_not_signed_in() {
+    async fn a_forged_session_cookie_is_nobody() {
         let server = TestServer::new();
-        let answer = server
-            .get_with_cookie("/api/session", "latchkey=forged")
-            .await;
-        assert_eq!(
-            (answer.status, answer.code()),
-            (StatusCode::UNAUTHORIZED, "not_signed_in")
-        );
+        let answer = server.get_with_cookie("/api/session", "latchkey=forged").await;
+        assert_eq!((answer.status, answer.body.clone()), (StatusCode::NO_CONTENT, Value::Null));
     }
 }

@@ -50,28 +50,17 @@ pub fn object(members: &[(&str, &JsValue)]) -> JsValue {
 impl Server {
     /// A server at `base`, e.g. `https://login.example.com`; a trailing `/` is ignored.
     pub fn new(base: &str) -> Self {
-        Self {
-            base: base.trim_end_matches('/').to_owned(),
-        }
+        Self { base: base.trim_end_matches('/').to_owned() }
     }
 
     /// Starts a passkey sign-up for `email` (`SignUpStart`).
     pub async fn start_sign_up(&self, email: &str) -> Result<Ceremony, ApiError> {
-        self.start(
-            paths::SIGN_UP_START,
-            &object(&[("email", &JsValue::from_str(email))]),
-        )
-        .await
+        self.start(paths::SIGN_UP_START, &object(&[("email", &JsValue::from_str(email))])).await
     }
 
     /// Finishes a sign-up with the browser's `RegistrationResponseJSON`.
-    pub async fn finish_sign_up(
-        &self,
-        ceremony: &str,
-        credential: &JsValue,
-    ) -> Result<SessionInfo, ApiError> {
-        self.finish(paths::SIGN_UP_FINISH, ceremony, credential)
-            .await
+    pub async fn finish_sign_up(&self, ceremony: &str, credential: &JsValue) -> Result<SessionInfo, ApiError> {
+        self.finish(paths::SIGN_UP_FINISH, ceremony, credential).await
     }
 
     /// Starts a passkey sign-in without an identifier.
@@ -80,22 +69,14 @@ impl Server {
     }
 
     /// Finishes a sign-in with the browser's `AuthenticationResponseJSON`.
-    pub async fn finish_sign_in(
-        &self,
-        ceremony: &str,
-        credential: &JsValue,
-    ) -> Result<SessionInfo, ApiError> {
-        self.finish(paths::SIGN_IN_FINISH, ceremony, credential)
-            .await
+    pub async fn finish_sign_in(&self, ceremony: &str, credential: &JsValue) -> Result<SessionInfo, ApiError> {
+        self.finish(paths::SIGN_IN_FINISH, ceremony, credential).await
     }
 
     /// The current session; `Ok(None)` when nobody is signed in.
     pub async fn session(&self) -> Result<Option<SessionInfo>, ApiError> {
-        match self.call("GET", paths::SESSION, None).await {
-            Ok(json) => session_from(&json).map(Some),
-            Err(ApiError::Server(ErrorCode::NotSignedIn)) => Ok(None),
-            Err(e) => Err(e),
-        }
+        let json = self.call("GET", paths::SESSION, None).await?;
+        if json.is_null() { Ok(None) } else { session_from(&json).map(Some) }
     }
 
     /// Ends the session.
@@ -106,9 +87,7 @@ impl Server {
     /// `CeremonyStarted`.
     async fn start(&self, path: &str, body: &JsValue) -> Result<Ceremony, ApiError> {
         let json = self.call("POST", path, Some(body)).await?;
-        let id = member(&json, "ceremony")
-            .as_string()
-            .ok_or(ApiError::Network)?;
+        let id = member(&json, "ceremony").as_string().ok_or(ApiError::Network)?;
         let public_key = member(&json, "publicKey");
         if !public_key.is_object() {
             return Err(ApiError::Network);
@@ -117,25 +96,12 @@ impl Server {
     }
 
     /// `CeremonyFinish` → `SessionInfo`.
-    async fn finish(
-        &self,
-        path: &str,
-        ceremony: &str,
-        credential: &JsValue,
-    ) -> Result<SessionInfo, ApiError> {
-        let body = object(&[
-            ("ceremony", &JsValue::from_str(ceremony)),
-            ("credential", credential),
-        ]);
+    async fn finish(&self, path: &str, ceremony: &str, credential: &JsValue) -> Result<SessionInfo, ApiError> {
+        let body = object(&[("ceremony", &JsValue::from_str(ceremony)), ("credential", credential)]);
         session_from(&self.call("POST", path, Some(&body)).await?)
     }
 
-    async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&JsValue>,
-    ) -> Result<JsValue, ApiError> {
+    async fn call(&self, method: &str, path: &str, body: Option<&JsValue>) -> Result<JsValue, ApiError> {
         let init = RequestInit::new();
         init.set_method(method);
         // Include: a page may name a server on another origin of the same site with the `api` attribute.
@@ -143,10 +109,7 @@ impl Server {
         if let Some(body) = body {
             let text = JSON::stringify(body).map_err(|_| ApiError::Network)?;
             init.set_body(&text);
-            init.set_headers(&object(&[(
-                "content-type",
-                &JsValue::from_str("application/json"),
-            )]));
+            init.set_headers(&object(&[("content-type", &JsValue::from_str("application/json"))]));
         }
         let url = [self.base.as_str(), path].concat();
         let window = web_sys::window().ok_or(ApiError::Network)?;
@@ -158,17 +121,12 @@ impl Server {
             return Ok(JsValue::NULL);
         }
         let promise = response.json().map_err(|_| ApiError::Network)?;
-        let json = JsFuture::from(promise)
-            .await
-            .map_err(|_| ApiError::Network)?;
+        let json = JsFuture::from(promise).await.map_err(|_| ApiError::Network)?;
         if response.ok() {
             return Ok(json);
         }
         // `ErrorBody`: an answer without a known code is not from our API.
-        let code = member(&json, "code")
-            .as_string()
-            .and_then(|c| ErrorCode::from_wire(&c))
-            .ok_or(ApiError::Network)?;
+        let code = member(&json, "code").as_string().and_then(|c| ErrorCode::from_wire(&c)).ok_or(ApiError::Network)?;
         Err(ApiError::Server(code))
     }
 }
@@ -183,28 +141,15 @@ fn session_from(json: &JsValue) -> Result<SessionInfo, ApiError> {
         .iter()
         .filter_map(|m| m.as_string().and_then(|m| AuthMethod::from_wire(&m)))
         .collect();
-    Ok(SessionInfo {
-        user: UserInfo {
-            email: text("email")?,
-            display_name: text("displayName")?,
-        },
-        methods,
-    })
+    Ok(SessionInfo { user: UserInfo { email: text("email")?, display_name: text("displayName")? }, methods })
 }
 
 /// Writes a `SessionInfo`, for the element's event details.
 pub fn session_to_js(session: &SessionInfo) -> JsValue {
     let user = object(&[
         ("email", &JsValue::from_str(&session.user.email)),
-        (
-            "displayName",
-            &JsValue::from_str(&session.user.display_name),
-        ),
+        ("displayName", &JsValue::from_str(&session.user.display_name)),
     ]);
-    let methods: Array = session
-        .methods
-        .iter()
-        .map(|m| JsValue::from_str(m.as_str()))
-        .collect();
+    let methods: Array = session.methods.iter().map(|m| JsValue::from_str(m.as_str())).collect();
     object(&[("user", &user), ("methods", &methods)])
 }

@@ -31,11 +31,8 @@ pub const LOG_IN: &str = "Log in";
 /// Create-passkey screen heading, around the app's name.
 pub const CREATE_PASSKEY_FOR: (&str, &str) = ("Create a passkey for ", " on this device?");
 /// The three benefits of a passkey.
-pub const BENEFITS: [&str; 3] = [
-    "No need to remember a password",
-    "Works on all your devices",
-    "Works alongside passwords",
-];
+pub const BENEFITS: [&str; 3] =
+    ["No need to remember a password", "Works on all your devices", "Works alongside passwords"];
 /// Shown under the heading: which account the passkey is for.
 pub const FOR_ACCOUNT: &str = "For ";
 /// The create-passkey button.
@@ -65,18 +62,10 @@ pub const CHECK_EMAIL: &str = "Enter an email address like name@example.com.";
 pub fn browser_error(error: BrowserError) -> Option<&'static str> {
     Some(match error {
         BrowserError::Abort => return None,
-        BrowserError::NotAllowed => {
-            "The passkey request was cancelled or timed out. Try again when you're ready."
-        }
-        BrowserError::InvalidState => {
-            "This device already has a passkey for this account. Log in with it instead."
-        }
-        BrowserError::Security => {
-            "This page isn't allowed to use passkeys for this site. Contact the site's support."
-        }
-        BrowserError::NotSupported => {
-            "This device can't create a passkey this site accepts. Try another device."
-        }
+        BrowserError::NotAllowed => "The passkey request was cancelled or timed out. Try again when you're ready.",
+        BrowserError::InvalidState => "This device already has a passkey for this account. Log in with it instead.",
+        BrowserError::Security => "This page isn't allowed to use passkeys for this site. Contact the site's support.",
+        BrowserError::NotSupported => "This device can't create a passkey this site accepts. Try another device.",
         BrowserError::Unavailable => UNSUPPORTED_BODY,
         BrowserError::Other => "Something went wrong with the passkey. Try again.",
     })
@@ -93,36 +82,24 @@ pub fn api_error(error: ApiError) -> &'static str {
 /// The message for each code of the closed set.
 pub fn server_error(code: ErrorCode) -> &'static str {
     match code {
-        ErrorCode::MalformedRequest
-        | ErrorCode::PayloadTooLarge
-        | ErrorCode::UnsupportedMediaType => {
+        ErrorCode::MalformedRequest | ErrorCode::PayloadTooLarge | ErrorCode::UnsupportedMediaType => {
             "Your browser sent something we couldn't read. Reload the page and try again."
         }
         ErrorCode::InvalidEmail => CHECK_EMAIL,
         ErrorCode::InvalidDisplayName => "Enter a name of 1 to 64 characters.",
         ErrorCode::EmailTaken => "There's already an account with this email address.",
         ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired => "That took too long. Try again.",
-        ErrorCode::CredentialRejected => {
-            "We couldn't verify that passkey. Try again, or use another passkey."
-        }
+        ErrorCode::CredentialRejected => "We couldn't verify that passkey. Try again, or use another passkey.",
         ErrorCode::CredentialUnknown => {
             "This passkey isn't registered here any more. Choose another passkey, or sign up again."
         }
-        ErrorCode::CredentialExists => {
-            "This passkey is already registered. Log in with it instead."
-        }
-        ErrorCode::CredentialIdTooLong => {
-            "This authenticator isn't supported. Try another device or passkey provider."
-        }
+        ErrorCode::CredentialExists => "This passkey is already registered. Log in with it instead.",
+        ErrorCode::CredentialIdTooLong => "This authenticator isn't supported. Try another device or passkey provider.",
         ErrorCode::CounterRegression => {
             "This passkey looks like a copy of another and was refused. Use another passkey or contact support."
         }
-        ErrorCode::OriginNotAllowed => {
-            "This page isn't allowed to sign in to this site. Contact the site's support."
-        }
+        ErrorCode::OriginNotAllowed => "This page isn't allowed to sign in to this site. Contact the site's support.",
         ErrorCode::NotSignedIn => "You're signed out. Log in again.",
-        ErrorCode::NotFound | ErrorCode::Internal => {
-            "Something went wrong on our side. Try again in a moment."
-        }
+        ErrorCode::NotFound | ErrorCode::Internal => "Something went wrong on our side. Try again in a moment.",
     }
 }

@@ -182,8 +182,7 @@ impl Flow {
 
     /// The ID of this widget's screen heading.
     pub(crate) fn heading_id(self) -> String {
-        self.inner
-            .with_value(|i| [i.id.as_str(), "-title"].concat())
+        self.inner.with_value(|i| [i.id.as_str(), "-title"].concat())
     }
 
     fn server(self) -> Server {
@@ -206,9 +205,7 @@ impl Flow {
         let id = self.heading_id();
         // The new screen renders in a microtask; an animation frame comes after it.
         request_animation_frame(move || {
-            let heading = document()
-                .get_element_by_id(&id)
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            let heading = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<HtmlElement>().ok());
             if let Some(heading) = heading {
                 let _ = heading.focus();
             }
@@ -249,11 +246,7 @@ impl Flow {
 
     /// Cancels the ceremony in flight, if any.
     pub(crate) fn abort_ceremony(self) {
-        if let Some(controller) = self
-            .inner
-            .try_update_value(|i| i.controller.take())
-            .flatten()
-        {
+        if let Some(controller) = self.inner.try_update_value(|i| i.controller.take()).flatten() {
             controller.abort();
         }
     }
@@ -281,10 +274,7 @@ impl Flow {
     async fn sign_in(self, mediation: Mediation) {
         let modal = mediation == Mediation::Modal;
         if modal {
-            self.status.set(Status {
-                busy: Some(catalog::WORKING),
-                problem: None,
-            });
+            self.status.set(Status { busy: Some(catalog::WORKING), problem: None });
         }
         match self.try_sign_in(mediation).await {
             Ok(session) => self.signed_in(session),
@@ -311,19 +301,10 @@ impl Flow {
     /// screen's button can open the browser prompt at once, inside the click's user activation.
     pub(crate) fn continue_sign_up(self) {
         let Ok(email) = normalize_email(&self.email()) else {
-            self.show(
-                Problem {
-                    message: catalog::CHECK_EMAIL,
-                    offer_log_in: false,
-                },
-                "invalid_email",
-            );
+            self.show(Problem { message: catalog::CHECK_EMAIL, offer_log_in: false }, "invalid_email");
             return;
         };
-        self.status.set(Status {
-            busy: Some(catalog::WORKING),
-            problem: None,
-        });
+        self.status.set(Status { busy: Some(catalog::WORKING), problem: None });
         spawn(async move {
             match self.server().start_sign_up(&email).await {
                 Ok(ceremony) => {
@@ -337,10 +318,7 @@ impl Flow {
 
     /// "Create a new passkey": the browser prompt, then the account.
     pub(crate) fn create_passkey(self) {
-        self.status.set(Status {
-            busy: Some(catalog::WAITING_FOR_PASSKEY),
-            problem: None,
-        });
+        self.status.set(Status { busy: Some(catalog::WAITING_FOR_PASSKEY), problem: None });
         spawn(async move {
             match self.try_create_passkey().await {
                 Ok(session) => self.signed_in(session),
@@ -411,36 +389,18 @@ impl Flow {
         };
         let offer_log_in = matches!(
             failure,
-            Failure::Api(ApiError::Server(ErrorCode::EmailTaken))
-                | Failure::Browser(BrowserError::InvalidState)
+            Failure::Api(ApiError::Server(ErrorCode::EmailTaken)) | Failure::Browser(BrowserError::InvalidState)
         );
-        if matches!(
-            failure,
-            Failure::Api(ApiError::Server(
-                ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired
-            ))
-        ) {
+        if matches!(failure, Failure::Api(ApiError::Server(ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired))) {
             self.inner.update_value(|i| i.sign_up = None);
         }
-        self.show(
-            Problem {
-                message,
-                offer_log_in,
-            },
-            code,
-        );
+        self.show(Problem { message, offer_log_in }, code);
     }
 
     fn show(self, problem: Problem, code: &'static str) {
-        self.status.set(Status {
-            busy: None,
-            problem: Some(problem),
-        });
+        self.status.set(Status { busy: None, problem: Some(problem) });
         if let Some(callback) = self.callbacks().error {
-            callback.run(ErrorReport {
-                code,
-                message: problem.message,
-            });
+            callback.run(ErrorReport { code, message: problem.message });
         }
     }
 }

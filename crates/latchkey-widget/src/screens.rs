@@ -32,11 +32,7 @@ pub fn LatchkeyLogin(
     #[prop(optional, into)]
     on_error: Option<Callback<ErrorReport>>,
 ) -> impl IntoView {
-    let callbacks = Callbacks {
-        signed_in: on_signed_in,
-        signed_out: on_signed_out,
-        error: on_error,
-    };
+    let callbacks = Callbacks { signed_in: on_signed_in, signed_out: on_signed_out, error: on_error };
     let flow = Flow::new(&api, app_name, callbacks);
     flow.open(mode);
     on_cleanup(move || flow.abort_ceremony());
@@ -92,15 +88,8 @@ fn around(parts: (&str, &str), middle: &str) -> String {
 fn on_submit(flow: Flow, then: fn(Flow)) -> impl Fn(SubmitEvent) {
     move |event: SubmitEvent| {
         event.prevent_default();
-        let form = event
-            .target()
-            .map(JsValue::from)
-            .unwrap_or(JsValue::UNDEFINED);
-        flow.remember_email(
-            member(&member(&form, "email"), "value")
-                .as_string()
-                .unwrap_or_default(),
-        );
+        let form = event.target().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        flow.remember_email(member(&member(&form, "email"), "value").as_string().unwrap_or_default());
         then(flow);
     }
 }

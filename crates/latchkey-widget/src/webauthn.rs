@@ -86,8 +86,7 @@ async fn call_static_bool(name: &str) -> bool {
 
 /// Whether this browser has WebAuthn at all.
 pub fn is_available() -> bool {
-    public_key_credential().is_some()
-        && !get(&get(&js_sys::global(), "navigator"), "credentials").is_undefined()
+    public_key_credential().is_some() && !get(&get(&js_sys::global(), "navigator"), "credentials").is_undefined()
 }
 
 /// `PublicKeyCredential.isConditionalMediationAvailable()`: can passkeys appear in autofill?
@@ -98,9 +97,7 @@ pub async fn conditional_mediation_available() -> bool {
 /// Creation options from `PublicKeyCredentialCreationOptionsJSON`.
 pub fn creation_options(json: &JsValue) -> Result<JsValue, BrowserError> {
     if let Some((class, parse)) = static_method("parseCreationOptionsFromJSON") {
-        return parse
-            .call1(&class, json)
-            .map_err(|e| BrowserError::from_js(&e));
+        return parse.call1(&class, json).map_err(|e| BrowserError::from_js(&e));
     }
     let options = clone_json(json)?;
     decode_member(&options, "challenge")?;
@@ -112,9 +109,7 @@ pub fn creation_options(json: &JsValue) -> Result<JsValue, BrowserError> {
 /// Request options from `PublicKeyCredentialRequestOptionsJSON`.
 pub fn request_options(json: &JsValue) -> Result<JsValue, BrowserError> {
     if let Some((class, parse)) = static_method("parseRequestOptionsFromJSON") {
-        return parse
-            .call1(&class, json)
-            .map_err(|e| BrowserError::from_js(&e));
+        return parse.call1(&class, json).map_err(|e| BrowserError::from_js(&e));
     }
     let options = clone_json(json)?;
     decode_member(&options, "challenge")?;
@@ -149,98 +144,47 @@ pub async fn get_assertion(
 
 async fn call_credentials(method: &str, request: &JsValue) -> Result<JsValue, BrowserError> {
     let credentials = get(&get(&js_sys::global(), "navigator"), "credentials");
-    let call = get(&credentials, method)
-        .dyn_into::<Function>()
-        .map_err(|_| BrowserError::Unavailable)?;
-    let promise = call
-        .call1(&credentials, request)
-        .map_err(|e| BrowserError::from_js(&e))?;
-    let result = JsFuture::from(Promise::from(promise))
-        .await
-        .map_err(|e| BrowserError::from_js(&e))?;
-    if result.is_null() {
-        Err(BrowserError::NotAllowed)
-    } else {
-        Ok(result)
-    }
+    let call = get(&credentials, method).dyn_into::<Function>().map_err(|_| BrowserError::Unavailable)?;
+    let promise = call.call1(&credentials, request).map_err(|e| BrowserError::from_js(&e))?;
+    let result = JsFuture::from(Promise::from(promise)).await.map_err(|e| BrowserError::from_js(&e))?;
+    if result.is_null() { Err(BrowserError::NotAllowed) } else { Ok(result) }
 }
 
 /// The credential in W3C JSON form: `toJSON()` where the browser has it (§5.1.8), else our own.
 fn credential_json(credential: &JsValue, registration: bool) -> Result<JsValue, BrowserError> {
     if let Ok(to_json) = get(credential, "toJSON").dyn_into::<Function>() {
-        return to_json
-            .call0(credential)
-            .map_err(|e| BrowserError::from_js(&e));
+        return to_json.call0(credential).map_err(|e| BrowserError::from_js(&e));
     }
     let response = get(credential, "response");
     let json = Object::new();
     set(&json, "id", &get(credential, "id"));
     set(&json, "rawId", &encode_buffer(&get(credential, "rawId")));
     set(&json, "type", &JsValue::from_str("public-key"));
-    set(
-        &json,
-        "authenticatorAttachment",
-        &get(credential, "authenticatorAttachment"),
-    );
+    set(&json, "authenticatorAttachment", &get(credential, "authenticatorAttachment"));
     let extensions = get(credential, "getClientExtensionResults")
         .dyn_into::<Function>()
         .and_then(|f| f.call0(credential))
         .unwrap_or_else(|_| Object::new().into());
     set(&json, "clientExtensionResults", &extensions);
     let out = Object::new();
-    set(
-        &out,
-        "clientDataJSON",
-        &encode_buffer(&get(&response, "clientDataJSON")),
-    );
+    set(&out, "clientDataJSON", &encode_buffer(&get(&response, "clientDataJSON")));
     if registration {
-        set(
-            &out,
-            "attestationObject",
-            &encode_buffer(&get(&response, "attestationObject")),
-        );
-        set(
-            &out,
-            "authenticatorData",
-            &encode_buffer(&call_method(&response, "getAuthenticatorData")),
-        );
+        set(&out, "attestationObject", &encode_buffer(&get(&response, "attestationObject")));
+        set(&out, "authenticatorData", &encode_buffer(&call_method(&response, "getAuthenticatorData")));
         set(&out, "transports", &call_method(&response, "getTransports"));
-        set(
-            &out,
-            "publicKey",
-            &encode_buffer(&call_method(&response, "getPublicKey")),
-        );
-        set(
-            &out,
-            "publicKeyAlgorithm",
-            &call_method(&response, "getPublicKeyAlgorithm"),
-        );
+        set(&out, "publicKey", &encode_buffer(&call_method(&response, "getPublicKey")));
+        set(&out, "publicKeyAlgorithm", &call_method(&response, "getPublicKeyAlgorithm"));
     } else {
-        set(
-            &out,
-            "authenticatorData",
-            &encode_buffer(&get(&response, "authenticatorData")),
-        );
-        set(
-            &out,
-            "signature",
-            &encode_buffer(&get(&response, "signature")),
-        );
-        set(
-            &out,
-            "userHandle",
-            &encode_buffer(&get(&response, "userHandle")),
-        );
+        set(&out, "authenticatorData", &encode_buffer(&get(&response, "authenticatorData")));
+        set(&out, "signature", &encode_buffer(&get(&response, "signature")));
+        set(&out, "userHandle", &encode_buffer(&get(&response, "userHandle")));
     }
     set(&json, "response", &out);
     Ok(json.into())
 }
 
 fn call_method(target: &JsValue, name: &str) -> JsValue {
-    get(target, name)
-        .dyn_into::<Function>()
-        .and_then(|f| f.call0(target))
-        .unwrap_or(JsValue::UNDEFINED)
+    get(target, name).dyn_into::<Function>().and_then(|f| f.call0(target)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Copies a JSON value, so decoding fallback members never changes the caller's object.
@@ -278,10 +222,7 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
             out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
         }

@@ -11,8 +11,7 @@ use axum::{
 use http_body_util::BodyExt;
 use latchkey_server::{AppState, app, config::Config};
 use passkey_authenticator::{
-    Authenticator, CredentialStore, DiscoverabilitySupport, StoreInfo, UiHint, UserCheck,
-    UserValidationMethod,
+    Authenticator, CredentialStore, DiscoverabilitySupport, StoreInfo, UiHint, UserCheck, UserValidationMethod,
 };
 use passkey_client::{Client, DefaultClientData};
 use passkey_crypto::{
@@ -72,11 +71,7 @@ impl TestServer {
         };
         adjust(&mut config);
         let state = AppState::new(config).unwrap();
-        Self {
-            router: app(state.clone()),
-            state,
-            _dir: dir,
-        }
+        Self { router: app(state.clone()), state, _dir: dir }
     }
 
     /// Sends a request and reads the answer.
@@ -91,34 +86,20 @@ impl TestServer {
             .map(str::to_owned);
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer {
-            status,
-            body,
-            cookie,
-        }
+        Answer { status, body, cookie }
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Answer {
-        self.post_raw(path, "application/json", body.to_string())
-            .await
+        self.post_raw(path, "application/json", body.to_string()).await
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: String) -> Answer {
-        let request = Request::post(path)
-            .header(header::CONTENT_TYPE, content_type)
-            .body(Body::from(body))
-            .unwrap();
+        let request = Request::post(path).header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap();
         self.send(request).await
     }
 
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Answer {
-        self.send(
-            Request::get(path)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
     }
 
     /// Rows in each table, to prove a refused request changed nothing.
@@ -127,14 +108,9 @@ impl TestServer {
             .db
             .run(|conn| {
                 let count = |table: &str| -> i64 {
-                    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-                        .unwrap()
+                    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
                 };
-                Ok(Counts {
-                    users: count("users"),
-                    passkeys: count("passkeys"),
-                    sessions: count("sessions"),
-                })
+                Ok(Counts { users: count("users"), passkeys: count("passkeys"), sessions: count("sessions") })
             })
             .await
             .unwrap()
@@ -142,64 +118,42 @@ impl TestServer {
 
     /// Runs one SQL statement, for tests that age or inspect rows directly.
     pub async fn exec(&self, sql: &'static str) {
-        self.state
-            .db
-            .run(move |conn| Ok(conn.execute_batch(sql).unwrap()))
-            .await
-            .unwrap();
+        self.state.db.run(move |conn| Ok(conn.execute_batch(sql).unwrap())).await.unwrap();
     }
 
     pub async fn query_i64(&self, sql: &'static str) -> i64 {
-        self.state
-            .db
-            .run(move |conn| Ok(conn.query_row(sql, [], |r| r.get(0)).unwrap()))
-            .await
-            .unwrap()
+        self.state.db.run(move |conn| Ok(conn.query_row(sql, [], |r| r.get(0)).unwrap())).await.unwrap()
     }
 
     /// Starts a sign-up and returns the ceremony ID and the creation options.
     pub async fn start_sign_up(&self, email: &str) -> (String, Value) {
-        let started = self
-            .post("/api/signup/start", &json!({ "email": email }))
-            .await;
+        let started = self.post("/api/signup/start", &json!({ "email": email })).await;
         assert_eq!(started.status, StatusCode::OK, "{}", started.body);
-        (
-            started.body["ceremony"].as_str().unwrap().to_owned(),
-            started.body["publicKey"].clone(),
-        )
+        (started.body["ceremony"].as_str().unwrap().to_owned(), started.body["publicKey"].clone())
     }
 
     pub async fn start_sign_in(&self) -> (String, Value) {
         let started = self.post("/api/signin/start", &json!({})).await;
         assert_eq!(started.status, StatusCode::OK, "{}", started.body);
-        (
-            started.body["ceremony"].as_str().unwrap().to_owned(),
-            started.body["publicKey"].clone(),
-        )
+        (started.body["ceremony"].as_str().unwrap().to_owned(), started.body["publicKey"].clone())
     }
 
     pub async fn finish(&self, path: &str, ceremony: &str, credential: &Value) -> Answer {
-        self.post(
-            path,
-            &json!({ "ceremony": ceremony, "credential": credential }),
-        )
-        .await
+        self.post(path, &json!({ "ceremony": ceremony, "credential": credential })).await
     }
 
     /// A full passkey sign-up through the API.
     pub async fn sign_up(&self, device: &mut Device, email: &str) -> Answer {
         let (ceremony, options) = self.start_sign_up(email).await;
         let credential = device.create(&options).await;
-        self.finish("/api/signup/finish", &ceremony, &credential)
-            .await
+        self.finish("/api/signup/finish", &ceremony, &credential).await
     }
 
     /// A full discoverable passkey sign-in through the API.
     pub async fn sign_in(&self, device: &mut Device) -> Answer {
         let (ceremony, options) = self.start_sign_in().await;
         let credential = device.get(&options).await;
-        self.finish("/api/signin/finish", &ceremony, &credential)
-            .await
+        self.finish("/api/signin/finish", &ceremony, &credential).await
     }
 }
 
@@ -235,11 +189,7 @@ impl CredentialStore for VecStore {
             .filter(|p| ids.is_none_or(|list| list.iter().any(|d| d.id == p.credential_id)))
             .cloned()
             .collect();
-        if found.is_empty() {
-            Err(Ctap2Error::NoCredentials.into())
-        } else {
-            Ok(found)
-        }
+        if found.is_empty() { Err(Ctap2Error::NoCredentials.into()) } else { Ok(found) }
     }
 
     async fn save_credential(
@@ -254,20 +204,14 @@ impl CredentialStore for VecStore {
     }
 
     async fn update_credential(&mut self, cred: &Passkey) -> Result<(), CtapStatus> {
-        if let Some(slot) = self
-            .creds
-            .iter_mut()
-            .find(|p| p.credential_id == cred.credential_id)
-        {
+        if let Some(slot) = self.creds.iter_mut().find(|p| p.credential_id == cred.credential_id) {
             *slot = cred.clone();
         }
         Ok(())
     }
 
     async fn get_info(&self) -> StoreInfo {
-        StoreInfo {
-            discoverability: DiscoverabilitySupport::ForcedDiscoverable,
-        }
+        StoreInfo { discoverability: DiscoverabilitySupport::ForcedDiscoverable }
     }
 }
 
@@ -288,10 +232,7 @@ impl UserValidationMethod for ConsentingUser {
         if let UiHint::InformExcludedCredentialFound(_) = hint {
             return Err(Ctap2Error::CredentialExcluded);
         }
-        Ok(UserCheck {
-            presence,
-            verification,
-        })
+        Ok(UserCheck { presence, verification })
     }
 
     fn is_presence_enabled(&self) -> bool {
@@ -303,8 +244,7 @@ impl UserValidationMethod for ConsentingUser {
     }
 }
 
-type SoftClient =
-    Client<VecStore, ConsentingUser, RustCryptoBackend, public_suffix::PublicSuffixList, ()>;
+type SoftClient = Client<VecStore, ConsentingUser, RustCryptoBackend, public_suffix::PublicSuffixList, ()>;
 
 /// A device with a software authenticator and a browser-like client at [`ORIGIN`].
 pub struct Device {
@@ -326,12 +266,8 @@ impl Device {
     }
 
     pub fn at_origin(algorithm: Algorithm, origin: &str) -> Self {
-        let mut authenticator = Authenticator::new(
-            Aaguid::new_empty(),
-            VecStore::default(),
-            ConsentingUser,
-            RustCryptoBackend,
-        );
+        let mut authenticator =
+            Authenticator::new(Aaguid::new_empty(), VecStore::default(), ConsentingUser, RustCryptoBackend);
         authenticator.set_make_credentials_with_signature_counter(true);
         let alg = match algorithm {
             Algorithm::Es256 => iana::Algorithm::ES256,
@@ -339,22 +275,14 @@ impl Device {
         };
         authenticator.set_algorithms(&[alg]).unwrap();
         let client = Client::new(authenticator).allows_insecure_localhost(true);
-        Self {
-            client,
-            origin: url::Url::parse(origin).unwrap(),
-        }
+        Self { client, origin: url::Url::parse(origin).unwrap() }
     }
 
     /// `navigator.credentials.create` followed by `toJSON()`.
     pub async fn create(&mut self, options: &Value) -> Value {
-        let public_key: webauthn::PublicKeyCredentialCreationOptions =
-            serde_json::from_value(options.clone()).unwrap();
+        let public_key: webauthn::PublicKeyCredentialCreationOptions = serde_json::from_value(options.clone()).unwrap();
         let request = webauthn::CredentialCreationOptions { public_key };
-        let created = self
-            .client
-            .register(&self.origin, request, DefaultClientData)
-            .await
-            .unwrap();
+        let created = self.client.register(&self.origin, request, DefaultClientData).await.unwrap();
         let r = &created.response;
         json!({
             "id": created.id,
@@ -375,14 +303,9 @@ impl Device {
 
     /// `navigator.credentials.get` followed by `toJSON()`.
     pub async fn get(&mut self, options: &Value) -> Value {
-        let public_key: webauthn::PublicKeyCredentialRequestOptions =
-            serde_json::from_value(options.clone()).unwrap();
+        let public_key: webauthn::PublicKeyCredentialRequestOptions = serde_json::from_value(options.clone()).unwrap();
         let request = webauthn::CredentialRequestOptions { public_key };
-        let asserted = self
-            .client
-            .authenticate(&self.origin, request, DefaultClientData)
-            .await
-            .unwrap();
+        let asserted = self.client.authenticate(&self.origin, request, DefaultClientData).await.unwrap();
         let r = &asserted.response;
         json!({
             "id": asserted.id,
@@ -404,19 +327,10 @@ impl Device {
     pub fn resign(&self, credential: &Value) -> Value {
         let mut credential = credential.clone();
         let id = decode(&credential["rawId"]);
-        let passkey = self
-            .client
-            .authenticator()
-            .store()
-            .creds
-            .iter()
-            .find(|p| *p.credential_id == *id)
-            .unwrap();
+        let passkey = self.client.authenticator().store().creds.iter().find(|p| *p.credential_id == *id).unwrap();
         let mut key = RustCryptoSecretKey::from_cose_key(&passkey.key).unwrap();
         let mut message = decode(&credential["response"]["authenticatorData"]);
-        message.extend_from_slice(&RustCryptoSha2::sha256(&decode(
-            &credential["response"]["clientDataJSON"],
-        )));
+        message.extend_from_slice(&RustCryptoSha2::sha256(&decode(&credential["response"]["clientDataJSON"])));
         credential["response"]["signature"] = Value::String(base64url(&key.sign(&message)));
         credential
     }
@@ -440,28 +354,19 @@ pub fn tamper(credential: &Value, pointer: &str, change: impl FnOnce(&mut Vec<u8
 /// Replaces text in the client data JSON (not signed in a `none` attestation registration).
 pub fn with_client_data(credential: &Value, from: &str, to: &str) -> Value {
     tamper(credential, "/response/clientDataJSON", |bytes| {
-        *bytes = String::from_utf8(bytes.clone())
-            .unwrap()
-            .replace(from, to)
-            .into_bytes();
+        *bytes = String::from_utf8(bytes.clone()).unwrap().replace(from, to).into_bytes();
     })
 }
 
 /// Changes a registration's authenticator data, both the copy the server verifies (inside the
 /// attestation object) and the convenience copy beside it.
-pub fn tamper_registration_auth_data(
-    credential: &Value,
-    change: impl FnOnce(&mut Vec<u8>),
-) -> Value {
+pub fn tamper_registration_auth_data(credential: &Value, change: impl FnOnce(&mut Vec<u8>)) -> Value {
     let old = decode(&credential["response"]["authenticatorData"]);
     let mut new = old.clone();
     change(&mut new);
     assert_eq!(old.len(), new.len());
     let mut credential = tamper(credential, "/response/attestationObject", |att| {
-        let at = att
-            .windows(old.len())
-            .position(|w| w == old.as_slice())
-            .unwrap();
+        let at = att.windows(old.len()).position(|w| w == old.as_slice()).unwrap();
         att[at..at + old.len()].copy_from_slice(&new);
     });
     credential["response"]["authenticatorData"] = Value::String(base64url(&new));

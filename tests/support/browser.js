@@ -1,0 +1,65 @@
+// Debian's Chromium through playwright-core, with a CDP virtual authenticator standing in for the
+// device's passkey provider: real WebAuthn, real signatures, no prompts.
+import { chromium } from 'playwright-core';
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+}
+
+/**
+ * A fresh browser context and page with a platform passkey provider that verifies the user and
+ * consents at once (`automaticPresenceSimulation`), so conditional mediation resolves on its own.
+ */
+export async function openDevice(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  const authenticator = {
+    async credentials() {
+      return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+    },
+    async setPresence(enabled) {
+      await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
+    },
+    async setUserVerified(isUserVerified) {
+      await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
+    },
+  };
+  const events = [];
+  await page.exposeFunction('__latchkeyEvent', (name, detail) => events.push({ name, detail }));
+  await page.addInitScript(() => {
+    for (const name of ['latchkey:signed-in', 'latchkey:signed-out', 'latchkey:error']) {
+      document.addEventListener(name, (e) => window.__latchkeyEvent(name, e.detail));
+    }
+  });
+  /** Waits until the widget has dispatched `name` after the first `since` events; returns its detail. */
+  async function waitForEvent(name, since = 0) {
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const found = events.slice(since).find((e) => e.name === name);
+      if (found) return found.detail;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no ${name} event; saw ${JSON.stringify(events.slice(since))}`);
+  }
+  return { context, page, authenticator, events, waitForEvent };
+}

@@ -1,0 +1,60 @@
+// Starts the real Latchkey server for a test: its own port, a fresh SQLite file, the built widget.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BINARY = process.env.LATCHKEY_SERVER_BIN ?? join(ROOT, 'target/debug/latchkey-server');
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
+async function waitUntilUp(origin, child) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      await fetch(`${origin}/api/session`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error('server did not start within 10 s');
+}
+
+/** Starts a server; `stop()` ends it and deletes its database. */
+export async function startServer(env = {}) {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-'));
+  const child = spawn(BINARY, [], {
+    env: {
+      ...process.env,
+      LATCHKEY_PORT: String(port),
+      LATCHKEY_DATABASE_URL: `sqlite://${join(dir, 'e2e.sqlite3')}`,
+      LATCHKEY_STATIC_DIR: join(ROOT, 'dist'),
+      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitUntilUp(origin, child);
+  return {
+    origin,
+    async stop() {
+      child.kill('SIGINT');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// End to end: what the widget does around the main journeys: refusals with a way forward, retries,
+// the page's security headers, and the element on a third-party-style page.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser, openDevice } from './support/browser.js';
+import { CreatePasskeyScreen, SignedInScreen, SignInScreen, SignUpScreen } from './support/pages.js';
+import { startServer } from './support/server.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signUp(page, email) {
+  const signIn = new SignInScreen(page, server.origin);
+  await signIn.open();
+  await signIn.expectShown();
+  await signIn.goToSignUp();
+  await new SignUpScreen(page, server.origin).submitEmail(email);
+}
+
+test('the pages are served with their security headers and the WASM as application/wasm', async () => {
+  const page = await fetch(server.origin);
+  assert.equal(
+    page.headers.get('content-security-policy'),
+    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  );
+  assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+  const wasm = await fetch(`${server.origin}/latchkey.wasm`);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+});
+
+test('a cancelled passkey prompt explains itself, and trying again works', async (t) => {
+  const { page, authenticator, waitForEvent } = await openDevice(browser);
+  const createPasskey = new CreatePasskeyScreen(page, server.origin);
+
+  await t.test('the prompt fails when the person does not verify', async () => {
+    await authenticator.setUserVerified(false);
+    await signUp(page, 'grace@example.com');
+    await createPasskey.expectShown('Latchkey demo');
+    await createPasskey.create();
+    await createPasskey.expectAlert('The passkey request was cancelled or timed out.');
+    assert.equal((await waitForEvent('latchkey:error')).code, 'not_allowed');
+    assert.equal(await page.getByRole('button', { name: 'Create a new passkey' }).isEnabled(), true);
+  });
+
+  await t.test('the same screen creates the passkey on the next try', async () => {
+    await authenticator.setUserVerified(true);
+    await createPasskey.create();
+    await new SignedInScreen(page, server.origin).expectSignedInAs('grace@example.com');
+  });
+});
+
+test('an email that has an account gets a clear message and a way to log in', async () => {
+  const { page } = await openDevice(browser);
+  const signUpScreen = new SignUpScreen(page, server.origin);
+  await signUp(page, 'grace@example.com');
+  await signUpScreen.expectAlert("There's already an account with this email address.");
+  await page.getByRole('alert').getByRole('button', { name: 'Log in' }).click();
+  const signIn = new SignInScreen(page, server.origin);
+  await signIn.expectShown();
+  assert.equal(await signIn.email.inputValue(), 'grace@example.com', 'the typed email is kept');
+});
+
+test('an address that is not an email is refused before any request', async () => {
+  const { page } = await openDevice(browser);
+  const requests = [];
+  page.on('request', (r) => r.url().includes('/api/signup') && requests.push(r.url()));
+  await signUp(page, 'not-an-email');
+  await new SignUpScreen(page, server.origin).expectAlert('Enter an email address like name@example.com.');
+  assert.deepEqual(requests, []);
+});
+
+test('"Go back" keeps the email and the element registers once when loaded twice', async () => {
+  const { page } = await openDevice(browser);
+  await signUp(page, 'lin@example.com');
+  const createPasskey = new CreatePasskeyScreen(page, server.origin);
+  await createPasskey.expectShown('Latchkey demo');
+  await createPasskey.goBack();
+  const signUpScreen = new SignUpScreen(page, server.origin);
+  await signUpScreen.expectShown();
+  assert.equal(await page.getByLabel('Email address').inputValue(), 'lin@example.com');
+
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.evaluate(async () => {
+    await import(`/latchkey.js?again=${Date.now()}`);
+    document.body.append(Object.assign(document.createElement('latchkey-login'), { id: 'second' }));
+  });
+  await page.locator('#second h2', { hasText: 'Welcome' }).waitFor();
+  assert.deepEqual(errors, []);
+  const ids = await page.$$eval('latchkey-login h2', (hs) => hs.map((h) => h.id));
+  assert.equal(new Set(ids).size, 2, 'each widget has its own heading ID');
+});
