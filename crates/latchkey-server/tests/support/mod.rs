@@ -118,7 +118,7 @@ impl TestServer {
 
     /// Runs one SQL statement, for tests that age or inspect rows directly.
     pub async fn exec(&self, sql: &'static str) {
-        self.state.db.run(move |conn| Ok(conn.execute_batch(sql).unwrap())).await.unwrap();
+        self.state.db.run(move |conn| Ok(conn.execute_batch(sql)?)).await.unwrap();
     }
 
     pub async fn query_i64(&self, sql: &'static str) -> i64 {

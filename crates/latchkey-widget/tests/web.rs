@@ -1,0 +1,280 @@
+//! The widget's screens in headless Chromium: rendering, moving between screens, focus, and the
+//! mapping of every browser and server failure to a message. `fetch` and `navigator.credentials` are
+//! stubbed here (and only here), so each failure can be produced on demand.
+#![cfg(target_arch = "wasm32")]
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::{cell::RefCell, rc::Rc};
+
+use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, catalog, webauthn};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue, prelude::*};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+const realFetch = window.fetch;
+export function stub_fetch(routes) {
+  window.fetch = async (url, init) => {
+    const route = routes[new URL(url, location.href).pathname];
+    if (!route) return realFetch('/no-such-path');
+    const [status, body] = route;
+    return new Response(body === null ? null : JSON.stringify(body),
+      { status, headers: { 'content-type': 'application/json' } });
+  };
+}
+export function stub_credentials(method, outcome) {
+  navigator.credentials[method] = () => outcome === 'pending'
+    ? new Promise(() => {})
+    : Promise.reject(new DOMException('stubbed', outcome));
+}
+export function hide_webauthn() {
+  const saved = window.PublicKeyCredential;
+  delete window.PublicKeyCredential;
+  return () => { window.PublicKeyCredential = saved; };
+}
+export function hide_json_helpers() {
+  const parse = PublicKeyCredential.parseCreationOptionsFromJSON;
+  delete PublicKeyCredential.parseCreationOptionsFromJSON;
+  return () => { PublicKeyCredential.parseCreationOptionsFromJSON = parse; };
+}
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+"#)]
+extern "C" {
+    fn stub_fetch(routes: &JsValue);
+    fn stub_credentials(method: &str, outcome: &str);
+    fn hide_webauthn() -> js_sys::Function;
+    fn hide_json_helpers() -> js_sys::Function;
+    fn sleep(ms: u32) -> js_sys::Promise;
+}
+
+const CEREMONY: &str = r#"{"ceremony":"c1","publicKey":{"challenge":"AAECAw","rpId":"localhost","allowCredentials":[],"userVerification":"required"}}"#;
+const CREATION: &str = r#"{"ceremony":"c2","publicKey":{"rp":{"id":"localhost","name":"localhost"},"user":{"id":"AQID","name":"a@b.co","displayName":"a@b.co"},"challenge":"AAECAw","pubKeyCredParams":[{"type":"public-key","alg":-7}],"excludeCredentials":[]}}"#;
+
+/// Routes for the stubbed server: path → (status, JSON body or null).
+fn routes(entries: &[(&str, u16, &str)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (path, status, body) in entries {
+        let body = if body.is_empty() { JsValue::NULL } else { js_sys::JSON::parse(body).unwrap() };
+        let pair = js_sys::Array::of2(&JsValue::from(*status), &body);
+        js_sys::Reflect::set(&object, &JsValue::from_str(path), &pair).unwrap();
+    }
+    object.into()
+}
+
+/// A mounted widget and what it reported.
+struct Mounted {
+    root: HtmlElement,
+    errors: Rc<RefCell<Vec<ErrorReport>>>,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn mount(mode: Mode) -> Mounted {
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&errors);
+    let report = move |e: ErrorReport| seen.borrow_mut().push(e);
+    let report = send_wrapper(report);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <LatchkeyLogin app_name="Acme" mode on_error=move |e| report(e) /> }
+    });
+    Mounted { root, errors, _handle: Box::new(handle) }
+}
+
+/// Callbacks must be `Send + Sync`; the browser has one thread, so a thread-checked wrapper is sound.
+fn send_wrapper(f: impl Fn(ErrorReport) + 'static) -> impl Fn(ErrorReport) + Send + Sync + 'static {
+    let wrapped = send_wrapper::SendWrapper::new(f);
+    move |e| (*wrapped)(e)
+}
+
+impl Mounted {
+    fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    fn find(&self, selector: &str) -> HtmlElement {
+        self.root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
+    }
+
+    fn click_button(&self, label: &str) {
+        let buttons = self.root.query_selector_all("button").unwrap();
+        let button = (0..buttons.length())
+            .filter_map(|i| buttons.item(i))
+            .map(|b| b.unchecked_into::<HtmlElement>())
+            .find(|b| b.text_content().unwrap_or_default().trim() == label)
+            .unwrap_or_else(|| panic!("no button {label:?} in {:?}", self.text()));
+        button.click();
+    }
+
+    /// Waits up to two seconds for `text` to appear in the widget.
+    async fn wait_for_text(&self, text: &str) {
+        for _ in 0..100 {
+            if self.text().contains(text) {
+                return;
+            }
+            JsFuture::from(sleep(20)).await.unwrap();
+        }
+        panic!("{text:?} never appeared; the widget shows {:?}", self.text());
+    }
+}
+
+fn set_input(root: &Mounted, value: &str) {
+    let input = root.find("input");
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_screen_renders_with_a_passkey_autofill_field() {
+    stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
+    stub_credentials("get", "pending");
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::WELCOME).await;
+    assert!(widget.text().contains("Log in to Acme to continue"));
+    assert_eq!(widget.find("input").get_attribute("autocomplete").as_deref(), Some("username webauthn"));
+    assert_eq!(widget.find("[role=alert]").text_content().as_deref(), Some(""));
+    assert!(widget.errors.borrow().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_link_moves_focus_to_the_new_heading_and_back() {
+    stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
+    stub_credentials("get", "pending");
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::WELCOME).await;
+    widget.click_button(catalog::SIGN_UP);
+    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    JsFuture::from(sleep(50)).await.unwrap();
+    let focused = document().active_element().unwrap();
+    assert_eq!(focused.tag_name(), "H2");
+    assert_eq!(focused.text_content().as_deref(), Some(catalog::CREATE_ACCOUNT));
+    widget.click_button(catalog::LOG_IN);
+    widget.wait_for_text(catalog::WELCOME).await;
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_continues_to_the_create_passkey_screen() {
+    stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", 200, CREATION)]));
+    let widget = mount(Mode::SignUp);
+    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    set_input(&widget, "ada@example.com");
+    widget.click_button(catalog::CONTINUE);
+    widget.wait_for_text("Create a passkey for Acme on this device?").await;
+    for benefit in catalog::BENEFITS {
+        assert!(widget.text().contains(benefit), "{benefit}");
+    }
+    assert!(widget.text().contains("ada@example.com"));
+}
+
+#[wasm_bindgen_test]
+async fn every_dom_exception_of_a_prompt_maps_to_a_message() {
+    let cases = [
+        ("NotAllowedError", "not_allowed"),
+        ("InvalidStateError", "invalid_state"),
+        ("SecurityError", "security"),
+        ("NotSupportedError", "not_supported"),
+        ("UnknownError", "browser_error"),
+    ];
+    for (exception, code) in cases {
+        stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", 200, CREATION)]));
+        stub_credentials("create", exception);
+        let widget = mount(Mode::SignUp);
+        widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+        set_input(&widget, "ada@example.com");
+        widget.click_button(catalog::CONTINUE);
+        widget.wait_for_text(catalog::CREATE_NEW_PASSKEY).await;
+        widget.click_button(catalog::CREATE_NEW_PASSKEY);
+        let message = catalog::browser_error(webauthn_error(exception)).unwrap();
+        widget.wait_for_text(message).await;
+        assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some(code), "{exception}");
+    }
+}
+
+fn webauthn_error(name: &str) -> webauthn::BrowserError {
+    match name {
+        "NotAllowedError" => webauthn::BrowserError::NotAllowed,
+        "InvalidStateError" => webauthn::BrowserError::InvalidState,
+        "SecurityError" => webauthn::BrowserError::Security,
+        "NotSupportedError" => webauthn::BrowserError::NotSupported,
+        _ => webauthn::BrowserError::Other,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_autofill_request_says_nothing() {
+    stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
+    stub_credentials("get", "AbortError");
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::WELCOME).await;
+    JsFuture::from(sleep(100)).await.unwrap();
+    assert!(widget.errors.borrow().is_empty());
+    assert_eq!(widget.find("[role=alert]").text_content().as_deref(), Some(""));
+}
+
+#[wasm_bindgen_test]
+async fn every_server_code_maps_to_a_message() {
+    for code in latchkey_proto::ErrorCode::ALL {
+        let body = format!(r#"{{"code":"{}","message":"x"}}"#, code.as_str());
+        stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", code.http_status(), &body)]));
+        let widget = mount(Mode::SignUp);
+        widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+        set_input(&widget, "ada@example.com");
+        widget.click_button(catalog::CONTINUE);
+        widget.wait_for_text(catalog::server_error(code)).await;
+        assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some(code.as_str()));
+        let offers_log_in = widget.root.query_selector("[role=alert] button").unwrap().is_some();
+        assert_eq!(offers_log_in, code == latchkey_proto::ErrorCode::EmailTaken, "{code:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_is_explained() {
+    stub_fetch(&routes(&[("/api/session", 204, "")]));
+    let widget = mount(Mode::SignUp);
+    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    set_input(&widget, "ada@example.com");
+    widget.click_button(catalog::CONTINUE);
+    widget.wait_for_text(catalog::api_error(latchkey_widget::api::ApiError::Network)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_browser_without_webauthn_gets_a_clear_message() {
+    let restore = hide_webauthn();
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::UNSUPPORTED_TITLE).await;
+    assert!(widget.text().contains(catalog::UNSUPPORTED_BODY));
+    restore.call0(&JsValue::NULL).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_fallback_turns_base64url_members_into_buffers() {
+    let restore = hide_json_helpers();
+    let json = js_sys::JSON::parse(CREATION).unwrap();
+    let options = webauthn::creation_options(&js_sys::Reflect::get(&json, &"publicKey".into()).unwrap()).unwrap();
+    restore.call0(&JsValue::NULL).unwrap();
+    let challenge = js_sys::Reflect::get(&options, &"challenge".into()).unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&challenge).to_vec(), [0, 1, 2, 3]);
+    let user = js_sys::Reflect::get(&options, &"user".into()).unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&js_sys::Reflect::get(&user, &"id".into()).unwrap()).to_vec(), [1, 2, 3]);
+}
+
+#[wasm_bindgen_test]
+fn base64url_round_trips_every_length() {
+    for len in 0..40u8 {
+        let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37).wrapping_add(250)).collect();
+        let text = webauthn::base64url_encode(&bytes);
+        assert!(!text.contains(['=', '+', '/']));
+        assert_eq!(webauthn::base64url_decode(&text).unwrap(), bytes);
+    }
+    assert_eq!(webauthn::base64url_encode(b"\xfb\xff"), "-_8");
+    assert_eq!(webauthn::base64url_decode("not base64!"), None);
+}
