@@ -42,13 +42,15 @@ pub enum ErrorCode {
     NotSignedIn,
     /// No such endpoint.
     NotFound,
+    /// The endpoint exists but not for this HTTP method.
+    MethodNotAllowed,
     /// Something failed on the server; the request can be retried later.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -65,6 +67,7 @@ impl ErrorCode {
         Self::OriginNotAllowed,
         Self::NotSignedIn,
         Self::NotFound,
+        Self::MethodNotAllowed,
         Self::Internal,
     ];
 
@@ -87,6 +90,7 @@ impl ErrorCode {
             Self::OriginNotAllowed => "origin_not_allowed",
             Self::NotSignedIn => "not_signed_in",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
         }
     }
@@ -107,6 +111,7 @@ impl ErrorCode {
                 403
             }
             Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
             Self::EmailTaken | Self::CredentialExists => 409,
             Self::CeremonyUnknown | Self::CeremonyExpired => 410,
             Self::PayloadTooLarge => 413,
@@ -134,6 +139,7 @@ impl ErrorCode {
             Self::OriginNotAllowed => "The response came from an origin this server does not serve.",
             Self::NotSignedIn => "There is no signed-in session.",
             Self::NotFound => "No such endpoint.",
+            Self::MethodNotAllowed => "This endpoint does not take this HTTP method.",
             Self::Internal => "The server failed; try again later.",
         }
     }

@@ -133,6 +133,11 @@ pub async fn not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound)
 }
 
+/// A known `/api/…` path with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(ErrorCode::MethodNotAllowed)
+}
+
 fn display_name_or_email(display_name: Option<&str>, email: &str) -> Result<String, ApiError> {
     match display_name.map(str::trim) {
         None => Ok(email.to_owned()),

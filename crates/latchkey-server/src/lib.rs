@@ -16,13 +16,18 @@ use std::sync::Arc;
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
-    http::{HeaderValue, header},
+    http::{HeaderValue, Method, header},
     middleware::{self, Next},
     response::Response,
     routing::{get, post},
 };
 use latchkey_proto::{ErrorCode, paths};
-use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 
 use crate::{ceremony::RelyingParty, config::Config, db::Db, error::ApiError};
 
@@ -64,8 +69,10 @@ pub fn app(state: AppState) -> Router {
         .route(paths::SESSION, get(api::current_session))
         .route(paths::SIGN_OUT, post(api::sign_out))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
+        .method_not_allowed_fallback(api::method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), refuse_foreign_origins))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors(&state.config));
     let files = Router::new().fallback_service(ServeDir::new(&state.config.static_dir)).layer(
         SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -73,9 +80,22 @@ pub fn app(state: AppState) -> Router {
         ),
     );
     api.merge(files)
+        .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .with_state(state)
+}
+
+/// Lets the configured origins call the API with the session cookie, so a login page on
+/// `https://www.example.com` can use a server on `https://login.example.com` (the element's `api`
+/// attribute). The cookie stays `SameSite=Lax`, so this works within one site, never across sites.
+fn cors(config: &Config) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config.origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
 }
 
 /// Refuses API calls a browser made from a page we do not serve. Browsers always send `Origin` on

@@ -433,6 +433,7 @@ mod bad_input {
                 "malformed_request",
             ),
             ("/api/nowhere", "application/json", "{}".into(), StatusCode::NOT_FOUND, "not_found"),
+            ("/api/session", "application/json", "{}".into(), StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
         ];
         for (path, content_type, body, status, code) in cases {
             let answer = server.post_raw(path, content_type, body).await;
@@ -460,6 +461,23 @@ mod bad_input {
         let created = device.create(&options).await;
         let answer = server.finish(SIGN_UP_FINISH, "no-such-ceremony", &created).await;
         assert_refused(&server, server.counts().await, &answer, StatusCode::GONE, "ceremony_unknown").await;
+    }
+
+    #[tokio::test]
+    async fn allowed_origins_may_call_the_api_with_credentials() {
+        let server = TestServer::new();
+        let preflight = axum::http::Request::builder()
+            .method("OPTIONS")
+            .uri("/api/signin/start")
+            .header("origin", "http://localhost:8080")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(latchkey_server::app(server.state.clone()), preflight).await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers["access-control-allow-origin"], "http://localhost:8080");
+        assert_eq!(headers["access-control-allow-credentials"], "true");
     }
 
     #[tokio::test]

@@ -100,6 +100,8 @@ pub fn server_error(code: ErrorCode) -> &'static str {
         }
         ErrorCode::OriginNotAllowed => "This page isn't allowed to sign in to this site. Contact the site's support.",
         ErrorCode::NotSignedIn => "You're signed out. Log in again.",
-        ErrorCode::NotFound | ErrorCode::Internal => "Something went wrong on our side. Try again in a moment.",
+        ErrorCode::NotFound | ErrorCode::MethodNotAllowed | ErrorCode::Internal => {
+            "Something went wrong on our side. Try again in a moment."
+        }
     }
 }
