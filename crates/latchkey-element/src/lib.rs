@@ -1,7 +1,7 @@
 //! The `<latchkey-login>` custom element: Latchkey's widget on any page through one script tag.
 //!
 //! ```html
-//! <script type="module" src="/latchkey/latchkey.js"></script>
+//! <script type="module" src="/latchkey.js"></script>
 //! <latchkey-login app-name="Acme" mode="signin"></latchkey-login>
 //! ```
 //!
@@ -12,7 +12,7 @@
 
 use std::{any::Any, cell::RefCell};
 
-use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, SessionInfo, api};
+use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, SessionInfo, api, catalog};
 use leptos::prelude::*;
 use wasm_bindgen::{JsValue, prelude::*};
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -68,7 +68,7 @@ fn connect(host: HtmlElement) {
         let (signed_in, signed_out, failed) = (target.clone(), target.clone(), target);
         view! {
             <LatchkeyLogin
-                app_name=if app_name.is_empty() { String::from("this site") } else { app_name }
+                app_name=if app_name.is_empty() { String::from(catalog::THIS_SITE) } else { app_name }
                 api
                 mode
                 on_signed_in=move |session: SessionInfo| dispatch(&signed_in, "latchkey:signed-in", &api::session_to_js(&session))

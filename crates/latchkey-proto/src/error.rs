@@ -38,8 +38,6 @@ pub enum ErrorCode {
     CounterRegression,
     /// The request came from an origin this server does not serve.
     OriginNotAllowed,
-    /// The request needs a signed-in session.
-    NotSignedIn,
     /// No such endpoint.
     NotFound,
     /// The endpoint exists but not for this HTTP method.
@@ -50,7 +48,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 17] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -65,7 +63,6 @@ impl ErrorCode {
         Self::CredentialIdTooLong,
         Self::CounterRegression,
         Self::OriginNotAllowed,
-        Self::NotSignedIn,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -88,7 +85,6 @@ impl ErrorCode {
             Self::CredentialIdTooLong => "credential_id_too_long",
             Self::CounterRegression => "counter_regression",
             Self::OriginNotAllowed => "origin_not_allowed",
-            Self::NotSignedIn => "not_signed_in",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -106,7 +102,6 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             Self::MalformedRequest | Self::InvalidEmail | Self::InvalidDisplayName | Self::CredentialIdTooLong => 400,
-            Self::NotSignedIn => 401,
             Self::CredentialRejected | Self::CredentialUnknown | Self::CounterRegression | Self::OriginNotAllowed => {
                 403
             }
@@ -137,7 +132,6 @@ impl ErrorCode {
             Self::CredentialIdTooLong => "The credential ID is longer than 1023 bytes.",
             Self::CounterRegression => "The passkey's signature counter went backwards.",
             Self::OriginNotAllowed => "The response came from an origin this server does not serve.",
-            Self::NotSignedIn => "There is no signed-in session.",
             Self::NotFound => "No such endpoint.",
             Self::MethodNotAllowed => "This endpoint does not take this HTTP method.",
             Self::Internal => "The server failed; try again later.",

@@ -11,6 +11,8 @@ mod email;
 mod error;
 mod wire;
 
-pub use email::normalize_email;
+pub use email::{is_plausible_email, normalize_email};
 pub use error::ErrorCode;
-pub use wire::{AuthMethod, CeremonyFinish, CeremonyStarted, ErrorBody, SessionInfo, SignUpStart, UserInfo, paths};
+pub use wire::{
+    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorBody, SessionInfo, SignInStart, SignUpStart, UserInfo, paths,
+};

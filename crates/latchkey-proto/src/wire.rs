@@ -10,7 +10,7 @@ pub mod paths {
     pub const SIGN_UP_START: &str = "/api/signup/start";
     /// Finishes a passkey sign-up: [`super::CeremonyFinish`] → [`super::SessionInfo`].
     pub const SIGN_UP_FINISH: &str = "/api/signup/finish";
-    /// Starts a passkey sign-in (no identifier): `{}` → [`super::CeremonyStarted`].
+    /// Starts a passkey sign-in (no identifier): [`super::SignInStart`] → [`super::CeremonyStarted`].
     pub const SIGN_IN_START: &str = "/api/signin/start";
     /// Finishes a passkey sign-in: [`super::CeremonyFinish`] → [`super::SessionInfo`].
     pub const SIGN_IN_FINISH: &str = "/api/signin/finish";
@@ -30,6 +30,11 @@ pub struct SignUpStart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
+/// Body of [`paths::SIGN_IN_START`]: empty, since the sign-in names no account (`{}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInStart {}
 
 /// A ceremony the server has started: its ID and the WebAuthn options for the browser.
 ///

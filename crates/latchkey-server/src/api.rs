@@ -8,7 +8,8 @@ use axum::{
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
-    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, SessionInfo, SignUpStart, UserInfo, normalize_email,
+    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, SessionInfo, SignInStart, SignUpStart, UserInfo,
+    normalize_email,
 };
 use rand::RngCore;
 use serde_json::{Value, value::RawValue};
@@ -16,7 +17,9 @@ use serde_json::{Value, value::RawValue};
 use crate::{
     AppState,
     ceremony::Started,
-    db::{self, CeremonyKind, CeremonyRow, CreateAccountError, PendingUser, now},
+    db::{
+        self, CeremonyKind, CeremonyRow, CreateAccountError, PasskeyUse, PendingUser, SessionStart, SignInRefused, now,
+    },
     error::ApiError,
     session,
 };
@@ -51,6 +54,7 @@ pub async fn sign_up_start(
 /// transaction and signs the person in.
 pub async fn sign_up_finish(
     State(app): State<AppState>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<CeremonyFinish<Box<RawValue>>>,
 ) -> Result<Response, ApiError> {
     let response = app.rp.parse_registration(&parse_credential(&body.credential)?)?;
@@ -71,11 +75,14 @@ pub async fn sign_up_finish(
             Err(CreateAccountError::CredentialExists) => Ok(Err(ErrorCode::CredentialExists)),
         })
         .await??;
-    start_session(&app, user_id, verified.methods).await
+    start_session(&app, &headers, user_id, verified.methods, None).await
 }
 
 /// `POST /api/signin/start`: request options with no identifier, for autofill and the button alike.
-pub async fn sign_in_start(State(app): State<AppState>, ApiJson(_body): ApiJson<Value>) -> Result<Response, ApiError> {
+pub async fn sign_in_start(
+    State(app): State<AppState>,
+    ApiJson(SignInStart {}): ApiJson<SignInStart>,
+) -> Result<Response, ApiError> {
     let started = app.rp.start_authentication()?;
     store_ceremony(&app, CeremonyKind::Authentication, started, None).await
 }
@@ -83,6 +90,7 @@ pub async fn sign_in_start(State(app): State<AppState>, ApiJson(_body): ApiJson<
 /// `POST /api/signin/finish`: verifies the assertion and signs its owner in.
 pub async fn sign_in_finish(
     State(app): State<AppState>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<CeremonyFinish<Box<RawValue>>>,
 ) -> Result<Response, ApiError> {
     let credential = parse_credential(&body.credential)?;
@@ -96,9 +104,7 @@ pub async fn sign_in_finish(
         return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "user handle is not the credential owner's"));
     }
     let verified = app.rp.finish_authentication(&ceremony.state, &response, &stored)?;
-    let (passkey_id, passkey_use) = (stored.id, verified.passkey_use);
-    app.db.run(move |conn| db::record_passkey_use(conn, passkey_id, &passkey_use)).await?;
-    start_session(&app, stored.user_id, verified.methods).await
+    start_session(&app, &headers, stored.user_id, verified.methods, Some(verified.passkey_use)).await
 }
 
 /// `GET /api/session`: who is signed in, and how; `204 No Content` when nobody is. (Not a 401: asking
@@ -125,7 +131,7 @@ pub async fn sign_out(State(app): State<AppState>, headers: HeaderMap) -> Result
         let id_hash = session::hash_secret(&secret);
         app.db.run(move |conn| db::revoke_session(conn, &id_hash)).await?;
     }
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(https))]).into_response())
+    Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(https))])))
 }
 
 /// Any other `/api/…` path.
@@ -183,21 +189,33 @@ async fn take_ceremony(app: &AppState, id: String, kind: CeremonyKind) -> Result
     Ok(row)
 }
 
-async fn start_session(app: &AppState, user_id: i64, methods: Vec<AuthMethod>) -> Result<Response, ApiError> {
+/// Signs `user_id` in: records the passkey's use if this is a sign-in, starts a new session and revokes
+/// the one the browser came with, all in one transaction; a passkey changed by a concurrent sign-in since
+/// it was read refuses the whole sign-in.
+async fn start_session(
+    app: &AppState,
+    headers: &HeaderMap,
+    user_id: i64,
+    methods: Vec<AuthMethod>,
+    passkey_use: Option<PasskeyUse>,
+) -> Result<Response, ApiError> {
+    let https = app.config.is_https();
     let new = session::new_session();
-    let ttl = app.config.session_ttl_secs;
-    let encoded = session::encode_methods(&methods);
-    let id_hash = new.id_hash;
-    let user = app
-        .db
-        .run(move |conn| {
-            db::insert_session(conn, &id_hash, user_id, &encoded, now() + ttl as i64)?;
-            db::find_user(conn, user_id)
-        })
-        .await?
-        .ok_or_else(|| ApiError::with_detail(ErrorCode::Internal, "session user vanished"))?;
+    let cookie = session::set_cookie(&new.secret, https, app.config.session_ttl_secs)?;
+    let start = SessionStart {
+        id_hash: new.id_hash,
+        user_id,
+        methods: session::encode_methods(&methods),
+        expires_at: now() + app.config.session_ttl_secs as i64,
+        replaces: session::secret_from(headers, https).map(|s| session::hash_secret(&s)),
+    };
+    let user = app.db.run(move |conn| db::sign_in(conn, &start, passkey_use.as_ref())).await?.map_err(|e| match e {
+        SignInRefused::PasskeyChanged => {
+            ApiError::with_detail(ErrorCode::CounterRegression, "a concurrent sign-in used this passkey")
+        }
+        SignInRefused::UserGone => ApiError::with_detail(ErrorCode::Internal, "session user vanished"),
+    })?;
     let info = SessionInfo { user: UserInfo { email: user.email, display_name: user.display_name }, methods };
-    let cookie = session::set_cookie(&new.secret, app.config.is_https(), ttl);
     Ok(no_store(([(header::SET_COOKIE, cookie)], Json(info))))
 }
 

@@ -46,6 +46,7 @@ type StoredPublicKey = CompressedPubKey<[u8; 32], [u8; 32], [u8; 48], Vec<u8>>;
 /// The relying party as `webauthn_rp` needs it, built once from the configuration.
 pub struct RelyingParty {
     rp_id: RpId,
+    rp_name: String,
     origins: Vec<String>,
     user_verification: UserVerification,
     timeout: NonZeroU32,
@@ -106,6 +107,7 @@ impl RelyingParty {
         let timeout_ms = u32::try_from(config.ceremony_timeout().as_millis()).unwrap_or(u32::MAX);
         Ok(Self {
             rp_id: RpId::Domain(domain),
+            rp_name: config.rp_name.clone(),
             origins: config.origins.clone(),
             user_verification: config.user_verification,
             timeout: NonZeroU32::new(timeout_ms).ok_or("ceremony timeout must not be zero")?,
@@ -135,7 +137,10 @@ impl RelyingParty {
             options.extensions.cred_protect = CredProtect::None;
         }
         let (server, client) = options.start_ceremony().map_err(|e| internal("creation options", e))?;
-        let options_json = serde_json::to_string(&client).map_err(|e| internal("creation options JSON", e))?;
+        let mut options = serde_json::to_value(&client).map_err(|e| internal("creation options JSON", e))?;
+        // webauthn_rp names the RP by its ID; some passkey prompts show `rp.name`, so give the real one.
+        options["rp"]["name"] = Value::String(self.rp_name.clone());
+        let options_json = options.to_string();
         let state = server.encode().map_err(|e| internal("registration state", e))?;
         let handle = infallible(user_handle.encode()).to_vec();
         Ok((Started { options_json, state }, handle))
@@ -251,6 +256,8 @@ impl RelyingParty {
         let dynamic = credential.dynamic_state();
         Ok(VerifiedSignIn {
             passkey_use: PasskeyUse {
+                passkey_id: stored.id,
+                previous_dynamic_state: stored.dynamic_state.clone(),
                 dynamic_state: infallible(dynamic.encode()).to_vec(),
                 sign_count: dynamic.sign_count,
                 backup_state: matches!(dynamic.backup, Backup::Exists),

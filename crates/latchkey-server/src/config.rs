@@ -21,7 +21,7 @@ pub enum UserVerification {
 pub struct Config {
     /// The WebAuthn relying party ID: the registrable domain passkeys are bound to.
     pub rp_id: String,
-    /// The name shown to people in the widget and in passkey prompts where the browser shows one.
+    /// The relying party's name (`rp.name`), which some passkey prompts show.
     pub rp_name: String,
     /// Exact origins (scheme, host and port) allowed to run ceremonies.
     pub origins: Vec<String>,
@@ -125,17 +125,18 @@ impl Config {
         Ok(())
     }
 
-    fn check(&self) -> Result<(), ConfigError> {
+    /// Checks the configuration and writes each origin the way browsers serialize it (lowercase host,
+    /// no default port, no trailing slash), so the exact comparisons with `Origin` and
+    /// `clientDataJSON.origin` match.
+    fn check(&mut self) -> Result<(), ConfigError> {
         if self.origins.is_empty() {
             return Err(ConfigError("at least one origin is required".into()));
         }
-        for origin in &self.origins {
-            let url = url::Url::parse(origin).map_err(|e| ConfigError(format!("origin {origin}: {e}")))?;
-            let host = url.host_str().unwrap_or_default();
-            let in_rp_id = host == self.rp_id || host.ends_with(&format!(".{}", self.rp_id));
-            if !in_rp_id || url.path() != "/" || !matches!(url.scheme(), "http" | "https") {
-                return Err(ConfigError(format!("origin {origin} is not an origin within RP ID {}", self.rp_id)));
-            }
+        for origin in &mut self.origins {
+            *origin = checked_origin(origin, &self.rp_id)?;
+        }
+        if let Some((scheme, _)) = self.database_url.split_once("://").filter(|(scheme, _)| *scheme != "sqlite") {
+            return Err(ConfigError(format!("database URL scheme {scheme}:// is not supported; use sqlite://PATH")));
         }
         Ok(())
     }
@@ -154,6 +155,22 @@ impl Config {
     pub fn sqlite_path(&self) -> &str {
         self.database_url.strip_prefix("sqlite://").unwrap_or(&self.database_url)
     }
+}
+
+/// An origin within the RP ID, serialized as browsers do; plain http only on the loopback interface,
+/// where browsers treat it as secure and where no one else can listen.
+fn checked_origin(origin: &str, rp_id: &str) -> Result<String, ConfigError> {
+    let url = url::Url::parse(origin).map_err(|e| ConfigError(format!("origin {origin}: {e}")))?;
+    let host = url.host_str().unwrap_or_default();
+    let in_rp_id = host == rp_id || host.ends_with(&format!(".{rp_id}"));
+    let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost");
+    let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+    if !in_rp_id || !scheme_ok || url.path() != "/" || url.query().is_some() {
+        return Err(ConfigError(format!(
+            "origin {origin} must be an https origin within RP ID {rp_id} (http only on localhost)"
+        )));
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 #[cfg(test)]
@@ -179,6 +196,25 @@ mod tests {
         let config = load(&[("LATCHKEY_PORT", "9000")]).expect("valid");
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.origins, ["http://localhost:9000"]);
+    }
+
+    #[test]
+    fn origins_are_written_as_browsers_send_them() {
+        let config = load(&[("LATCHKEY_RP_ID", "example.com"), ("LATCHKEY_ORIGINS", "HTTPS://Login.Example.com:443/")])
+            .expect("valid");
+        assert_eq!(config.origins, ["https://login.example.com"]);
+    }
+
+    #[test]
+    fn plain_http_is_only_for_localhost() {
+        assert!(load(&[("LATCHKEY_RP_ID", "example.com"), ("LATCHKEY_ORIGINS", "http://example.com")]).is_err());
+        assert!(load(&[("LATCHKEY_ORIGINS", "http://localhost:3000")]).is_ok());
+    }
+
+    #[test]
+    fn only_sqlite_databases_are_accepted() {
+        assert!(load(&[("LATCHKEY_DATABASE_URL", "postgres://db/latchkey")]).is_err());
+        assert!(load(&[("LATCHKEY_DATABASE_URL", "/var/lib/latchkey.sqlite3")]).is_ok());
     }
 
     #[test]

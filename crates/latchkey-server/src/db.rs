@@ -118,15 +118,15 @@ pub struct StoredPasskey {
     pub static_state: Vec<u8>,
     /// Encoded dynamic state.
     pub dynamic_state: Vec<u8>,
-    /// Encoded metadata.
-    pub metadata: Vec<u8>,
-    /// Transports, encoded.
-    pub transports: u8,
 }
 
 /// What changed about a passkey in a sign-in.
 #[derive(Clone, Debug)]
 pub struct PasskeyUse {
+    /// Row ID of the passkey.
+    pub passkey_id: i64,
+    /// The encoded dynamic state the verification started from.
+    pub previous_dynamic_state: Vec<u8>,
     /// New encoded dynamic state.
     pub dynamic_state: Vec<u8>,
     /// New signature counter.
@@ -138,8 +138,6 @@ pub struct PasskeyUse {
 /// A user as sessions show them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserRow {
-    /// Row ID.
-    pub id: i64,
     /// Email address.
     pub email: String,
     /// Display name.
@@ -322,7 +320,7 @@ pub fn create_account(
 pub fn find_passkey(conn: &Connection, credential_id: &[u8]) -> Result<Option<StoredPasskey>, DbError> {
     Ok(conn
         .query_row(
-            "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state, p.metadata, p.transports
+            "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state
              FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = ?1",
             [credential_id],
             |r| {
@@ -332,52 +330,83 @@ pub fn find_passkey(conn: &Connection, credential_id: &[u8]) -> Result<Option<St
                     user_handle: r.get(2)?,
                     static_state: r.get(3)?,
                     dynamic_state: r.get(4)?,
-                    metadata: r.get(5)?,
-                    transports: r.get(6)?,
                 })
             },
         )
         .optional()?)
 }
 
-/// Records a verified use of a passkey: its new counter and backup state, and when it was used.
-pub fn record_passkey_use(conn: &Connection, passkey_id: i64, used: &PasskeyUse) -> Result<(), DbError> {
-    conn.execute(
-        "UPDATE passkeys SET dynamic_state = ?2, sign_count = ?3, backup_state = ?4, last_used_at = ?5
-         WHERE id = ?1",
-        params![passkey_id, used.dynamic_state, used.sign_count, used.backup_state, now()],
-    )?;
-    Ok(())
+/// A session to start.
+#[derive(Clone, Debug)]
+pub struct SessionStart {
+    /// SHA-256 of the new session's secret; a leaked database holds no usable session.
+    pub id_hash: Vec<u8>,
+    /// Its user.
+    pub user_id: i64,
+    /// RFC 8176 method names as a JSON array.
+    pub methods: String,
+    /// When it ends.
+    pub expires_at: i64,
+    /// The session the browser came with, which this sign-in replaces.
+    pub replaces: Option<Vec<u8>>,
 }
 
-/// Starts a session; only the SHA-256 of its secret ID is stored, so a leaked database opens nothing.
-pub fn insert_session(
-    conn: &Connection,
-    id_hash: &[u8],
-    user_id: i64,
-    methods: &str,
-    expires_at: i64,
-) -> Result<(), DbError> {
-    conn.execute(
+/// Why a verified sign-in could not be recorded.
+#[derive(Debug)]
+pub enum SignInRefused {
+    /// Another sign-in changed the passkey's state since it was read: a cloned authenticator racing.
+    PasskeyChanged,
+    /// The user was deleted meanwhile.
+    UserGone,
+}
+
+/// Records a sign-in in one transaction: the passkey's new counter, backup state and last use (only if
+/// its state is still the one the verification started from), the new session, and the revocation of
+/// the session it replaces.
+pub fn sign_in(
+    conn: &mut Connection,
+    start: &SessionStart,
+    passkey_use: Option<&PasskeyUse>,
+) -> Result<Result<UserRow, SignInRefused>, DbError> {
+    let tx = conn.transaction()?;
+    let time = now();
+    if let Some(used) = passkey_use {
+        let changed = tx.execute(
+            "UPDATE passkeys SET dynamic_state = ?3, sign_count = ?4, backup_state = ?5, last_used_at = ?6
+             WHERE id = ?1 AND dynamic_state = ?2",
+            params![
+                used.passkey_id,
+                used.previous_dynamic_state,
+                used.dynamic_state,
+                used.sign_count,
+                used.backup_state,
+                time
+            ],
+        )?;
+        if changed == 0 {
+            return Ok(Err(SignInRefused::PasskeyChanged));
+        }
+    }
+    if let Some(old) = &start.replaces {
+        revoke_session(&tx, old)?;
+    }
+    tx.execute(
         "INSERT INTO sessions (id_hash, user_id, methods, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id_hash, user_id, methods, now(), expires_at],
+        params![start.id_hash, start.user_id, start.methods, time, start.expires_at],
     )?;
-    Ok(())
+    let Some(user) = find_user(&tx, start.user_id)? else { return Ok(Err(SignInRefused::UserGone)) };
+    tx.commit()?;
+    Ok(Ok(user))
 }
 
 /// The live (unexpired, unrevoked) session with this ID hash.
 pub fn find_session(conn: &Connection, id_hash: &[u8]) -> Result<Option<SessionRow>, DbError> {
     Ok(conn
         .query_row(
-            "SELECT u.id, u.email, u.display_name, s.methods FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT u.email, u.display_name, s.methods FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.id_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
             params![id_hash, now()],
-            |r| {
-                Ok(SessionRow {
-                    user: UserRow { id: r.get(0)?, email: r.get(1)?, display_name: r.get(2)? },
-                    methods: r.get(3)?,
-                })
-            },
+            |r| Ok(SessionRow { user: UserRow { email: r.get(0)?, display_name: r.get(1)? }, methods: r.get(2)? }),
         )
         .optional()?)
 }
@@ -394,8 +423,8 @@ pub fn revoke_session(conn: &Connection, id_hash: &[u8]) -> Result<(), DbError> 
 /// Looks a user up by row ID.
 pub fn find_user(conn: &Connection, user_id: i64) -> Result<Option<UserRow>, DbError> {
     Ok(conn
-        .query_row("SELECT id, email, display_name FROM users WHERE id = ?1", [user_id], |r| {
-            Ok(UserRow { id: r.get(0)?, email: r.get(1)?, display_name: r.get(2)? })
+        .query_row("SELECT email, display_name FROM users WHERE id = ?1", [user_id], |r| {
+            Ok(UserRow { email: r.get(0)?, display_name: r.get(1)? })
         })
         .optional()?)
 }

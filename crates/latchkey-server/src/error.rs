@@ -3,7 +3,7 @@
 use axum::{
     Json,
     extract::rejection::JsonRejection,
-    http::StatusCode,
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use latchkey_proto::{ErrorBody, ErrorCode};
@@ -72,6 +72,6 @@ impl IntoResponse for ApiError {
             (None, _) => tracing::info!(code = self.code.as_str(), "request refused"),
         }
         let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(ErrorBody::from(self.code))).into_response()
+        (status, [(header::CACHE_CONTROL, "no-store")], Json(ErrorBody::from(self.code))).into_response()
     }
 }

@@ -2,9 +2,11 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use latchkey_proto::AuthMethod;
+use latchkey_proto::{AuthMethod, ErrorCode};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
 
 /// Cookie name over https: the `__Host-` prefix makes browsers refuse it unless it is `Secure`, has
 /// `Path=/` and no `Domain`, so no sibling subdomain can plant or read it.
@@ -40,18 +42,21 @@ fn cookie_name(https: bool) -> &'static str {
 }
 
 /// The `Set-Cookie` value that stores a session secret.
-pub fn set_cookie(secret: &str, https: bool, max_age_secs: u64) -> HeaderValue {
-    let secure = if https { "; Secure" } else { "" };
-    let value =
-        format!("{}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", cookie_name(https));
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+pub fn set_cookie(secret: &str, https: bool, max_age_secs: u64) -> Result<HeaderValue, ApiError> {
+    cookie(secret, https, max_age_secs)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(https: bool) -> HeaderValue {
+    // Only a secret could make the header invalid, and this one has none.
+    cookie("", https, 0).unwrap_or(HeaderValue::from_static("latchkey=; Path=/; Max-Age=0"))
+}
+
+fn cookie(value: &str, https: bool, max_age_secs: u64) -> Result<HeaderValue, ApiError> {
     let secure = if https { "; Secure" } else { "" };
-    let value = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(https));
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+    let text =
+        format!("{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", cookie_name(https));
+    HeaderValue::from_str(&text).map_err(|e| ApiError::with_detail(ErrorCode::Internal, e.to_string()))
 }
 
 /// The session secret a request carries, if any.
@@ -83,11 +88,11 @@ mod tests {
 
     #[test]
     fn https_cookies_use_the_host_prefix_and_secure() {
-        let value = set_cookie("abc", true, 60);
+        let value = set_cookie("abc", true, 60).expect("valid cookie");
         let text = value.to_str().expect("ascii");
         assert!(text.starts_with("__Host-latchkey=abc; Path=/; HttpOnly; SameSite=Lax"));
         assert!(text.ends_with("; Secure"));
-        assert!(!set_cookie("abc", false, 60).to_str().expect("ascii").contains("Secure"));
+        assert!(!set_cookie("abc", false, 60).expect("valid cookie").to_str().expect("ascii").contains("Secure"));
     }
 
     #[test]

@@ -21,11 +21,17 @@ async fn signed_up(server: &TestServer, algorithm: Algorithm, email: &str) -> De
 }
 
 /// Asserts a refusal and that the users, passkeys and sessions are as they were.
-async fn assert_refused(server: &TestServer, before: Counts, answer: &support::Answer, status: StatusCode, code: &str) {
+async fn assert_refused(
+    server: &TestServer,
+    before: &Counts,
+    answer: &support::Answer,
+    status: StatusCode,
+    code: &str,
+) {
     assert_eq!((answer.status, answer.code()), (status, code), "{}", answer.body);
     assert!(answer.body["message"].as_str().is_some_and(|m| !m.is_empty()));
     assert!(answer.cookie.is_none(), "a refusal must not set a cookie");
-    assert_eq!(server.counts().await, before);
+    assert_eq!(&server.counts().await, before);
 }
 
 mod happy_paths {
@@ -36,14 +42,15 @@ mod happy_paths {
         let mut device = Device::new(algorithm);
         let (ceremony, options) = server.start_sign_up("Ada@Example.com").await;
         assert_eq!(options["authenticatorSelection"]["residentKey"], "required");
-        assert_eq!(options["rp"]["id"], "localhost");
+        assert_eq!(options["rp"], json!({ "name": "Latchkey demo", "id": "localhost" }));
         let created = device.create(&options).await;
         let signed_up = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
         assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.body);
         assert_eq!(signed_up.body["user"], json!({ "email": "Ada@example.com", "displayName": "Ada@example.com" }));
         assert_eq!(signed_up.body["methods"], json!(["swk", "user"]));
         let cookie = signed_up.cookie.clone().unwrap();
-        assert_eq!(server.counts().await, Counts { users: 1, passkeys: 1, sessions: 1 });
+        let counts = server.counts().await;
+        assert_eq!((counts.users, counts.passkeys, counts.sessions), (1, 1, 1));
 
         let session = server.get_with_cookie("/api/session", &cookie).await;
         assert_eq!(session.body["user"]["email"], "Ada@example.com");
@@ -115,7 +122,7 @@ mod refusals {
         signed_up(&server, Algorithm::Es256, "ada@example.com").await;
         let before = server.counts().await;
         let again = server.post("/api/signup/start", &json!({ "email": "ADA@example.com" })).await;
-        assert_refused(&server, before, &again, StatusCode::CONFLICT, "email_taken").await;
+        assert_refused(&server, &before, &again, StatusCode::CONFLICT, "email_taken").await;
     }
 
     #[tokio::test]
@@ -128,7 +135,7 @@ mod refusals {
         assert_eq!(ok.status, StatusCode::OK);
         let before = server.counts().await;
         let late = server.finish(SIGN_UP_FINISH, &second, &device.create(&second_options).await).await;
-        assert_refused(&server, before, &late, StatusCode::CONFLICT, "email_taken").await;
+        assert_refused(&server, &before, &late, StatusCode::CONFLICT, "email_taken").await;
     }
 
     #[tokio::test]
@@ -142,11 +149,62 @@ mod refusals {
 
         // The same body again: its ceremony is gone.
         let replay = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
-        assert_refused(&server, before, &replay, StatusCode::GONE, "ceremony_unknown").await;
+        assert_refused(&server, &before, &replay, StatusCode::GONE, "ceremony_unknown").await;
         // The old assertion under a fresh ceremony: its challenge is not the fresh one.
         let (fresh, _) = server.start_sign_in().await;
         let replay = server.finish(SIGN_IN_FINISH, &fresh, &asserted).await;
-        assert_refused(&server, before, &replay, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(&server, &before, &replay, StatusCode::FORBIDDEN, "credential_rejected").await;
+    }
+
+    #[tokio::test]
+    async fn two_finishes_racing_for_one_ceremony_sign_in_once() {
+        let server = TestServer::new();
+        let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+        let (ceremony, options) = server.start_sign_in().await;
+        let asserted = device.get(&options).await;
+        let (first, second) = tokio::join!(
+            server.finish(SIGN_IN_FINISH, &ceremony, &asserted),
+            server.finish(SIGN_IN_FINISH, &ceremony, &asserted)
+        );
+        let mut outcomes = [first.status, second.status];
+        outcomes.sort();
+        assert_eq!(outcomes, [StatusCode::OK, StatusCode::GONE]);
+        assert_eq!(server.counts().await.sessions, 2, "the sign-up's session and one sign-in");
+    }
+
+    #[tokio::test]
+    async fn a_cloned_authenticator_racing_the_original_signs_in_once() {
+        let server = TestServer::new();
+        let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+        let mut clone = device.clone_authenticator();
+        let (first, first_options) = server.start_sign_in().await;
+        let (second, second_options) = server.start_sign_in().await;
+        let (a, b) = (device.get(&first_options).await, clone.get(&second_options).await);
+        assert_eq!(support::decode(&a["response"]["authenticatorData"])[33..37], [0, 0, 0, 1]);
+        assert_eq!(support::decode(&b["response"]["authenticatorData"])[33..37], [0, 0, 0, 1]);
+        let (first, second) =
+            tokio::join!(server.finish(SIGN_IN_FINISH, &first, &a), server.finish(SIGN_IN_FINISH, &second, &b));
+        let mut outcomes = [first.code().to_owned(), second.code().to_owned()];
+        outcomes.sort();
+        assert_eq!(outcomes, ["<none>", "counter_regression"], "{} {}", first.body, second.body);
+        assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 1);
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_revokes_the_session_it_replaces() {
+        let server = TestServer::new();
+        let mut device = Device::new(Algorithm::Es256);
+        let old = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
+        let (ceremony, options) = server.start_sign_in().await;
+        let asserted = device.get(&options).await;
+        let request = axum::http::Request::post(SIGN_IN_FINISH)
+            .header("content-type", "application/json")
+            .header("cookie", &old)
+            .body(axum::body::Body::from(json!({ "ceremony": ceremony, "credential": asserted }).to_string()))
+            .unwrap();
+        let new = server.send(request).await.cookie.unwrap();
+        assert_eq!(server.get_with_cookie("/api/session", &old).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(server.get_with_cookie("/api/session", &new).await.status, StatusCode::OK);
     }
 
     #[tokio::test]
@@ -158,7 +216,7 @@ mod refusals {
         assert_eq!(server.finish(SIGN_UP_FINISH, &ceremony, &created).await.status, StatusCode::OK);
         let before = server.counts().await;
         let again = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(&server, before, &again, StatusCode::GONE, "ceremony_unknown").await;
+        assert_refused(&server, &before, &again, StatusCode::GONE, "ceremony_unknown").await;
     }
 
     #[tokio::test]
@@ -170,7 +228,7 @@ mod refusals {
         server.exec("UPDATE ceremonies SET expires_at = expires_at - 100000").await;
         let before = server.counts().await;
         let late = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(&server, before, &late, StatusCode::GONE, "ceremony_expired").await;
+        assert_refused(&server, &before, &late, StatusCode::GONE, "ceremony_expired").await;
     }
 
     #[tokio::test]
@@ -181,14 +239,7 @@ mod refusals {
         let created = device.create(&options).await;
         let (sign_in_ceremony, _) = server.start_sign_in().await;
         let answer = server.finish(SIGN_UP_FINISH, &sign_in_ceremony, &created).await;
-        assert_refused(
-            &server,
-            Counts { users: 0, passkeys: 0, sessions: 0 },
-            &answer,
-            StatusCode::GONE,
-            "ceremony_unknown",
-        )
-        .await;
+        assert_refused(&server, &Counts::default(), &answer, StatusCode::GONE, "ceremony_unknown").await;
     }
 
     #[tokio::test]
@@ -208,7 +259,7 @@ mod refusals {
             let created = device.create(&options).await;
             let moved = with_client_data(&created, "\"http://localhost:8080\"", &format!("\"{origin}\""));
             let answer = server.finish(SIGN_UP_FINISH, &ceremony, &moved).await;
-            assert_refused(&server, empty, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+            assert_refused(&server, &empty, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
         }
     }
 
@@ -222,7 +273,7 @@ mod refusals {
         let moved =
             device.resign(&with_client_data(&asserted, "\"http://localhost:8080\"", "\"http://evil-localhost:8080\""));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &moved).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "origin_not_allowed").await;
     }
 
     #[tokio::test]
@@ -239,7 +290,7 @@ mod refusals {
                 s[last] ^= 0x01;
             });
             let answer = server.finish(SIGN_IN_FINISH, &ceremony, &forged).await;
-            assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+            assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
             assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 0, "the counter did not move");
         }
     }
@@ -253,13 +304,13 @@ mod refusals {
         let asserted = device.get(&options).await;
         let elsewhere = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| a[0] ^= 0xFF));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &elsewhere).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
 
         let (ceremony, options) = server.start_sign_up("bob@example.com").await;
         let created = Device::new(Algorithm::Es256).create(&options).await;
         let elsewhere = tamper_registration_auth_data(&created, |a| a[0] ^= 0xFF);
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &elsewhere).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
     }
 
     #[tokio::test]
@@ -271,7 +322,7 @@ mod refusals {
         let asserted = device.get(&options).await;
         let unverified = device.resign(&tamper(&asserted, "/response/authenticatorData", |a| a[32] &= !0x04));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &unverified).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
     }
 
     #[tokio::test]
@@ -279,15 +330,15 @@ mod refusals {
         let server = TestServer::new();
         let mut ada = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
         let mut bob = signed_up(&server, Algorithm::Es256, "bob@example.com").await;
-        let (ceremony, options) = server.start_sign_in().await;
+        // Ada's user handle, as her authenticator returns it (the user handle is not signed).
+        let (_, options) = server.start_sign_in().await;
         let ada_handle = ada.get(&options).await["response"]["userHandle"].clone();
         let before = server.counts().await;
-        let (ceremony_b, options_b) = server.start_sign_in().await;
-        let mut bobs = bob.get(&options_b).await;
+        let (ceremony, options) = server.start_sign_in().await;
+        let mut bobs = bob.get(&options).await;
         bobs["response"]["userHandle"] = ada_handle;
-        let answer = server.finish(SIGN_IN_FINISH, &ceremony_b, &bobs).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
-        drop(ceremony);
+        let answer = server.finish(SIGN_IN_FINISH, &ceremony, &bobs).await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
     }
 
     #[tokio::test]
@@ -305,7 +356,7 @@ mod refusals {
             a[33..37].copy_from_slice(&1u32.to_be_bytes());
         }));
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &cloned).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "counter_regression").await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "counter_regression").await;
         assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 2);
     }
 
@@ -315,12 +366,21 @@ mod refusals {
         let mut device = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let mut created = device.create(&options).await;
+        let before = server.counts().await;
         let long_id = encode(&[7u8; 1024]);
         created["id"] = Value::String(long_id.clone());
-        created["rawId"] = Value::String(long_id);
+        created["rawId"] = Value::String(long_id.clone());
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(&server, server.counts().await, &answer, StatusCode::BAD_REQUEST, "credential_id_too_long")
-            .await;
+        assert_refused(&server, &before, &answer, StatusCode::BAD_REQUEST, "credential_id_too_long").await;
+
+        let mut device = signed_up(&server, Algorithm::Es256, "bob@example.com").await;
+        let before = server.counts().await;
+        let (ceremony, options) = server.start_sign_in().await;
+        let mut asserted = device.get(&options).await;
+        asserted["id"] = Value::String(long_id.clone());
+        asserted["rawId"] = Value::String(long_id);
+        let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
+        assert_refused(&server, &before, &answer, StatusCode::BAD_REQUEST, "credential_id_too_long").await;
     }
 
     #[tokio::test]
@@ -344,7 +404,7 @@ mod refusals {
         stolen["id"] = adas["id"].clone();
         stolen["rawId"] = adas["rawId"].clone();
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &stolen).await;
-        assert_refused(&server, before, &answer, StatusCode::CONFLICT, "credential_exists").await;
+        assert_refused(&server, &before, &answer, StatusCode::CONFLICT, "credential_exists").await;
     }
 
     #[tokio::test]
@@ -354,7 +414,7 @@ mod refusals {
         server.exec("DELETE FROM passkeys").await;
         let before = server.counts().await;
         let answer = server.sign_in(&mut device).await;
-        assert_refused(&server, before, &answer, StatusCode::FORBIDDEN, "credential_unknown").await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_unknown").await;
     }
 
     /// Regression: webauthn_rp 0.3.0 panics on a discoverable assertion whose `userHandle` is JSON null.
@@ -367,7 +427,7 @@ mod refusals {
         let mut asserted = device.get(&options).await;
         asserted["response"]["userHandle"] = Value::Null;
         let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
-        assert_refused(&server, before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
+        assert_refused(&server, &before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
         // The server still works afterwards.
         assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK);
     }
@@ -433,6 +493,13 @@ mod bad_input {
                 "malformed_request",
             ),
             ("/api/nowhere", "application/json", "{}".into(), StatusCode::NOT_FOUND, "not_found"),
+            (
+                "/api/signin/start",
+                "application/json",
+                r#"{"email":"a@b.co"}"#.into(),
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+            ),
             ("/api/session", "application/json", "{}".into(), StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
         ];
         for (path, content_type, body, status, code) in cases {
@@ -448,9 +515,10 @@ mod bad_input {
         let mut device = Device::new(Algorithm::Es256);
         let (ceremony, options) = server.start_sign_up("ada@example.com").await;
         let mut created = device.create(&options).await;
+        let before = server.counts().await;
         created["response"]["attestationObject"] = Value::String("not*base64url".into());
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
-        assert_refused(&server, server.counts().await, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
+        assert_refused(&server, &before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
     }
 
     #[tokio::test]
@@ -459,8 +527,9 @@ mod bad_input {
         let mut device = Device::new(Algorithm::Es256);
         let (_, options) = server.start_sign_up("ada@example.com").await;
         let created = device.create(&options).await;
+        let before = server.counts().await;
         let answer = server.finish(SIGN_UP_FINISH, "no-such-ceremony", &created).await;
-        assert_refused(&server, server.counts().await, &answer, StatusCode::GONE, "ceremony_unknown").await;
+        assert_refused(&server, &before, &answer, StatusCode::GONE, "ceremony_unknown").await;
     }
 
     #[tokio::test]

@@ -55,6 +55,8 @@ pub const LOADING: &str = "Loading…";
 pub const UNSUPPORTED_TITLE: &str = "Passkeys aren't available here";
 /// Body when the browser has no WebAuthn.
 pub const UNSUPPORTED_BODY: &str = "This browser can't use passkeys. Update it, or open this page in a current version of Chrome, Edge, Firefox or Safari.";
+/// The app's name when the page gives none.
+pub const THIS_SITE: &str = "this site";
 /// Message of an email that does not look like an address.
 pub const CHECK_EMAIL: &str = "Enter an email address like name@example.com.";
 
@@ -99,7 +101,6 @@ pub fn server_error(code: ErrorCode) -> &'static str {
             "This passkey looks like a copy of another and was refused. Use another passkey or contact support."
         }
         ErrorCode::OriginNotAllowed => "This page isn't allowed to sign in to this site. Contact the site's support.",
-        ErrorCode::NotSignedIn => "You're signed out. Log in again.",
         ErrorCode::NotFound | ErrorCode::MethodNotAllowed | ErrorCode::Internal => {
             "Something went wrong on our side. Try again in a moment."
         }

@@ -6,7 +6,7 @@
 
 use std::{future::Future, pin::Pin};
 
-use latchkey_proto::{ErrorCode, SessionInfo, normalize_email};
+use latchkey_proto::{ErrorCode, SessionInfo, is_plausible_email};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, HtmlElement};
@@ -37,7 +37,7 @@ pub struct ErrorReport {
 }
 
 /// The screens, named after what the person sees.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) enum Screen {
     /// Asking the server who is signed in.
     Loading,
@@ -93,8 +93,10 @@ struct Inner {
     callbacks: Callbacks,
     /// A started sign-up waiting for "Create a new passkey".
     sign_up: Option<Ceremony>,
-    /// The one controller whose signal the ceremony in flight listens to.
+    /// The one controller whose signal the ceremony in flight listens to; `None` when none is.
     controller: Option<AbortController>,
+    /// Counts ceremonies, so one that ends clears the controller only if no newer one replaced it.
+    generation: u32,
 }
 
 /// Shared state of one widget; `Copy`, so every handler can hold it.
@@ -162,6 +164,7 @@ impl Flow {
             callbacks,
             sign_up: None,
             controller: None,
+            generation: 0,
         };
         Self {
             screen: RwSignal::new(Screen::Loading),
@@ -170,27 +173,44 @@ impl Flow {
         }
     }
 
+    // Every read of the flow's state goes through `try_`: a ceremony can finish after the page removed
+    // the widget (say, in its `latchkey:signed-in` handler), and a read of freed state would panic.
+
     /// The app's name.
     pub(crate) fn app_name(self) -> String {
-        self.inner.with_value(|i| i.app_name.clone())
+        self.inner.try_with_value(|i| i.app_name.clone()).unwrap_or_default()
     }
 
     /// The email typed so far.
     pub(crate) fn email(self) -> String {
-        self.inner.with_value(|i| i.email.clone())
+        self.inner.try_with_value(|i| i.email.clone()).unwrap_or_default()
     }
 
     /// The ID of this widget's screen heading.
     pub(crate) fn heading_id(self) -> String {
-        self.inner.with_value(|i| [i.id.as_str(), "-title"].concat())
+        self.element_id("-title")
     }
 
-    fn server(self) -> Server {
-        self.inner.with_value(|i| i.server.clone())
+    /// The ID of this widget's problem region, which the email field names as its description.
+    pub(crate) fn problem_id(self) -> String {
+        self.element_id("-problem")
+    }
+
+    fn element_id(self, suffix: &str) -> String {
+        self.inner.try_with_value(|i| [i.id.as_str(), suffix].concat()).unwrap_or_default()
+    }
+
+    /// The server, or an abort (reported to nobody) when the widget is gone.
+    fn server(self) -> Result<Server, Failure> {
+        self.inner.try_with_value(|i| i.server.clone()).ok_or(Failure::Browser(BrowserError::Abort))
     }
 
     fn callbacks(self) -> Callbacks {
-        self.inner.with_value(|i| i.callbacks.clone())
+        self.inner.try_with_value(|i| i.callbacks.clone()).unwrap_or_default()
+    }
+
+    fn is_signing_in(self) -> bool {
+        self.screen.try_with_untracked(|s| matches!(s, Screen::SignIn)).unwrap_or(false)
     }
 
     fn set_busy(self, busy: Option<&'static str>) {
@@ -217,10 +237,12 @@ impl Flow {
     pub(crate) fn open(self, mode: Mode) {
         if !webauthn::is_available() {
             self.screen.set(Screen::Unsupported);
+            self.report(BrowserError::Unavailable);
             return;
         }
         spawn(async move {
-            let first = match self.server().session().await {
+            let Ok(server) = self.server() else { return };
+            let first = match server.session().await {
                 Ok(Some(session)) => Screen::SignedIn(session),
                 _ if mode == Mode::SignUp => Screen::SignUp,
                 _ => Screen::SignIn,
@@ -235,13 +257,26 @@ impl Flow {
     }
 
     /// Cancels whatever ceremony is in flight (WebAuthn §5.6: an aborted signal rejects the pending
-    /// `create` / `get` with `AbortError`), and returns the signal for a new one.
-    fn new_ceremony_signal(self) -> Option<AbortSignal> {
+    /// `create` / `get` with `AbortError`), and returns the signal and generation of a new one.
+    fn new_ceremony(self) -> Result<(AbortSignal, u32), Failure> {
         self.abort_ceremony();
-        let controller = AbortController::new().ok()?;
+        let controller = AbortController::new().map_err(|_| Failure::Browser(BrowserError::Other))?;
         let signal = controller.signal();
-        self.inner.update_value(|i| i.controller = Some(controller));
-        Some(signal)
+        let generation = self.inner.try_update_value(|i| {
+            i.generation += 1;
+            i.controller = Some(controller);
+            i.generation
+        });
+        Ok((signal, generation.ok_or(Failure::Browser(BrowserError::Abort))?))
+    }
+
+    /// Forgets the controller of a ceremony that ended, unless a newer ceremony replaced it.
+    fn end_ceremony(self, generation: u32) {
+        self.inner.update_value(|i| {
+            if i.generation == generation {
+                i.controller = None;
+            }
+        });
     }
 
     /// Cancels the ceremony in flight, if any.
@@ -254,7 +289,10 @@ impl Flow {
     /// Arms passkey autofill on the sign-in screen's email field, where the browser supports it.
     pub(crate) fn arm_autofill(self) {
         spawn(async move {
-            if webauthn::conditional_mediation_available().await {
+            let available = webauthn::conditional_mediation_available().await;
+            // A prompt the person opened while we asked must not be aborted by autofill arriving late.
+            let prompt_open = self.inner.try_with_value(|i| i.controller.is_some()).unwrap_or(true);
+            if available && !prompt_open {
                 self.sign_in(Mediation::Conditional).await;
             }
         });
@@ -265,7 +303,7 @@ impl Flow {
         spawn(async move {
             self.sign_in(Mediation::Modal).await;
             // After a cancelled or failed prompt, offer the passkeys in autofill again.
-            if self.screen.get_untracked() == Screen::SignIn {
+            if self.is_signing_in() {
                 self.arm_autofill();
             }
         });
@@ -285,14 +323,20 @@ impl Flow {
     }
 
     async fn try_sign_in(self, mediation: Mediation) -> Result<SessionInfo, Failure> {
-        let signal = self.new_ceremony_signal().ok_or(BrowserError::Other)?;
-        let server = self.server();
+        let (signal, generation) = self.new_ceremony()?;
+        let result = self.sign_in_with(mediation, &signal).await;
+        self.end_ceremony(generation);
+        result
+    }
+
+    async fn sign_in_with(self, mediation: Mediation, signal: &AbortSignal) -> Result<SessionInfo, Failure> {
+        let server = self.server()?;
         let ceremony = server.start_sign_in().await?;
         let options = webauthn::request_options(&ceremony.public_key)?;
         if mediation == Mediation::Modal {
             self.set_busy(Some(catalog::WAITING_FOR_PASSKEY));
         }
-        let credential = webauthn::get_assertion(&options, mediation, &signal).await?;
+        let credential = webauthn::get_assertion(&options, mediation, signal).await?;
         self.set_busy(Some(catalog::WORKING));
         Ok(server.finish_sign_in(&ceremony.id, &credential).await?)
     }
@@ -300,18 +344,24 @@ impl Flow {
     /// "Continue" on the sign-up screen: checks the email and starts the sign-up ceremony, so the next
     /// screen's button can open the browser prompt at once, inside the click's user activation.
     pub(crate) fn continue_sign_up(self) {
-        let Ok(email) = normalize_email(&self.email()) else {
+        let email = self.email();
+        let email = email.trim().to_owned();
+        if !is_plausible_email(&email) {
             self.show(Problem { message: catalog::CHECK_EMAIL, offer_log_in: false }, "invalid_email");
             return;
-        };
+        }
         self.status.set(Status { busy: Some(catalog::WORKING), problem: None });
         spawn(async move {
-            match self.server().start_sign_up(&email).await {
+            let started = match self.server() {
+                Ok(server) => server.start_sign_up(&email).await.map_err(Failure::Api),
+                Err(gone) => Err(gone),
+            };
+            match started {
                 Ok(ceremony) => {
                     self.inner.update_value(|i| i.sign_up = Some(ceremony));
                     self.go(Screen::CreatePasskey);
                 }
-                Err(e) => self.fail(Failure::Api(e)),
+                Err(failure) => self.fail(failure),
             }
         });
     }
@@ -328,14 +378,16 @@ impl Flow {
     }
 
     async fn try_create_passkey(self) -> Result<SessionInfo, Failure> {
-        let server = self.server();
+        let server = self.server()?;
         let ceremony = match self.inner.try_update_value(|i| i.sign_up.take()).flatten() {
             Some(ceremony) => ceremony,
             None => server.start_sign_up(&self.email()).await?,
         };
-        let signal = self.new_ceremony_signal().ok_or(BrowserError::Other)?;
+        let (signal, generation) = self.new_ceremony()?;
         let options = webauthn::creation_options(&ceremony.public_key)?;
-        let credential = match webauthn::create(&options, &signal).await {
+        let created = webauthn::create(&options, &signal).await;
+        self.end_ceremony(generation);
+        let credential = match created {
             Ok(credential) => credential,
             Err(e) => {
                 // Nothing reached the server: keep the ceremony for the next try.
@@ -358,14 +410,18 @@ impl Flow {
     pub(crate) fn sign_out(self) {
         self.set_busy(Some(catalog::WORKING));
         spawn(async move {
-            match self.server().sign_out().await {
+            let signed_out = match self.server() {
+                Ok(server) => server.sign_out().await.map_err(Failure::Api),
+                Err(gone) => Err(gone),
+            };
+            match signed_out {
                 Ok(()) => {
                     self.go(Screen::SignIn);
                     if let Some(callback) = self.callbacks().signed_out {
                         callback.run(());
                     }
                 }
-                Err(e) => self.fail(Failure::Api(e)),
+                Err(failure) => self.fail(failure),
             }
         });
     }
@@ -389,7 +445,8 @@ impl Flow {
         };
         let offer_log_in = matches!(
             failure,
-            Failure::Api(ApiError::Server(ErrorCode::EmailTaken)) | Failure::Browser(BrowserError::InvalidState)
+            Failure::Api(ApiError::Server(ErrorCode::EmailTaken | ErrorCode::CredentialExists))
+                | Failure::Browser(BrowserError::InvalidState)
         );
         if matches!(failure, Failure::Api(ApiError::Server(ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired))) {
             self.inner.update_value(|i| i.sign_up = None);
@@ -401,6 +458,15 @@ impl Flow {
         self.status.set(Status { busy: None, problem: Some(problem) });
         if let Some(callback) = self.callbacks().error {
             callback.run(ErrorReport { code, message: problem.message });
+        }
+    }
+}
+
+impl Flow {
+    /// Tells the page about a browser condition the screen already explains.
+    fn report(self, error: BrowserError) {
+        if let (Some(callback), Some(message)) = (self.callbacks().error, catalog::browser_error(error)) {
+            callback.run(ErrorReport { code: browser_code(error), message });
         }
     }
 }

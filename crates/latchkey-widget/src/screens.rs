@@ -37,7 +37,7 @@ pub fn LatchkeyLogin(
     flow.open(mode);
     on_cleanup(move || flow.abort_ceremony());
     view! {
-        <section class="latchkey" aria-busy=move || if flow.status.with(|s| s.busy.is_some()) { "true" } else { "false" }>
+        <section class="latchkey">
             {move || match flow.screen.get() {
                 Screen::Loading => view! { <p class="lk-status">{catalog::LOADING}</p> }.into_any(),
                 Screen::SignIn => sign_in_screen(flow).into_any(),
@@ -63,7 +63,7 @@ fn heading(flow: Flow, text: String) -> impl IntoView {
 /// The message of the last failure, announced as it appears, with its way forward.
 fn problem(flow: Flow) -> impl IntoView {
     view! {
-        <div class="lk-problem" role="alert">
+        <div class="lk-problem" role="alert" id=flow.problem_id()>
             {move || flow.status.with(|s| s.problem).map(|problem| view! {
                 <p class="lk-error">{problem.message}</p>
                 {problem.offer_log_in.then(|| view! {
@@ -100,7 +100,7 @@ fn email_field(flow: Flow, autocomplete: &'static str, required: bool) -> impl I
         <label class="lk-label">
             {catalog::EMAIL_LABEL}
             <input class="lk-input" type="email" name="email" autocomplete=autocomplete required=required
-                value=flow.email() />
+                value=flow.email() aria-describedby=flow.problem_id() />
         </label>
     }
 }
@@ -155,12 +155,14 @@ fn create_passkey_screen(flow: Flow) -> impl IntoView {
 
 /// Who is signed in, and the way out.
 fn signed_in_screen(flow: Flow, session: SessionInfo) -> impl IntoView {
+    let user = session.user;
+    let email_if_not_the_name = (user.email != user.display_name).then_some(user.email);
     view! {
         {heading(flow, catalog::SIGNED_IN.into())}
         <p class="lk-subtitle">
-            {catalog::SIGNED_IN_AS}<strong class="lk-user">{session.user.display_name}</strong>
+            {catalog::SIGNED_IN_AS}<strong class="lk-user">{user.display_name}</strong>
         </p>
-        <p class="lk-email">{session.user.email}</p>
+        {email_if_not_the_name.map(|email| view! { <p class="lk-email">{email}</p> })}
         <button type="button" class="lk-secondary" disabled=is_busy(flow) on:click=move |_| flow.sign_out()>
             {catalog::SIGN_OUT}
         </button>

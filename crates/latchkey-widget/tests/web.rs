@@ -37,22 +37,45 @@ export function hide_webauthn() {
   return () => { window.PublicKeyCredential = saved; };
 }
 export function hide_json_helpers() {
-  const parse = PublicKeyCredential.parseCreationOptionsFromJSON;
+  const { parseCreationOptionsFromJSON: create, parseRequestOptionsFromJSON: request } = PublicKeyCredential;
   delete PublicKeyCredential.parseCreationOptionsFromJSON;
-  return () => { PublicKeyCredential.parseCreationOptionsFromJSON = parse; };
+  delete PublicKeyCredential.parseRequestOptionsFromJSON;
+  return () => {
+    PublicKeyCredential.parseCreationOptionsFromJSON = create;
+    PublicKeyCredential.parseRequestOptionsFromJSON = request;
+  };
 }
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 "#)]
 extern "C" {
     fn stub_fetch(routes: &JsValue);
     fn stub_credentials(method: &str, outcome: &str);
-    fn hide_webauthn() -> js_sys::Function;
-    fn hide_json_helpers() -> js_sys::Function;
+    #[wasm_bindgen(js_name = hide_webauthn)]
+    fn hide_webauthn_js() -> js_sys::Function;
+    #[wasm_bindgen(js_name = hide_json_helpers)]
+    fn hide_json_helpers_js() -> js_sys::Function;
     fn sleep(ms: u32) -> js_sys::Promise;
 }
 
 const CEREMONY: &str = r#"{"ceremony":"c1","publicKey":{"challenge":"AAECAw","rpId":"localhost","allowCredentials":[],"userVerification":"required"}}"#;
 const CREATION: &str = r#"{"ceremony":"c2","publicKey":{"rp":{"id":"localhost","name":"localhost"},"user":{"id":"AQID","name":"a@b.co","displayName":"a@b.co"},"challenge":"AAECAw","pubKeyCredParams":[{"type":"public-key","alg":-7}],"excludeCredentials":[]}}"#;
+
+/// Puts back what a test took away from the browser when it ends, even by a failed assertion.
+struct Restore(js_sys::Function);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
+fn hide_webauthn() -> Restore {
+    Restore(hide_webauthn_js())
+}
+
+fn hide_json_helpers() -> Restore {
+    Restore(hide_json_helpers_js())
+}
 
 /// Routes for the stubbed server: path → (status, JSON body or null).
 fn routes(entries: &[(&str, u16, &str)]) -> JsValue {
@@ -210,6 +233,20 @@ fn webauthn_error(name: &str) -> webauthn::BrowserError {
 }
 
 #[wasm_bindgen_test]
+async fn a_cancelled_sign_in_prompt_is_explained_and_autofill_comes_back() {
+    stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
+    stub_credentials("get", "NotAllowedError");
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::WELCOME).await;
+    // The autofill request fails quietly; the person's own prompt does not.
+    JsFuture::from(sleep(50)).await.unwrap();
+    assert!(widget.errors.borrow().is_empty());
+    widget.click_button(catalog::CONTINUE_WITH_PASSKEY);
+    widget.wait_for_text(catalog::browser_error(webauthn::BrowserError::NotAllowed).unwrap()).await;
+    assert_eq!(widget.errors.borrow().iter().map(|e| e.code).collect::<Vec<_>>(), ["not_allowed"]);
+}
+
+#[wasm_bindgen_test]
 async fn an_aborted_autofill_request_says_nothing() {
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
     stub_credentials("get", "AbortError");
@@ -232,7 +269,9 @@ async fn every_server_code_maps_to_a_message() {
         widget.wait_for_text(catalog::server_error(code)).await;
         assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some(code.as_str()));
         let offers_log_in = widget.root.query_selector("[role=alert] button").unwrap().is_some();
-        assert_eq!(offers_log_in, code == latchkey_proto::ErrorCode::EmailTaken, "{code:?}");
+        let account_exists =
+            matches!(code, latchkey_proto::ErrorCode::EmailTaken | latchkey_proto::ErrorCode::CredentialExists);
+        assert_eq!(offers_log_in, account_exists, "{code:?}");
     }
 }
 
@@ -248,11 +287,11 @@ async fn an_unreachable_server_is_explained() {
 
 #[wasm_bindgen_test]
 async fn a_browser_without_webauthn_gets_a_clear_message() {
-    let restore = hide_webauthn();
+    let _restore = hide_webauthn();
     let widget = mount(Mode::SignIn);
     widget.wait_for_text(catalog::UNSUPPORTED_TITLE).await;
     assert!(widget.text().contains(catalog::UNSUPPORTED_BODY));
-    restore.call0(&JsValue::NULL).unwrap();
+    assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some("unavailable"));
 }
 
 #[wasm_bindgen_test]
@@ -260,7 +299,12 @@ fn the_fallback_turns_base64url_members_into_buffers() {
     let restore = hide_json_helpers();
     let json = js_sys::JSON::parse(CREATION).unwrap();
     let options = webauthn::creation_options(&js_sys::Reflect::get(&json, &"publicKey".into()).unwrap()).unwrap();
-    restore.call0(&JsValue::NULL).unwrap();
+    let request_json = js_sys::JSON::parse(CEREMONY).unwrap();
+    let request =
+        webauthn::request_options(&js_sys::Reflect::get(&request_json, &"publicKey".into()).unwrap()).unwrap();
+    drop(restore);
+    let request_challenge = js_sys::Reflect::get(&request, &"challenge".into()).unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&request_challenge).to_vec(), [0, 1, 2, 3]);
     let challenge = js_sys::Reflect::get(&options, &"challenge".into()).unwrap();
     assert_eq!(js_sys::Uint8Array::new(&challenge).to_vec(), [0, 1, 2, 3]);
     let user = js_sys::Reflect::get(&options, &"user".into()).unwrap();

@@ -1,5 +1,6 @@
 //! Test support: the server on a fresh SQLite file, and 1Password's software authenticator speaking
 //! the W3C JSON serialization, so every test runs real ceremonies with real signatures.
+// Each test binary (tests/api.rs, benches/ceremonies.rs) uses a different part of this module.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, missing_docs)]
 
 use async_trait::async_trait;
@@ -102,7 +103,8 @@ impl TestServer {
         self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
     }
 
-    /// Rows in each table, to prove a refused request changed nothing.
+    /// Rows in each table, and every passkey's counter, backup state and last use, to prove a refused
+    /// request changed nothing.
     pub async fn counts(&self) -> Counts {
         self.state
             .db
@@ -110,7 +112,24 @@ impl TestServer {
                 let count = |table: &str| -> i64 {
                     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
                 };
-                Ok(Counts { users: count("users"), passkeys: count("passkeys"), sessions: count("sessions") })
+                let passkey_state = conn
+                    .query_row(
+                        "SELECT group_concat(sign_count || ':' || backup_state || ':' || ifnull(last_used_at, '-'))
+                         FROM (SELECT * FROM passkeys ORDER BY id)",
+                        [],
+                        |r| r.get::<_, Option<String>>(0),
+                    )
+                    .unwrap()
+                    .unwrap_or_default();
+                Ok(Counts {
+                    users: count("users"),
+                    passkeys: count("passkeys"),
+                    sessions: count("sessions"),
+                    live_sessions: conn
+                        .query_row("SELECT count(*) FROM sessions WHERE revoked_at IS NULL", [], |r| r.get(0))
+                        .unwrap(),
+                    passkey_state,
+                })
             })
             .await
             .unwrap()
@@ -157,11 +176,13 @@ impl TestServer {
     }
 }
 
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+#[derive(Debug, PartialEq, Eq, Clone, Default)]
 pub struct Counts {
     pub users: i64,
     pub passkeys: i64,
     pub sessions: i64,
+    pub live_sessions: i64,
+    pub passkey_state: String,
 }
 
 /// A credential store that, unlike passkey-rs's `MemoryStore`, answers a discoverable request (no
@@ -320,6 +341,14 @@ impl Device {
             "authenticatorAttachment": asserted.authenticator_attachment,
             "clientExtensionResults": asserted.client_extension_results,
         })
+    }
+
+    /// A second device holding a copy of this one's passkeys: what a cloned authenticator would be.
+    pub fn clone_authenticator(&self) -> Self {
+        let mut copy = Self::new(Algorithm::Es256);
+        copy.client.authenticator_mut().store_mut().creds = self.client.authenticator().store().creds.clone();
+        copy.origin = self.origin.clone();
+        copy
     }
 
     /// Signs an assertion again after a test changed its signed parts, as a malicious authenticator
