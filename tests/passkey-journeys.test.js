@@ -22,7 +22,7 @@ after(async () => {
 });
 
 test('sign up with a passkey, sign out, sign in with the button and with autofill', async (t) => {
-  const { page, authenticator, events, waitForEvent } = await openDevice(browser);
+  const { page, authenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter } = await openDevice(browser);
   const signIn = new SignInScreen(page, server.origin);
   const signUp = new SignUpScreen(page, server.origin);
   const createPasskey = new CreatePasskeyScreen(page, server.origin);
@@ -62,9 +62,13 @@ test('sign up with a passkey, sign out, sign in with the button and with autofil
     // ignores the autofill suggestion.
     await authenticator.setPresence(false);
     const since = events.length;
+    const armed = await autofillRequests();
     await signedIn.signOut();
     await signIn.expectShown();
     assert.equal(await waitForEvent('latchkey:signed-out', since), null);
+    // The sign-in screen arms autofill again; it must be waiting before presence comes back, or it
+    // would sign in by itself before the button is pressed.
+    await waitForAutofillAfter(armed);
   });
 
   await t.test('sign in with "Continue with a passkey"', async () => {
@@ -78,8 +82,10 @@ test('sign up with a passkey, sign out, sign in with the button and with autofil
 
   await t.test('after a reload, autofill signs in without pressing a button', async () => {
     await authenticator.setPresence(false);
+    const armed = await autofillRequests();
     await signedIn.signOut();
     await signIn.expectShown();
+    await waitForAutofillAfter(armed);
     await authenticator.setPresence(true);
     const before = events.length;
     await page.reload();

@@ -51,6 +51,13 @@ export async function openDevice(browser) {
     for (const name of ['latchkey:signed-in', 'latchkey:signed-out', 'latchkey:error']) {
       document.addEventListener(name, (e) => window.__latchkeyEvent(name, e.detail));
     }
+    // A spy, not a stub: it records how each get() was mediated and hands the call to the browser.
+    const calls = (window.__latchkeyGetCalls = []);
+    const get = navigator.credentials.get.bind(navigator.credentials);
+    navigator.credentials.get = (options) => {
+      calls.push(options?.mediation ?? 'optional');
+      return get(options);
+    };
   });
   /** Waits until the widget has dispatched `name` after the first `since` events; returns its detail. */
   async function waitForEvent(name, since = 0) {
@@ -61,5 +68,19 @@ export async function openDevice(browser) {
     }
     throw new Error(`no ${name} event; saw ${JSON.stringify(events.slice(since))}`);
   }
-  return { context, page, authenticator, events, waitForEvent };
+  /** How many autofill (conditional) requests the page has made. */
+  const autofillRequests = () => page.evaluate(() => window.__latchkeyGetCalls.filter((m) => m === 'conditional').length);
+
+  /** Waits until the page has made more than `count` autofill requests, and the browser has taken the last. */
+  async function waitForAutofillAfter(count) {
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      if ((await autofillRequests()) > count) {
+        await page.waitForTimeout(300);
+        return;
+      }
+      await page.waitForTimeout(50);
+    }
+    throw new Error('the page never armed autofill');
+  }
+  return { context, page, authenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter };
 }
