@@ -336,6 +336,9 @@ pub fn find_passkey(conn: &Connection, credential_id: &[u8]) -> Result<Option<St
         .optional()?)
 }
 
+/// How long an ended session's row is kept: 30 days.
+const SESSION_RECORD_SECS: i64 = 30 * 24 * 3600;
+
 /// A session to start.
 #[derive(Clone, Debug)]
 pub struct SessionStart {
@@ -390,6 +393,8 @@ pub fn sign_in(
     if let Some(old) = &start.replaces {
         revoke_session(&tx, old)?;
     }
+    // Sessions are kept a while after they end, for the record, then dropped so the table stays small.
+    tx.execute("DELETE FROM sessions WHERE expires_at < ?1", params![time - SESSION_RECORD_SECS])?;
     tx.execute(
         "INSERT INTO sessions (id_hash, user_id, methods, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![start.id_hash, start.user_id, start.methods, time, start.expires_at],
