@@ -101,3 +101,48 @@ test('"Go back" keeps the email and the element registers once when loaded twice
   const ids = await page.$$eval('latchkey-login h2', (hs) => hs.map((h) => h.id));
   assert.equal(new Set(ids).size, 2, 'each widget has its own heading ID');
 });
+
+test('a person can sign up and sign out with the keyboard alone', async (t) => {
+  const { page } = await openDevice(browser);
+  const signIn = new SignInScreen(page, server.origin);
+  const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.getAttribute('name'));
+  // The widget moves focus to a new screen's heading in the animation frame after the screen renders.
+  const headingFocused = (text) => page.waitForFunction(
+    (expected) => document.activeElement?.tagName === 'H2' && document.activeElement.textContent === expected, text);
+
+  await t.test('Tab reaches the email field, the passkey button and the sign-up link, in that order', async () => {
+    await signIn.open();
+    await signIn.expectShown();
+    const order = [];
+    for (let i = 0; i < 3; i += 1) {
+      await page.keyboard.press('Tab');
+      order.push(await focusedText());
+    }
+    assert.deepEqual(order, ['email', 'Continue with a passkey', 'Sign up']);
+  });
+
+  await t.test('Enter follows the link; focus lands on the new heading, and Tab on its email field', async () => {
+    await page.keyboard.press('Enter');
+    await new SignUpScreen(page, server.origin).expectShown();
+    await headingFocused('Create your account');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedText(), 'email');
+    await page.keyboard.type('kay@example.com');
+    await page.keyboard.press('Enter');
+  });
+
+  await t.test('the passkey is created and the person signed out from the keyboard', async () => {
+    await new CreatePasskeyScreen(page, server.origin).expectShown('Latchkey demo');
+    await headingFocused('Create a passkey for Latchkey demo on this device?');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedText(), 'Create a new passkey');
+    await page.keyboard.press('Enter');
+    const signedIn = new SignedInScreen(page, server.origin);
+    await signedIn.expectSignedInAs('kay@example.com');
+    await headingFocused("You're signed in");
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedText(), 'Sign out');
+    await page.keyboard.press('Enter');
+    await signIn.expectShown();
+  });
+});
