@@ -12,7 +12,7 @@
 
 use std::{any::Any, cell::RefCell};
 
-use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, SessionInfo, api, catalog};
+use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, SessionInfo, api, catalog, js};
 use leptos::prelude::*;
 use wasm_bindgen::{JsValue, prelude::*};
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -90,7 +90,7 @@ fn disconnect(host: HtmlElement) {
 }
 
 fn error_detail(report: &ErrorReport) -> JsValue {
-    api::object(&[("code", &JsValue::from_str(report.code)), ("message", &JsValue::from_str(report.message))])
+    js::object(&[("code", &JsValue::from_str(report.code)), ("message", &JsValue::from_str(report.message))])
 }
 
 fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {

@@ -1,14 +1,16 @@
 //! Calls to the Latchkey server: JSON over `fetch`, with the session in a cookie.
 //!
-//! Written on `web_sys::fetch` and `js_sys::Reflect` directly rather than gloo-net and serde: the widget
+//! Written on `web_sys::fetch` and `js_sys::Reflect` (through [`crate::js`]) directly rather than gloo-net and serde: the widget
 //! reads and writes a handful of members, and the generic (de)serializers cost more bytes than the
 //! whole rest of the flow (see BENCHMARKS.md). The member names are those of `latchkey_proto`'s types.
 
-use js_sys::{Array, JSON, Object, Reflect};
+use js_sys::{Array, JSON, Object};
 use latchkey_proto::{AuthMethod, ErrorCode, SessionInfo, UserInfo, paths};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, Response};
+
+use crate::js::{member, object};
 
 /// Why a server call failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,20 +33,6 @@ pub struct Ceremony {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Server {
     base: String,
-}
-
-/// Reads a member of a JSON object.
-pub fn member(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Builds a JSON object from members.
-pub fn object(members: &[(&str, &JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in members {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
-    }
-    object.into()
 }
 
 impl Server {

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod catalog;
 mod flow;
+pub mod js;
 pub mod screens;
 pub mod webauthn;
 

@@ -5,9 +5,9 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use wasm_bindgen::JsValue;
 
 use crate::{
-    api::member,
     catalog,
     flow::{Callbacks, ErrorReport, Flow, Mode, Screen},
+    js::member,
 };
 
 /// The passkey login widget: sign-in with autofill, sign-up with a passkey, and the signed-in state.
@@ -105,20 +105,40 @@ fn email_field(flow: Flow, autocomplete: &'static str, required: bool) -> impl I
     }
 }
 
+/// The email form both entry screens share: the field, then one submit button running `then`.
+fn email_form(
+    flow: Flow,
+    autocomplete: &'static str,
+    required: bool,
+    submit: &'static str,
+    then: fn(Flow),
+) -> impl IntoView {
+    view! {
+        <form class="lk-form" on:submit=on_submit(flow, then) novalidate>
+            {email_field(flow, autocomplete, required)}
+            <button type="submit" class="lk-primary" disabled=is_busy(flow)>{submit}</button>
+        </form>
+    }
+}
+
+/// "Don't have an account? Sign up" and its reverse: the line that moves between the entry screens.
+fn switch_link(flow: Flow, question: &'static str, label: &'static str, to: fn() -> Screen) -> impl IntoView {
+    view! {
+        <p class="lk-switch">
+            {question} " "
+            <button type="button" class="lk-link" on:click=move |_| flow.go(to())>{label}</button>
+        </p>
+    }
+}
+
 /// "Welcome": passkeys in the email field's autofill, and a button for the browser's prompt.
 fn sign_in_screen(flow: Flow) -> impl IntoView {
     flow.arm_autofill();
     view! {
         {heading(flow, catalog::WELCOME.into())}
         <p class="lk-subtitle">{around(catalog::LOG_IN_TO, &flow.app_name())}</p>
-        <form class="lk-form" on:submit=on_submit(flow, Flow::sign_in_with_prompt) novalidate>
-            {email_field(flow, "username webauthn", false)}
-            <button type="submit" class="lk-primary" disabled=is_busy(flow)>{catalog::CONTINUE_WITH_PASSKEY}</button>
-        </form>
-        <p class="lk-switch">
-            {catalog::NO_ACCOUNT} " "
-            <button type="button" class="lk-link" on:click=move |_| flow.go(Screen::SignUp)>{catalog::SIGN_UP}</button>
-        </p>
+        {email_form(flow, "username webauthn", false, catalog::CONTINUE_WITH_PASSKEY, Flow::sign_in_with_prompt)}
+        {switch_link(flow, catalog::NO_ACCOUNT, catalog::SIGN_UP, || Screen::SignUp)}
     }
 }
 
@@ -127,14 +147,8 @@ fn sign_up_screen(flow: Flow) -> impl IntoView {
     view! {
         {heading(flow, catalog::CREATE_ACCOUNT.into())}
         <p class="lk-subtitle">{around(catalog::SIGN_UP_FOR, &flow.app_name())}</p>
-        <form class="lk-form" on:submit=on_submit(flow, Flow::continue_sign_up) novalidate>
-            {email_field(flow, "email", true)}
-            <button type="submit" class="lk-primary" disabled=is_busy(flow)>{catalog::CONTINUE}</button>
-        </form>
-        <p class="lk-switch">
-            {catalog::HAVE_ACCOUNT} " "
-            <button type="button" class="lk-link" on:click=move |_| flow.go(Screen::SignIn)>{catalog::LOG_IN}</button>
-        </p>
+        {email_form(flow, "email", true, catalog::CONTINUE, Flow::continue_sign_up)}
+        {switch_link(flow, catalog::HAVE_ACCOUNT, catalog::LOG_IN, || Screen::SignIn)}
     }
 }
 

@@ -5,10 +5,12 @@
 //! and `toJSON()` are used where they exist (WebAuthn L3 §5.1.8-§5.1.10); the fallbacks below only convert
 //! the base64url members those methods would, for browsers that predate them.
 
-use js_sys::{Array, ArrayBuffer, Function, JsString, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, JsString, Object, Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, DomException};
+
+use crate::js::{member, set_member};
 
 /// Why a browser ceremony did not produce a credential (the `DOMException` names of WebAuthn §5.1.3
 /// and §5.1.4), or that the browser has no WebAuthn at all.
@@ -55,22 +57,14 @@ pub enum Mediation {
     Conditional,
 }
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
 fn public_key_credential() -> Option<JsValue> {
-    let class = get(&js_sys::global(), "PublicKeyCredential");
+    let class = member(&js_sys::global(), "PublicKeyCredential");
     class.is_function().then_some(class)
 }
 
 fn static_method(name: &str) -> Option<(JsValue, Function)> {
     let class = public_key_credential()?;
-    let method = get(&class, name).dyn_into::<Function>().ok()?;
+    let method = member(&class, name).dyn_into::<Function>().ok()?;
     Some((class, method))
 }
 
@@ -86,7 +80,7 @@ async fn call_static_bool(name: &str) -> bool {
 
 /// Whether this browser has WebAuthn at all.
 pub fn is_available() -> bool {
-    public_key_credential().is_some() && !get(&get(&js_sys::global(), "navigator"), "credentials").is_undefined()
+    public_key_credential().is_some() && !member(&member(&js_sys::global(), "navigator"), "credentials").is_undefined()
 }
 
 /// `PublicKeyCredential.isConditionalMediationAvailable()`: can passkeys appear in autofill?
@@ -101,8 +95,8 @@ pub fn creation_options(json: &JsValue) -> Result<JsValue, BrowserError> {
     }
     let options = clone_json(json)?;
     decode_member(&options, "challenge")?;
-    decode_member(&get(&options, "user"), "id")?;
-    decode_descriptor_ids(&get(&options, "excludeCredentials"))?;
+    decode_member(&member(&options, "user"), "id")?;
+    decode_descriptor_ids(&member(&options, "excludeCredentials"))?;
     Ok(options)
 }
 
@@ -113,15 +107,15 @@ pub fn request_options(json: &JsValue) -> Result<JsValue, BrowserError> {
     }
     let options = clone_json(json)?;
     decode_member(&options, "challenge")?;
-    decode_descriptor_ids(&get(&options, "allowCredentials"))?;
+    decode_descriptor_ids(&member(&options, "allowCredentials"))?;
     Ok(options)
 }
 
 /// `navigator.credentials.create({ publicKey, signal })`, answered as `RegistrationResponseJSON`.
 pub async fn create(public_key: &JsValue, signal: &AbortSignal) -> Result<JsValue, BrowserError> {
     let request = Object::new();
-    set(&request, "publicKey", public_key);
-    set(&request, "signal", signal);
+    set_member(&request, "publicKey", public_key);
+    set_member(&request, "signal", signal);
     let credential = call_credentials("create", &request).await?;
     credential_json(&credential, true)
 }
@@ -133,18 +127,18 @@ pub async fn get_assertion(
     signal: &AbortSignal,
 ) -> Result<JsValue, BrowserError> {
     let request = Object::new();
-    set(&request, "publicKey", public_key);
-    set(&request, "signal", signal);
+    set_member(&request, "publicKey", public_key);
+    set_member(&request, "signal", signal);
     if mediation == Mediation::Conditional {
-        set(&request, "mediation", &JsValue::from_str("conditional"));
+        set_member(&request, "mediation", &JsValue::from_str("conditional"));
     }
     let credential = call_credentials("get", &request).await?;
     credential_json(&credential, false)
 }
 
 async fn call_credentials(method: &str, request: &JsValue) -> Result<JsValue, BrowserError> {
-    let credentials = get(&get(&js_sys::global(), "navigator"), "credentials");
-    let call = get(&credentials, method).dyn_into::<Function>().map_err(|_| BrowserError::Unavailable)?;
+    let credentials = member(&member(&js_sys::global(), "navigator"), "credentials");
+    let call = member(&credentials, method).dyn_into::<Function>().map_err(|_| BrowserError::Unavailable)?;
     let promise = call.call1(&credentials, request).map_err(|e| BrowserError::from_js(&e))?;
     let result = JsFuture::from(Promise::from(promise)).await.map_err(|e| BrowserError::from_js(&e))?;
     if result.is_null() { Err(BrowserError::NotAllowed) } else { Ok(result) }
@@ -152,39 +146,39 @@ async fn call_credentials(method: &str, request: &JsValue) -> Result<JsValue, Br
 
 /// The credential in W3C JSON form: `toJSON()` where the browser has it (§5.1.8), else our own.
 fn credential_json(credential: &JsValue, registration: bool) -> Result<JsValue, BrowserError> {
-    if let Ok(to_json) = get(credential, "toJSON").dyn_into::<Function>() {
+    if let Ok(to_json) = member(credential, "toJSON").dyn_into::<Function>() {
         return to_json.call0(credential).map_err(|e| BrowserError::from_js(&e));
     }
-    let response = get(credential, "response");
+    let response = member(credential, "response");
     let json = Object::new();
-    set(&json, "id", &get(credential, "id"));
-    set(&json, "rawId", &encode_buffer(&get(credential, "rawId")));
-    set(&json, "type", &JsValue::from_str("public-key"));
-    set(&json, "authenticatorAttachment", &get(credential, "authenticatorAttachment"));
-    let extensions = get(credential, "getClientExtensionResults")
+    set_member(&json, "id", &member(credential, "id"));
+    set_member(&json, "rawId", &encode_buffer(&member(credential, "rawId")));
+    set_member(&json, "type", &JsValue::from_str("public-key"));
+    set_member(&json, "authenticatorAttachment", &member(credential, "authenticatorAttachment"));
+    let extensions = member(credential, "getClientExtensionResults")
         .dyn_into::<Function>()
         .and_then(|f| f.call0(credential))
         .unwrap_or_else(|_| Object::new().into());
-    set(&json, "clientExtensionResults", &extensions);
+    set_member(&json, "clientExtensionResults", &extensions);
     let out = Object::new();
-    set(&out, "clientDataJSON", &encode_buffer(&get(&response, "clientDataJSON")));
+    set_member(&out, "clientDataJSON", &encode_buffer(&member(&response, "clientDataJSON")));
     if registration {
-        set(&out, "attestationObject", &encode_buffer(&get(&response, "attestationObject")));
-        set(&out, "authenticatorData", &encode_buffer(&call_method(&response, "getAuthenticatorData")));
-        set(&out, "transports", &call_method(&response, "getTransports"));
-        set(&out, "publicKey", &encode_buffer(&call_method(&response, "getPublicKey")));
-        set(&out, "publicKeyAlgorithm", &call_method(&response, "getPublicKeyAlgorithm"));
+        set_member(&out, "attestationObject", &encode_buffer(&member(&response, "attestationObject")));
+        set_member(&out, "authenticatorData", &encode_buffer(&call_method(&response, "getAuthenticatorData")));
+        set_member(&out, "transports", &call_method(&response, "getTransports"));
+        set_member(&out, "publicKey", &encode_buffer(&call_method(&response, "getPublicKey")));
+        set_member(&out, "publicKeyAlgorithm", &call_method(&response, "getPublicKeyAlgorithm"));
     } else {
-        set(&out, "authenticatorData", &encode_buffer(&get(&response, "authenticatorData")));
-        set(&out, "signature", &encode_buffer(&get(&response, "signature")));
-        set(&out, "userHandle", &encode_buffer(&get(&response, "userHandle")));
+        set_member(&out, "authenticatorData", &encode_buffer(&member(&response, "authenticatorData")));
+        set_member(&out, "signature", &encode_buffer(&member(&response, "signature")));
+        set_member(&out, "userHandle", &encode_buffer(&member(&response, "userHandle")));
     }
-    set(&json, "response", &out);
+    set_member(&json, "response", &out);
     Ok(json.into())
 }
 
 fn call_method(target: &JsValue, name: &str) -> JsValue {
-    get(target, name).dyn_into::<Function>().and_then(|f| f.call0(target)).unwrap_or(JsValue::UNDEFINED)
+    member(target, name).dyn_into::<Function>().and_then(|f| f.call0(target)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Copies a JSON value, so decoding fallback members never changes the caller's object.
@@ -194,9 +188,9 @@ fn clone_json(json: &JsValue) -> Result<JsValue, BrowserError> {
 }
 
 fn decode_member(target: &JsValue, key: &str) -> Result<(), BrowserError> {
-    let text = get(target, key).as_string().ok_or(BrowserError::Other)?;
+    let text = member(target, key).as_string().ok_or(BrowserError::Other)?;
     let bytes = base64url_decode(&text).ok_or(BrowserError::Other)?;
-    set(target, key, &Uint8Array::from(bytes.as_slice()).buffer());
+    set_member(target, key, &Uint8Array::from(bytes.as_slice()).buffer());
     Ok(())
 }
 

@@ -200,14 +200,15 @@ async fn sign_up_continues_to_the_create_passkey_screen() {
 
 #[wasm_bindgen_test]
 async fn every_dom_exception_of_a_prompt_maps_to_a_message() {
+    use webauthn::BrowserError;
     let cases = [
-        ("NotAllowedError", "not_allowed"),
-        ("InvalidStateError", "invalid_state"),
-        ("SecurityError", "security"),
-        ("NotSupportedError", "not_supported"),
-        ("UnknownError", "browser_error"),
+        ("NotAllowedError", BrowserError::NotAllowed, "not_allowed"),
+        ("InvalidStateError", BrowserError::InvalidState, "invalid_state"),
+        ("SecurityError", BrowserError::Security, "security"),
+        ("NotSupportedError", BrowserError::NotSupported, "not_supported"),
+        ("UnknownError", BrowserError::Other, "browser_error"),
     ];
-    for (exception, code) in cases {
+    for (exception, error, code) in cases {
         stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", 200, CREATION)]));
         stub_credentials("create", exception);
         let widget = mount(Mode::SignUp);
@@ -216,19 +217,9 @@ async fn every_dom_exception_of_a_prompt_maps_to_a_message() {
         widget.click_button(catalog::CONTINUE);
         widget.wait_for_text(catalog::CREATE_NEW_PASSKEY).await;
         widget.click_button(catalog::CREATE_NEW_PASSKEY);
-        let message = catalog::browser_error(webauthn_error(exception)).unwrap();
+        let message = catalog::browser_error(error).unwrap();
         widget.wait_for_text(message).await;
         assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some(code), "{exception}");
-    }
-}
-
-fn webauthn_error(name: &str) -> webauthn::BrowserError {
-    match name {
-        "NotAllowedError" => webauthn::BrowserError::NotAllowed,
-        "InvalidStateError" => webauthn::BrowserError::InvalidState,
-        "SecurityError" => webauthn::BrowserError::Security,
-        "NotSupportedError" => webauthn::BrowserError::NotSupported,
-        _ => webauthn::BrowserError::Other,
     }
 }
 
