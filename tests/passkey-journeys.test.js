@@ -1,32 +1,21 @@
 // End to end: the real server on loopback with a fresh database, Debian's Chromium, and a virtual
 // authenticator; every step goes through the widget as a person would.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, openDevice } from './support/browser.js';
+import { openDevice } from './support/browser.js';
 import { CreatePasskeyScreen, SignedInScreen, SignInScreen, SignUpScreen } from './support/pages.js';
-import { startServer } from './support/server.js';
+import { useSuite } from './support/suite.js';
 
 const APP = 'Latchkey demo';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useSuite();
 
 test('sign up with a passkey, sign out, sign in with the button and with autofill', async (t) => {
-  const { page, authenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter } = await openDevice(browser);
-  const signIn = new SignInScreen(page, server.origin);
-  const signUp = new SignUpScreen(page, server.origin);
-  const createPasskey = new CreatePasskeyScreen(page, server.origin);
-  const signedIn = new SignedInScreen(page, server.origin);
+  const { page, authenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter } = await openDevice(suite.browser);
+  const signIn = new SignInScreen(page, suite.server.origin);
+  const signUp = new SignUpScreen(page, suite.server.origin);
+  const createPasskey = new CreatePasskeyScreen(page, suite.server.origin);
+  const signedIn = new SignedInScreen(page, suite.server.origin);
 
   await t.test('the sign-in screen arms passkey autofill on the email field', async () => {
     await signIn.open();

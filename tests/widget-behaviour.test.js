@@ -1,47 +1,36 @@
 // End to end: what the widget does around the main journeys: refusals with a way forward, retries,
 // the page's security headers, and the element on a third-party-style page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, openDevice } from './support/browser.js';
+import { openDevice } from './support/browser.js';
 import { CreatePasskeyScreen, SignedInScreen, SignInScreen, SignUpScreen } from './support/pages.js';
-import { startServer } from './support/server.js';
+import { useSuite } from './support/suite.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useSuite();
 
 async function signUp(page, email) {
-  const signIn = new SignInScreen(page, server.origin);
+  const signIn = new SignInScreen(page, suite.server.origin);
   await signIn.open();
   await signIn.expectShown();
   await signIn.goToSignUp();
-  await new SignUpScreen(page, server.origin).submitEmail(email);
+  await new SignUpScreen(page, suite.server.origin).submitEmail(email);
 }
 
 test('the pages are served with their security headers and the WASM as application/wasm', async () => {
-  const page = await fetch(server.origin);
+  const page = await fetch(suite.server.origin);
   assert.equal(
     page.headers.get('content-security-policy'),
     "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   );
   assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
-  const wasm = await fetch(`${server.origin}/latchkey.wasm`);
+  const wasm = await fetch(`${suite.server.origin}/latchkey.wasm`);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
 });
 
 test('a cancelled passkey prompt explains itself, and trying again works', async (t) => {
-  const { page, authenticator, waitForEvent } = await openDevice(browser);
-  const createPasskey = new CreatePasskeyScreen(page, server.origin);
+  const { page, authenticator, waitForEvent } = await openDevice(suite.browser);
+  const createPasskey = new CreatePasskeyScreen(page, suite.server.origin);
 
   await t.test('the prompt fails when the person does not verify', async () => {
     await authenticator.setUserVerified(false);
@@ -56,37 +45,37 @@ test('a cancelled passkey prompt explains itself, and trying again works', async
   await t.test('the same screen creates the passkey on the next try', async () => {
     await authenticator.setUserVerified(true);
     await createPasskey.create();
-    await new SignedInScreen(page, server.origin).expectSignedInAs('grace@example.com');
+    await new SignedInScreen(page, suite.server.origin).expectSignedInAs('grace@example.com');
   });
 });
 
 test('an email that has an account gets a clear message and a way to log in', async () => {
-  const { page } = await openDevice(browser);
-  const signUpScreen = new SignUpScreen(page, server.origin);
+  const { page } = await openDevice(suite.browser);
+  const signUpScreen = new SignUpScreen(page, suite.server.origin);
   await signUp(page, 'grace@example.com');
   await signUpScreen.expectAlert("There's already an account with this email address.");
   await page.getByRole('alert').getByRole('button', { name: 'Log in' }).click();
-  const signIn = new SignInScreen(page, server.origin);
+  const signIn = new SignInScreen(page, suite.server.origin);
   await signIn.expectShown();
   assert.equal(await signIn.email.inputValue(), 'grace@example.com', 'the typed email is kept');
 });
 
 test('an address that is not an email is refused before any request', async () => {
-  const { page } = await openDevice(browser);
+  const { page } = await openDevice(suite.browser);
   const requests = [];
   page.on('request', (r) => r.url().includes('/api/signup') && requests.push(r.url()));
   await signUp(page, 'not-an-email');
-  await new SignUpScreen(page, server.origin).expectAlert('Enter an email address like name@example.com.');
+  await new SignUpScreen(page, suite.server.origin).expectAlert('Enter an email address like name@example.com.');
   assert.deepEqual(requests, []);
 });
 
 test('"Go back" keeps the email and the element registers once when loaded twice', async () => {
-  const { page } = await openDevice(browser);
+  const { page } = await openDevice(suite.browser);
   await signUp(page, 'lin@example.com');
-  const createPasskey = new CreatePasskeyScreen(page, server.origin);
+  const createPasskey = new CreatePasskeyScreen(page, suite.server.origin);
   await createPasskey.expectShown('Latchkey demo');
   await createPasskey.goBack();
-  const signUpScreen = new SignUpScreen(page, server.origin);
+  const signUpScreen = new SignUpScreen(page, suite.server.origin);
   await signUpScreen.expectShown();
   assert.equal(await page.getByLabel('Email address').inputValue(), 'lin@example.com');
 
@@ -103,8 +92,8 @@ test('"Go back" keeps the email and the element registers once when loaded twice
 });
 
 test('a person can sign up and sign out with the keyboard alone', async (t) => {
-  const { page } = await openDevice(browser);
-  const signIn = new SignInScreen(page, server.origin);
+  const { page } = await openDevice(suite.browser);
+  const signIn = new SignInScreen(page, suite.server.origin);
   const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.getAttribute('name'));
   // The widget moves focus to a new screen's heading in the animation frame after the screen renders.
   const headingFocused = (text) => page.waitForFunction(
@@ -123,7 +112,7 @@ test('a person can sign up and sign out with the keyboard alone', async (t) => {
 
   await t.test('Enter follows the link; focus lands on the new heading, and Tab on its email field', async () => {
     await page.keyboard.press('Enter');
-    await new SignUpScreen(page, server.origin).expectShown();
+    await new SignUpScreen(page, suite.server.origin).expectShown();
     await headingFocused('Create your account');
     await page.keyboard.press('Tab');
     assert.equal(await focusedText(), 'email');
@@ -132,12 +121,12 @@ test('a person can sign up and sign out with the keyboard alone', async (t) => {
   });
 
   await t.test('the passkey is created and the person signed out from the keyboard', async () => {
-    await new CreatePasskeyScreen(page, server.origin).expectShown('Latchkey demo');
+    await new CreatePasskeyScreen(page, suite.server.origin).expectShown('Latchkey demo');
     await headingFocused('Create a passkey for Latchkey demo on this device?');
     await page.keyboard.press('Tab');
     assert.equal(await focusedText(), 'Create a new passkey');
     await page.keyboard.press('Enter');
-    const signedIn = new SignedInScreen(page, server.origin);
+    const signedIn = new SignedInScreen(page, suite.server.origin);
     await signedIn.expectSignedInAs('kay@example.com');
     await headingFocused("You're signed in");
     await page.keyboard.press('Tab');

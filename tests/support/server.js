@@ -58,3 +58,4 @@ export async function startServer(env = {}) {
     },
   };
 }
+
