@@ -38,6 +38,20 @@ pub enum ErrorCode {
     CounterRegression,
     /// The request came from an origin this server does not serve.
     OriginNotAllowed,
+    /// The password is shorter than 8 characters.
+    PasswordTooShort,
+    /// The password is longer than 128 characters.
+    PasswordTooLong,
+    /// The password is common or easy to guess (zxcvbn score below 2).
+    PasswordTooCommon,
+    /// The email address and password do not match an account (deliberately not saying which).
+    WrongPassword,
+    /// The password reset link is unknown, used already, or older than 15 minutes.
+    ResetLinkInvalid,
+    /// The request needs a signed-in session and has none.
+    NotSignedIn,
+    /// The account has as many passkeys as the policy allows.
+    TooManyPasskeys,
     /// No such endpoint.
     NotFound,
     /// The endpoint exists but not for this HTTP method.
@@ -48,7 +62,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 24] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -63,6 +77,13 @@ impl ErrorCode {
         Self::CredentialIdTooLong,
         Self::CounterRegression,
         Self::OriginNotAllowed,
+        Self::PasswordTooShort,
+        Self::PasswordTooLong,
+        Self::PasswordTooCommon,
+        Self::WrongPassword,
+        Self::ResetLinkInvalid,
+        Self::NotSignedIn,
+        Self::TooManyPasskeys,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -85,6 +106,13 @@ impl ErrorCode {
             Self::CredentialIdTooLong => "credential_id_too_long",
             Self::CounterRegression => "counter_regression",
             Self::OriginNotAllowed => "origin_not_allowed",
+            Self::PasswordTooShort => "password_too_short",
+            Self::PasswordTooLong => "password_too_long",
+            Self::PasswordTooCommon => "password_too_common",
+            Self::WrongPassword => "wrong_password",
+            Self::ResetLinkInvalid => "reset_link_invalid",
+            Self::NotSignedIn => "not_signed_in",
+            Self::TooManyPasskeys => "too_many_passkeys",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -101,14 +129,21 @@ impl ErrorCode {
     /// Only [`ErrorCode::Internal`] is a 5xx: every other code is the client's to fix.
     pub fn http_status(self) -> u16 {
         match self {
-            Self::MalformedRequest | Self::InvalidEmail | Self::InvalidDisplayName | Self::CredentialIdTooLong => 400,
+            Self::MalformedRequest
+            | Self::InvalidEmail
+            | Self::InvalidDisplayName
+            | Self::CredentialIdTooLong
+            | Self::PasswordTooShort
+            | Self::PasswordTooLong
+            | Self::PasswordTooCommon => 400,
+            Self::WrongPassword | Self::NotSignedIn => 401,
             Self::CredentialRejected | Self::CredentialUnknown | Self::CounterRegression | Self::OriginNotAllowed => {
                 403
             }
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::EmailTaken | Self::CredentialExists => 409,
-            Self::CeremonyUnknown | Self::CeremonyExpired => 410,
+            Self::EmailTaken | Self::CredentialExists | Self::TooManyPasskeys => 409,
+            Self::CeremonyUnknown | Self::CeremonyExpired | Self::ResetLinkInvalid => 410,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::Internal => 500,
@@ -132,6 +167,13 @@ impl ErrorCode {
             Self::CredentialIdTooLong => "The credential ID is longer than 1023 bytes.",
             Self::CounterRegression => "The passkey's signature counter went backwards.",
             Self::OriginNotAllowed => "The response came from an origin this server does not serve.",
+            Self::PasswordTooShort => "The password must have at least 8 characters.",
+            Self::PasswordTooLong => "The password must have at most 128 characters.",
+            Self::PasswordTooCommon => "The password is too common or too easy to guess.",
+            Self::WrongPassword => "The email address or password is wrong.",
+            Self::ResetLinkInvalid => "The reset link is unknown, used or expired.",
+            Self::NotSignedIn => "This request needs a signed-in session.",
+            Self::TooManyPasskeys => "The account has the most passkeys the policy allows.",
             Self::NotFound => "No such endpoint.",
             Self::MethodNotAllowed => "This endpoint does not take this HTTP method.",
             Self::Internal => "The server failed; try again later.",

@@ -14,5 +14,7 @@ mod wire;
 pub use email::{is_plausible_email, normalize_email};
 pub use error::ErrorCode;
 pub use wire::{
-    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorBody, SessionInfo, SignInStart, SignUpStart, UserInfo, paths,
+    AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, DeclinePasskey, ErrorBody, Identified, Identify, Next,
+    PasskeyInfo, PasswordReset, PasswordSignIn, PasswordSignUp, RenamePasskey, SessionInfo, SignInStart, SignInStep,
+    SignUpStart, UserInfo, paths,
 };

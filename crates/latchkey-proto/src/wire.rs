@@ -8,16 +8,38 @@ use crate::ErrorCode;
 pub mod paths {
     /// Starts a passkey sign-up: [`super::SignUpStart`] → [`super::CeremonyStarted`].
     pub const SIGN_UP_START: &str = "/api/signup/start";
-    /// Finishes a passkey sign-up: [`super::CeremonyFinish`] → [`super::SessionInfo`].
+    /// Finishes a passkey sign-up: [`super::CeremonyFinish`] → [`super::SignInStep`].
     pub const SIGN_UP_FINISH: &str = "/api/signup/finish";
     /// Starts a passkey sign-in (no identifier): [`super::SignInStart`] → [`super::CeremonyStarted`].
     pub const SIGN_IN_START: &str = "/api/signin/start";
-    /// Finishes a passkey sign-in: [`super::CeremonyFinish`] → [`super::SessionInfo`].
+    /// Finishes a passkey sign-in: [`super::CeremonyFinish`] → [`super::SignInStep`].
     pub const SIGN_IN_FINISH: &str = "/api/signin/finish";
     /// The current session: `GET` → [`super::SessionInfo`], or `204 No Content` when nobody is signed in.
     pub const SESSION: &str = "/api/session";
     /// Ends the current session: `POST` → `204 No Content`.
     pub const SIGN_OUT: &str = "/api/signout";
+    /// Identifier-first sign-in: [`super::Identify`] → [`super::Identified`].
+    pub const IDENTIFY: &str = "/api/signin/identify";
+    /// Finishes an identifier-first or second-factor passkey step: [`super::CeremonyFinish`] →
+    /// [`super::SignInStep`]. Only a credential of the account the ceremony is for can finish it.
+    pub const VERIFY_PASSKEY: &str = "/api/signin/verify";
+    /// Sign-in with a password: [`super::PasswordSignIn`] → [`super::SignInStep`].
+    pub const PASSWORD_SIGN_IN: &str = "/api/password/signin";
+    /// Sign-up with a password instead of a passkey: [`super::PasswordSignUp`] → [`super::SignInStep`].
+    pub const PASSWORD_SIGN_UP: &str = "/api/password/signup";
+    /// Sends a reset link if the account exists: [`super::Identify`] → `204 No Content` either way.
+    pub const PASSWORD_FORGOT: &str = "/api/password/forgot";
+    /// Sets a new password with a reset link's token: [`super::PasswordReset`] → `204 No Content`.
+    pub const PASSWORD_RESET: &str = "/api/password/reset";
+    /// Starts adding a passkey to the signed-in account: [`super::AddPasskey`] → [`super::CeremonyStarted`].
+    pub const PASSKEY_ADD_START: &str = "/api/passkeys/start";
+    /// Finishes adding a passkey (also the second-factor enrollment): [`super::CeremonyFinish`] →
+    /// [`super::SignInStep`] with [`super::SignInStep::passkey`].
+    pub const PASSKEY_ADD_FINISH: &str = "/api/passkeys/finish";
+    /// Renames one of the signed-in account's passkeys: [`super::RenamePasskey`] → `204 No Content`.
+    pub const PASSKEY_RENAME: &str = "/api/passkeys/rename";
+    /// "Not now" / "Don't ask again" to the passkey offer: [`super::DeclinePasskey`] → `204 No Content`.
+    pub const PASSKEY_DECLINE: &str = "/api/passkeys/decline";
 }
 
 /// Body of [`paths::SIGN_UP_START`].
@@ -31,10 +53,14 @@ pub struct SignUpStart {
     pub display_name: Option<String>,
 }
 
-/// Body of [`paths::SIGN_IN_START`]: empty, since the sign-in names no account (`{}`).
+/// Body of [`paths::SIGN_IN_START`]: no account is named (`{}` for autofill and the passkey button).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignInStart {}
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignInStart {
+    /// "Use a passkey from another device": `hints: ["hybrid"]`, so the browser offers the QR code.
+    #[serde(default)]
+    pub other_device: bool,
+}
 
 /// A ceremony the server has started: its ID and the WebAuthn options for the browser.
 ///
@@ -60,10 +86,157 @@ pub struct CeremonyFinish<C> {
     pub credential: C,
 }
 
+/// Body of [`paths::IDENTIFY`] and [`paths::PASSWORD_FORGOT`]: the email the person typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identify {
+    /// The email address as typed.
+    pub email: String,
+}
+
+/// Answer of [`paths::IDENTIFY`]. An email without an account gets the same shape as one with: a passkey
+/// ceremony listing credentials derived from the email (or, for some emails, none), so the answer does
+/// not tell whether an account exists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identified<O> {
+    /// A passkey ceremony limited to the account's credentials (`allowCredentials`); `None` when the
+    /// account has no passkey, so the person is asked for their password.
+    pub passkey: Option<CeremonyStarted<O>>,
+}
+
+/// Body of [`paths::PASSWORD_SIGN_IN`] and [`paths::PASSWORD_SIGN_UP`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordSignIn {
+    /// The account's email address.
+    pub email: String,
+    /// The password, as typed.
+    pub password: String,
+}
+
+/// Body of [`paths::PASSWORD_SIGN_UP`]: the same members as a password sign-in.
+pub type PasswordSignUp = PasswordSignIn;
+
+/// Body of [`paths::PASSWORD_RESET`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    /// The token from the reset link.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+/// Body of [`paths::PASSKEY_ADD_START`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddPasskey {
+    /// Ask for an automatic upgrade: `mediation: "conditional"` creation options, which the password
+    /// manager that just filled the password may answer without a prompt.
+    #[serde(default)]
+    pub conditional: bool,
+    /// Create the passkey on another device: `hints: ["hybrid"]`, `authenticatorAttachment:
+    /// "cross-platform"`.
+    #[serde(default)]
+    pub other_device: bool,
+    /// For the second-factor enrollment that a password sign-in asked for: its ceremony ID, which stands
+    /// in for the session the person does not have yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceremony: Option<String>,
+}
+
+/// Body of [`paths::PASSKEY_RENAME`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenamePasskey {
+    /// The passkey's ID, from [`PasskeyInfo::id`].
+    pub id: i64,
+    /// The new name: 1 to 64 characters after trimming.
+    pub name: String,
+}
+
+/// Body of [`paths::PASSKEY_DECLINE`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclinePasskey {
+    /// `true` for "Don't ask again"; `false` for "Not now", which asks again after the snooze period.
+    pub forever: bool,
+}
+
+/// A passkey as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyInfo {
+    /// Stable ID, for renaming.
+    pub id: i64,
+    /// The name shown in lists: the provider's name when known, else the browser and system.
+    pub name: String,
+}
+
+/// What the person is asked to do after a sign-in step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Next {
+    /// Nothing: the person is signed in.
+    #[default]
+    Done,
+    /// Progressive enrollment: offer to create a passkey (signed in with a password, no passkey yet).
+    OfferPasskey,
+    /// Local enrollment: offer a passkey on this device (signed in with a passkey from another device).
+    OfferLocalPasskey,
+    /// The password was right; the policy wants a passkey too. [`SignInStep::ceremony`] has request
+    /// options limited to this account's passkeys.
+    SecondFactor,
+    /// The password was right; the policy wants a passkey and the account has none.
+    /// [`SignInStep::ceremony`] has the ID to start the enrollment with ([`AddPasskey::ceremony`]).
+    EnrollSecondFactor,
+}
+
+impl Next {
+    /// Every step, for clients that read JSON without serde.
+    pub const ALL: [Next; 5] =
+        [Self::Done, Self::OfferPasskey, Self::OfferLocalPasskey, Self::SecondFactor, Self::EnrollSecondFactor];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::OfferPasskey => "offer_passkey",
+            Self::OfferLocalPasskey => "offer_local_passkey",
+            Self::SecondFactor => "second_factor",
+            Self::EnrollSecondFactor => "enroll_second_factor",
+        }
+    }
+
+    /// The step with this wire name.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|next| next.as_str() == name)
+    }
+}
+
+/// The answer of every step that can sign a person in: the session if one started, and what comes next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInStep<O> {
+    /// The new session; `None` while a second factor is outstanding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionInfo>,
+    /// What to offer or ask next.
+    pub next: Next,
+    /// For [`Next::SecondFactor`] and [`Next::EnrollSecondFactor`]: the ceremony to continue with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceremony: Option<CeremonyStarted<O>>,
+    /// After [`paths::PASSKEY_ADD_FINISH`]: the new passkey, with the name it was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passkey: Option<PasskeyInfo>,
+}
+
 /// How a session's user proved who they are, as RFC 8176 authentication method references.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthMethod {
+    /// A password.
+    Pwd,
     /// A key that can leave the device it was made on: a synced passkey (backup eligible).
     Swk,
     /// A key bound to one device: a device-bound passkey or security key.
@@ -74,11 +247,12 @@ pub enum AuthMethod {
 
 impl AuthMethod {
     /// Every method, for clients that read JSON without serde.
-    pub const ALL: [AuthMethod; 3] = [Self::Swk, Self::Hwk, Self::User];
+    pub const ALL: [AuthMethod; 4] = [Self::Pwd, Self::Swk, Self::Hwk, Self::User];
 
     /// The RFC 8176 name, as on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Pwd => "pwd",
             Self::Swk => "swk",
             Self::Hwk => "hwk",
             Self::User => "user",

@@ -8,17 +8,17 @@ use axum::{
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
-    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, SessionInfo, SignInStart, SignUpStart, UserInfo,
-    normalize_email,
+    AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, Next, SessionInfo, SignInStart, SignInStep, SignUpStart,
+    UserInfo, normalize_email,
 };
 use rand::RngCore;
 use serde_json::{Value, value::RawValue};
 
 use crate::{
     AppState,
-    ceremony::Started,
     db::{
-        self, CeremonyKind, CeremonyRow, CreateAccountError, PasskeyUse, PendingUser, SessionStart, SignInRefused, now,
+        self, Account, CeremonyKind, CeremonyRow, CreateAccountError, PasskeyUse, PendingUser, SessionStart,
+        SignInRefused, now,
     },
     error::ApiError,
     session,
@@ -47,7 +47,8 @@ pub async fn sign_up_start(
     }
     let (started, handle) = app.rp.start_registration(&email, &display_name)?;
     let pending = PendingUser { handle, email, display_name };
-    store_ceremony(&app, CeremonyKind::Registration, started, Some(pending)).await
+    let row = CeremonyRow { pending_user: Some(pending), ..CeremonyRow::new(&app, started.state) };
+    store_ceremony(&app, CeremonyKind::Registration, row, started.options_json).await
 }
 
 /// `POST /api/signup/finish`: verifies the new passkey, then creates the account and its passkey in one
@@ -58,7 +59,7 @@ pub async fn sign_up_finish(
     ApiJson(body): ApiJson<CeremonyFinish<Box<RawValue>>>,
 ) -> Result<Response, ApiError> {
     let response = app.rp.parse_registration(&parse_credential(&body.credential)?)?;
-    let ceremony = take_ceremony(&app, body.ceremony, CeremonyKind::Registration).await?;
+    let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::Registration]).await?;
     let pending =
         ceremony.pending_user.ok_or_else(|| ApiError::with_detail(ErrorCode::Internal, "sign-up without user"))?;
     let verified = app.rp.finish_registration(&ceremony.state, &response)?;
@@ -75,16 +76,18 @@ pub async fn sign_up_finish(
             Err(CreateAccountError::CredentialExists) => Ok(Err(ErrorCode::CredentialExists)),
         })
         .await??;
-    start_session(&app, &headers, user_id, verified.methods, None).await
+    let session = start_session(&app, &headers, user_id, verified.methods, None).await?;
+    Ok(session.respond(Next::Done))
 }
 
 /// `POST /api/signin/start`: request options with no identifier, for autofill and the button alike.
 pub async fn sign_in_start(
     State(app): State<AppState>,
-    ApiJson(SignInStart {}): ApiJson<SignInStart>,
+    ApiJson(body): ApiJson<SignInStart>,
 ) -> Result<Response, ApiError> {
-    let started = app.rp.start_authentication()?;
-    store_ceremony(&app, CeremonyKind::Authentication, started, None).await
+    let started = app.rp.start_authentication(body.other_device)?;
+    let row = CeremonyRow::new(&app, started.state);
+    store_ceremony(&app, CeremonyKind::Authentication, row, started.options_json).await
 }
 
 /// `POST /api/signin/finish`: verifies the assertion and signs its owner in.
@@ -95,7 +98,7 @@ pub async fn sign_in_finish(
 ) -> Result<Response, ApiError> {
     let credential = parse_credential(&body.credential)?;
     let response = app.rp.parse_authentication(&credential)?;
-    let ceremony = take_ceremony(&app, body.ceremony, CeremonyKind::Authentication).await?;
+    let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::Authentication]).await?;
     let credential_id = response.credential_id().to_vec();
     let stored =
         app.db.run(move |conn| db::find_passkey(conn, &credential_id)).await?.ok_or(ErrorCode::CredentialUnknown)?;
@@ -104,7 +107,21 @@ pub async fn sign_in_finish(
         return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "user handle is not the credential owner's"));
     }
     let verified = app.rp.finish_authentication(&ceremony.state, &response, &stored)?;
-    start_session(&app, &headers, stored.user_id, verified.methods, Some(verified.passkey_use)).await
+    let session = start_session(&app, &headers, stored.user_id, verified.methods, Some(verified.passkey_use)).await?;
+    let next = next_after_passkey(&app, stored.user_id, &credential).await?;
+    Ok(session.respond(next))
+}
+
+/// Local enrollment: after a sign-in with a passkey from another device (the response's
+/// `authenticatorAttachment` is `cross-platform`, WebAuthn §5.1), offer one on this device, unless the
+/// policy is off or the person said "Not now" or "Don't ask again".
+pub(crate) async fn next_after_passkey(app: &AppState, user_id: i64, credential: &Value) -> Result<Next, ApiError> {
+    let cross_platform = credential.get("authenticatorAttachment").and_then(Value::as_str) == Some("cross-platform");
+    if !(app.config.local_enrollment && cross_platform) {
+        return Ok(Next::Done);
+    }
+    let account = app.db.run(move |conn| db::find_account_by_id(conn, user_id)).await?;
+    Ok(if account.is_some_and(|a| a.offer_passkey) { Next::OfferLocalPasskey } else { Next::Done })
 }
 
 /// `GET /api/session`: who is signed in, and how; `204 No Content` when nobody is. (Not a 401: asking
@@ -154,7 +171,7 @@ fn display_name_or_email(display_name: Option<&str>, email: &str) -> Result<Stri
     }
 }
 
-fn parse_credential(raw: &RawValue) -> Result<Value, ApiError> {
+pub(crate) fn parse_credential(raw: &RawValue) -> Result<Value, ApiError> {
     serde_json::from_str(raw.get()).map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))
 }
 
@@ -164,41 +181,117 @@ fn new_ceremony_id() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+impl CeremonyRow {
+    /// A row for `state` that expires after the configured ceremony timeout.
+    pub(crate) fn new(app: &AppState, state: Vec<u8>) -> Self {
+        Self {
+            state,
+            pending_user: None,
+            user_id: None,
+            then_sign_in: false,
+            expires_at: now() + app.config.ceremony_timeout_secs as i64,
+        }
+    }
+}
+
+/// Stores a ceremony and answers with its ID and options.
 async fn store_ceremony(
     app: &AppState,
     kind: CeremonyKind,
-    started: Started,
-    pending_user: Option<PendingUser>,
+    row: CeremonyRow,
+    options_json: String,
 ) -> Result<Response, ApiError> {
+    Ok(no_store(Json(save_ceremony(app, kind, row, options_json).await?)))
+}
+
+/// Stores a ceremony; returns its ID and options for a response.
+pub(crate) async fn save_ceremony(
+    app: &AppState,
+    kind: CeremonyKind,
+    row: CeremonyRow,
+    options_json: String,
+) -> Result<CeremonyStarted<Box<RawValue>>, ApiError> {
     let id = new_ceremony_id();
-    let expires_at = now() + app.config.ceremony_timeout_secs as i64;
-    let row = CeremonyRow { state: started.state, pending_user, expires_at };
     let key = id.clone();
     app.db.run(move |conn| db::insert_ceremony(conn, &key, kind, &row)).await?;
-    let options = RawValue::from_string(started.options_json)
-        .map_err(|e| ApiError::with_detail(ErrorCode::Internal, e.to_string()))?;
-    Ok(no_store(Json(CeremonyStarted { ceremony: id, public_key: options })))
+    let options =
+        RawValue::from_string(options_json).map_err(|e| ApiError::with_detail(ErrorCode::Internal, e.to_string()))?;
+    Ok(CeremonyStarted { ceremony: id, public_key: options })
 }
 
 /// Takes a ceremony for good: unknown or already used IDs and expired ceremonies are refused.
-async fn take_ceremony(app: &AppState, id: String, kind: CeremonyKind) -> Result<CeremonyRow, ApiError> {
-    let row = app.db.run(move |conn| db::take_ceremony(conn, &id, kind)).await?.ok_or(ErrorCode::CeremonyUnknown)?;
+pub(crate) async fn take_ceremony(
+    app: &AppState,
+    id: String,
+    kind: &'static [CeremonyKind; 1],
+) -> Result<CeremonyRow, ApiError> {
+    take_ceremony_of(app, id, kind).await.map(|(_, row)| row)
+}
+
+/// Takes a ceremony of any of `kinds` for good, with its kind.
+pub(crate) async fn take_ceremony_of(
+    app: &AppState,
+    id: String,
+    kinds: &'static [CeremonyKind],
+) -> Result<(CeremonyKind, CeremonyRow), ApiError> {
+    let taken = app.db.run(move |conn| db::take_ceremony(conn, &id, kinds)).await?;
+    let (kind, row) = taken.ok_or(ErrorCode::CeremonyUnknown)?;
     if row.expires_at < now() {
         return Err(ErrorCode::CeremonyExpired.into());
     }
-    Ok(row)
+    Ok((kind, row))
+}
+
+/// The signed-in user's row ID, or `not_signed_in`.
+pub(crate) async fn session_user(app: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
+    let secret = session::secret_from(headers, app.config.is_https()).ok_or(ErrorCode::NotSignedIn)?;
+    let id_hash = session::hash_secret(&secret);
+    let row = app.db.run(move |conn| db::find_session(conn, &id_hash)).await?.ok_or(ErrorCode::NotSignedIn)?;
+    Ok(row.user_id)
+}
+
+/// The account behind a row ID that a session or ceremony named.
+pub(crate) async fn account_by_id(app: &AppState, user_id: i64) -> Result<Account, ApiError> {
+    app.db
+        .run(move |conn| db::find_account_by_id(conn, user_id))
+        .await?
+        .ok_or_else(|| ApiError::with_detail(ErrorCode::NotSignedIn, "account gone"))
+}
+
+/// A session that has just started: its cookie and what the widget shows.
+pub(crate) struct StartedSession {
+    cookie: axum::http::HeaderValue,
+    info: SessionInfo,
+}
+
+impl StartedSession {
+    /// The sign-in step's response, setting the session cookie.
+    pub(crate) fn respond(self, next: Next) -> Response {
+        let session = Some(self.info.clone());
+        self.respond_with(SignInStep { session, next, ceremony: None, passkey: None })
+    }
+
+    /// A response with `step` (whose session is this one), setting the session cookie.
+    pub(crate) fn respond_with(self, step: SignInStep<Box<RawValue>>) -> Response {
+        no_store(([(header::SET_COOKIE, self.cookie)], Json(step)))
+    }
+
+    /// What the widget shows of the session.
+    pub(crate) fn info(&self) -> &SessionInfo {
+        &self.info
+    }
 }
 
 /// Signs `user_id` in: records the passkey's use if this is a sign-in, starts a new session and revokes
 /// the one the browser came with, all in one transaction; a passkey changed by a concurrent sign-in since
 /// it was read refuses the whole sign-in.
-async fn start_session(
+pub(crate) async fn start_session(
     app: &AppState,
     headers: &HeaderMap,
     user_id: i64,
     methods: Vec<AuthMethod>,
     passkey_use: Option<PasskeyUse>,
-) -> Result<Response, ApiError> {
+) -> Result<StartedSession, ApiError> {
     let https = app.config.is_https();
     let new = session::new_session();
     let cookie = session::set_cookie(&new.secret, https, app.config.session_ttl_secs)?;
@@ -216,10 +309,10 @@ async fn start_session(
         SignInRefused::UserGone => ApiError::with_detail(ErrorCode::Internal, "session user vanished"),
     })?;
     let info = SessionInfo { user: UserInfo { email: user.email, display_name: user.display_name }, methods };
-    Ok(no_store(([(header::SET_COOKIE, cookie)], Json(info))))
+    Ok(StartedSession { cookie, info })
 }
 
 /// Marks an API answer as never cacheable: options carry challenges and sessions carry identities.
-fn no_store(response: impl IntoResponse) -> Response {
+pub(crate) fn no_store(response: impl IntoResponse) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], response).into_response()
 }

@@ -10,19 +10,21 @@ use latchkey_proto::{AuthMethod, ErrorCode};
 use serde_json::Value;
 use webauthn_rp::{
     AuthenticatedCredential, DiscoverableAuthenticationServerState, DiscoverableCredentialRequestOptions,
+    NonDiscoverableAuthenticationServerState, NonDiscoverableCredentialRequestOptions,
     PublicKeyCredentialCreationOptions, Registration, RegistrationServerState,
     bin::{Decode, Encode},
     request::{
-        AsciiDomain, ExtensionInfo, RpId, UserVerificationRequirement,
-        auth::{AuthenticationVerificationOptions, SignatureCounterEnforcement},
+        AsciiDomain, CredentialMediationRequirement, Credentials, ExtensionInfo, Hint, PublicKeyCredentialDescriptor,
+        RpId, UserVerificationRequirement,
+        auth::{AllowedCredentials, AuthenticationVerificationOptions, SignatureCounterEnforcement},
         register::{
-            CredProtect, Nickname, PublicKeyCredentialUserEntity, RegistrationVerificationOptions, UserHandle16,
-            Username,
+            AuthenticatorAttachmentReq, CredProtect, CrossPlatformHint, Nickname, PublicKeyCredentialUserEntity,
+            RegistrationVerificationOptions, UserHandle16, Username,
         },
     },
     response::{
-        Backup,
-        auth::{DiscoverableAuthentication16, error::AuthCeremonyErr},
+        AuthTransports, Backup, CredentialId,
+        auth::{DiscoverableAuthentication16, NonDiscoverableAuthentication16, error::AuthCeremonyErr},
         register::{CompressedPubKey, DynamicState, StaticState, error::RegCeremonyErr},
     },
 };
@@ -80,6 +82,33 @@ pub struct SignInResponse {
     response: DiscoverableAuthentication16,
 }
 
+/// A parsed identifier-first or second-factor response (`allowCredentials` was not empty, so the user
+/// handle may be absent).
+pub struct IdentifiedResponse {
+    response: NonDiscoverableAuthentication16,
+}
+
+/// A passkey's credential ID and encoded transports, as `allowCredentials` and `excludeCredentials` list
+/// them.
+pub type Descriptor = (Vec<u8>, u8);
+
+/// Who a new passkey is for and how to ask for it.
+pub struct NewCredentialFor<'a> {
+    /// The account's user handle; `None` for a sign-up, which gets a fresh random one.
+    pub handle: Option<&'a [u8]>,
+    /// The user name: the email address.
+    pub email: &'a str,
+    /// The display name.
+    pub display_name: &'a str,
+    /// The account's passkeys, which the authenticator must not duplicate (§5.4 `excludeCredentials`).
+    pub exclude: Vec<Descriptor>,
+    /// An automatic upgrade (`mediation: "conditional"`): the browser creates the passkey without a
+    /// prompt, so user verification cannot be required.
+    pub conditional: bool,
+    /// On another device: `authenticatorAttachment: "cross-platform"` with `hints: ["hybrid"]`.
+    pub other_device: bool,
+}
+
 /// A verified sign-in.
 pub struct VerifiedSignIn {
     /// What to record about the passkey.
@@ -117,15 +146,36 @@ impl RelyingParty {
     /// Starts a passkey sign-up: creation options for a discoverable credential (`residentKey:
     /// "required"`) bound to a fresh random user handle, which is returned with them.
     pub fn start_registration(&self, email: &str, display_name: &str) -> Result<(Started, Vec<u8>), ApiError> {
-        let user_handle = UserHandle16::new();
+        let new = NewCredentialFor {
+            handle: None,
+            email,
+            display_name,
+            exclude: Vec::new(),
+            conditional: false,
+            other_device: false,
+        };
+        self.start_new_credential(&new)
+    }
+
+    /// Starts creating a passkey: for a new account (a fresh user handle) or an existing one (its handle,
+    /// excluding its passkeys). Returns the options, the state and the user handle.
+    pub fn start_new_credential(&self, new: &NewCredentialFor<'_>) -> Result<(Started, Vec<u8>), ApiError> {
+        let user_handle = match new.handle {
+            Some(handle) => {
+                let bytes: [u8; USER_HANDLE_LEN] = handle.try_into().map_err(|e| internal("stored user handle", e))?;
+                infallible(UserHandle16::decode(bytes))
+            }
+            None => UserHandle16::new(),
+        };
         let user = PublicKeyCredentialUserEntity {
-            name: Username::try_from(email).map_err(|_| ApiError::new(ErrorCode::InvalidEmail))?,
+            name: Username::try_from(new.email).map_err(|_| ApiError::new(ErrorCode::InvalidEmail))?,
             id: &user_handle,
             display_name: Some(
-                Nickname::try_from(display_name).map_err(|_| ApiError::new(ErrorCode::InvalidDisplayName))?,
+                Nickname::try_from(new.display_name).map_err(|_| ApiError::new(ErrorCode::InvalidDisplayName))?,
             ),
         };
-        let mut options = PublicKeyCredentialCreationOptions::first_passkey(&self.rp_id, user);
+        let exclude = new.exclude.iter().map(descriptor).collect::<Result<Vec<_>, _>>()?;
+        let mut options = PublicKeyCredentialCreationOptions::passkey(&self.rp_id, user, exclude);
         options.timeout = self.timeout;
         // credProtect asks authenticators that support it to show this passkey only after user
         // verification; "don't enforce" lets the many platform providers without the extension still
@@ -135,6 +185,17 @@ impl RelyingParty {
             options.authenticator_selection.user_verification = UserVerificationRequirement::Preferred;
             // credProtect "userVerificationRequired" contradicts optional UV; webauthn_rp refuses the pair.
             options.extensions.cred_protect = CredProtect::None;
+        }
+        if new.conditional {
+            // Credential Management §2.3.2 and WebAuthn §5.1.3: a conditional create shows no prompt, so
+            // it cannot verify the user; the password just entered stands in for that.
+            options.mediation = CredentialMediationRequirement::Conditional;
+            options.authenticator_selection.user_verification = UserVerificationRequirement::Discouraged;
+            options.extensions.cred_protect = CredProtect::None;
+        }
+        if new.other_device {
+            options.authenticator_selection.authenticator_attachment =
+                AuthenticatorAttachmentReq::CrossPlatform(CrossPlatformHint::Hybrid);
         }
         let (server, client) = options.start_ceremony().map_err(|e| internal("creation options", e))?;
         let mut options = serde_json::to_value(&client).map_err(|e| internal("creation options JSON", e))?;
@@ -163,9 +224,9 @@ impl RelyingParty {
         let registration = &response.registration;
         let server =
             RegistrationServerState::<USER_HANDLE_LEN>::decode(state).map_err(|e| internal("registration state", e))?;
-        let options = RegistrationVerificationOptions::<&str, &str> {
+        let options = RegistrationVerificationOptions::<String, String> {
             // §7.1 step 9: the origin must be one we serve, compared exactly (scheme, host and port).
-            allowed_origins: &self.origin_strs(),
+            allowed_origins: &self.origins,
             // §7.1 step 10: no cross-origin iframes.
             allowed_top_origins: None,
             ..RegistrationVerificationOptions::default()
@@ -196,17 +257,65 @@ impl RelyingParty {
 
     /// Starts a passkey sign-in without an identifier: empty `allowCredentials`, so the browser offers
     /// every discoverable passkey for this RP, in autofill or in a modal prompt.
-    pub fn start_authentication(&self) -> Result<Started, ApiError> {
+    pub fn start_authentication(&self, other_device: bool) -> Result<Started, ApiError> {
         let mut options = DiscoverableCredentialRequestOptions::passkey(&self.rp_id);
         options.0.timeout = self.timeout;
-        options.0.user_verification = match self.user_verification {
-            UserVerification::Required => UserVerificationRequirement::Required,
-            UserVerification::Preferred => UserVerificationRequirement::Preferred,
-        };
+        options.0.user_verification = self.user_verification_requirement();
+        if other_device {
+            options.0.hints = Hint::Hybrid;
+        }
         let (server, client) = options.start_ceremony().map_err(|e| internal("request options", e))?;
         let options_json = serde_json::to_string(&client).map_err(|e| internal("request options JSON", e))?;
         let state = server.encode().map_err(|e| internal("authentication state", e))?;
         Ok(Started { options_json, state })
+    }
+
+    /// Starts an identifier-first or second-factor sign-in: request options limited to `credentials`
+    /// (§5.5 `allowCredentials`), which the state remembers so no other credential can finish it.
+    pub fn start_identified(&self, credentials: &[Descriptor], other_device: bool) -> Result<Started, ApiError> {
+        let mut allowed = AllowedCredentials::with_capacity(credentials.len());
+        for credential in credentials {
+            allowed.push(descriptor(credential)?.into());
+        }
+        let mut options = NonDiscoverableCredentialRequestOptions::second_factor(&self.rp_id, allowed)
+            .map_err(|e| internal("empty allowCredentials", e))?;
+        let request = options.options();
+        request.timeout = self.timeout;
+        request.user_verification = self.user_verification_requirement();
+        if other_device {
+            request.hints = Hint::Hybrid;
+        }
+        let (server, client) = options.start_ceremony().map_err(|e| internal("request options", e))?;
+        let options_json = serde_json::to_string(&client).map_err(|e| internal("request options JSON", e))?;
+        let state = server.encode().map_err(|e| internal("authentication state", e))?;
+        Ok(Started { options_json, state })
+    }
+
+    /// Parses the answer to [`Self::start_identified`]'s options.
+    pub fn parse_identified(&self, credential: &Value) -> Result<IdentifiedResponse, ApiError> {
+        check_credential_id_len(credential)?;
+        let response = NonDiscoverableAuthentication16::from_json_relaxed(credential.to_string().as_bytes())
+            .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))?;
+        Ok(IdentifiedResponse { response })
+    }
+
+    /// Finishes an identifier-first or second-factor sign-in with the account's stored passkey.
+    pub fn finish_identified(
+        &self,
+        state: &[u8],
+        response: &IdentifiedResponse,
+        stored: &StoredPasskey,
+    ) -> Result<VerifiedSignIn, ApiError> {
+        let server =
+            NonDiscoverableAuthenticationServerState::decode(state).map_err(|e| internal("authentication state", e))?;
+        let user_handle = stored_user_handle(stored)?;
+        let mut credential = stored_credential(response.response.raw_id(), &user_handle, stored)?;
+        // §7.2 step 5 (the credential is one of allowCredentials), 6 (a returned user handle is the
+        // owner's), 11-21 and 22, as for discoverable sign-ins.
+        server
+            .verify(&self.rp_id, &response.response, &mut credential, &self.authentication_options())
+            .map_err(authentication_error)?;
+        Ok(verified_sign_in(stored, &credential))
     }
 
     /// Parses an `AuthenticationResponseJSON` far enough to look its credential up.
@@ -231,43 +340,83 @@ impl RelyingParty {
     ) -> Result<VerifiedSignIn, ApiError> {
         let server =
             DiscoverableAuthenticationServerState::decode(state).map_err(|e| internal("authentication state", e))?;
-        let user_handle: [u8; USER_HANDLE_LEN] =
-            stored.user_handle.as_slice().try_into().map_err(|e| internal("stored user handle", e))?;
-        let user_handle = infallible(UserHandle16::decode(user_handle));
-        let static_state = StaticState::<StoredPublicKey>::decode(stored.static_state.as_slice())
-            .map_err(|e| internal("stored static state", e))?;
-        let dynamic: [u8; 7] =
-            stored.dynamic_state.as_slice().try_into().map_err(|e| internal("stored dynamic state", e))?;
-        let dynamic = DynamicState::decode(dynamic).map_err(|e| internal("stored dynamic state", e))?;
-        let mut credential =
-            AuthenticatedCredential::new(response.response.raw_id(), &user_handle, static_state, dynamic)
-                .map_err(|e| ApiError::with_detail(ErrorCode::CredentialRejected, format!("{e:?}")))?;
-        let options = AuthenticationVerificationOptions::<&str, &str> {
+        let user_handle = stored_user_handle(stored)?;
+        let mut credential = stored_credential(response.response.raw_id(), &user_handle, stored)?;
+        // §7.2 steps 6 (credential and user handle belong together), 11-21 (challenge, origin, rpIdHash,
+        // UP, UV, BE/BS, signature) and 22 (counter).
+        server
+            .verify(&self.rp_id, &response.response, &mut credential, &self.authentication_options())
+            .map_err(authentication_error)?;
+        Ok(verified_sign_in(stored, &credential))
+    }
+
+    fn authentication_options(&self) -> AuthenticationVerificationOptions<'_, '_, String, String> {
+        AuthenticationVerificationOptions {
             // §7.2 step 13: exact origin match.
-            allowed_origins: &self.origin_strs(),
+            allowed_origins: &self.origins,
             allowed_top_origins: None,
             // §7.2 step 22: a counter that does not grow (when the authenticator keeps one) may mean a clone.
             sig_counter_enforcement: SignatureCounterEnforcement::Fail,
             ..AuthenticationVerificationOptions::default()
-        };
-        // §7.2 steps 6 (credential and user handle belong together), 11-21 (challenge, origin, rpIdHash,
-        // UP, UV, BE/BS, signature) and 22 (counter).
-        server.verify(&self.rp_id, &response.response, &mut credential, &options).map_err(authentication_error)?;
-        let dynamic = credential.dynamic_state();
-        Ok(VerifiedSignIn {
-            passkey_use: PasskeyUse {
-                passkey_id: stored.id,
-                previous_dynamic_state: stored.dynamic_state.clone(),
-                dynamic_state: infallible(dynamic.encode()).to_vec(),
-                sign_count: dynamic.sign_count,
-                backup_state: matches!(dynamic.backup, Backup::Exists),
-            },
-            methods: methods_for(&dynamic),
-        })
+        }
     }
 
-    fn origin_strs(&self) -> Vec<&str> {
-        self.origins.iter().map(String::as_str).collect()
+    fn user_verification_requirement(&self) -> UserVerificationRequirement {
+        match self.user_verification {
+            UserVerification::Required => UserVerificationRequirement::Required,
+            UserVerification::Preferred => UserVerificationRequirement::Preferred,
+        }
+    }
+}
+
+fn descriptor((id, transports): &Descriptor) -> Result<PublicKeyCredentialDescriptor<Vec<u8>>, ApiError> {
+    Ok(PublicKeyCredentialDescriptor {
+        id: CredentialId::decode(id.clone()).map_err(|e| internal("stored credential ID", e))?,
+        transports: AuthTransports::decode(*transports).map_err(|e| internal("stored transports", e))?,
+    })
+}
+
+fn stored_user_handle(stored: &StoredPasskey) -> Result<UserHandle16, ApiError> {
+    let bytes: [u8; USER_HANDLE_LEN] =
+        stored.user_handle.as_slice().try_into().map_err(|e| internal("stored user handle", e))?;
+    Ok(infallible(UserHandle16::decode(bytes)))
+}
+
+fn stored_credential<'a>(
+    raw_id: CredentialId<&'a [u8]>,
+    user_handle: &'a UserHandle16,
+    stored: &StoredPasskey,
+) -> Result<AuthenticatedCredential<'a, 'a, USER_HANDLE_LEN, StoredPublicKey>, ApiError> {
+    let static_state = StaticState::<StoredPublicKey>::decode(stored.static_state.as_slice())
+        .map_err(|e| internal("stored static state", e))?;
+    let dynamic: [u8; 7] =
+        stored.dynamic_state.as_slice().try_into().map_err(|e| internal("stored dynamic state", e))?;
+    let dynamic = DynamicState::decode(dynamic).map_err(|e| internal("stored dynamic state", e))?;
+    AuthenticatedCredential::new(raw_id, user_handle, static_state, dynamic)
+        .map_err(|e| ApiError::with_detail(ErrorCode::CredentialRejected, format!("{e:?}")))
+}
+
+fn verified_sign_in(
+    stored: &StoredPasskey,
+    credential: &AuthenticatedCredential<'_, '_, USER_HANDLE_LEN, StoredPublicKey>,
+) -> VerifiedSignIn {
+    let dynamic = credential.dynamic_state();
+    VerifiedSignIn {
+        passkey_use: PasskeyUse {
+            passkey_id: stored.id,
+            previous_dynamic_state: stored.dynamic_state.clone(),
+            dynamic_state: infallible(dynamic.encode()).to_vec(),
+            sign_count: dynamic.sign_count,
+            backup_state: matches!(dynamic.backup, Backup::Exists),
+        },
+        methods: methods_for(&dynamic),
+    }
+}
+
+impl IdentifiedResponse {
+    /// The credential ID the browser used.
+    pub fn credential_id(&self) -> &[u8] {
+        self.response.raw_id().into_inner()
     }
 }
 

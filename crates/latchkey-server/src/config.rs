@@ -15,6 +15,18 @@ pub enum UserVerification {
     Preferred,
 }
 
+/// Whether a password sign-in also needs a passkey.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mfa {
+    /// A password alone signs in (the default).
+    #[default]
+    Off,
+    /// A password sign-in must be completed with one of the account's passkeys; an account without one
+    /// creates one first. A passkey sign-in counts as multi-factor on its own.
+    Passkey,
+}
+
 /// Everything the server needs to run.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -37,6 +49,25 @@ pub struct Config {
     pub ceremony_timeout_secs: u64,
     /// How long a session lasts, in seconds.
     pub session_ttl_secs: u64,
+    /// Passkey as a second factor after a password.
+    pub mfa: Mfa,
+    /// Offer a passkey after a password sign-in by someone without one.
+    pub progressive_enrollment: bool,
+    /// How long "Not now" silences the offer, in days.
+    pub enrollment_snooze_days: u32,
+    /// Offer a passkey on this device after a sign-in with a passkey from another device.
+    pub local_enrollment: bool,
+    /// Most passkeys one account may have.
+    pub passkeys_per_user: u32,
+    /// SMTP server for reset mail, as a lettre URL (`smtps://user:password@smtp.example.com`); without
+    /// one, mail goes to the outbox directory and the log.
+    pub smtp_url: Option<String>,
+    /// The sender of reset mail.
+    pub mail_from: String,
+    /// Where mail is written (as `.eml` files) when no SMTP server is configured.
+    pub outbox_dir: PathBuf,
+    /// The page reset links open, with `#latchkey-reset=TOKEN` appended; default: the first origin.
+    pub reset_url: Option<String>,
 }
 
 impl Default for Config {
@@ -51,6 +82,15 @@ impl Default for Config {
             user_verification: UserVerification::Required,
             ceremony_timeout_secs: 300,
             session_ttl_secs: 7 * 24 * 3600,
+            mfa: Mfa::Off,
+            progressive_enrollment: true,
+            enrollment_snooze_days: 30,
+            local_enrollment: true,
+            passkeys_per_user: 20,
+            smtp_url: None,
+            mail_from: "Latchkey <no-reply@localhost>".into(),
+            outbox_dir: PathBuf::from("outbox"),
+            reset_url: None,
         }
     }
 }
@@ -113,6 +153,31 @@ impl Config {
         if let Some(v) = env("LATCHKEY_STATIC_DIR") {
             self.static_dir = v.into();
         }
+        if let Some(v) = env("LATCHKEY_MFA") {
+            self.mfa = match v.as_str() {
+                "off" => Mfa::Off,
+                "passkey" => Mfa::Passkey,
+                _ => return Err(ConfigError(format!("LATCHKEY_MFA={v}: use off or passkey"))),
+            };
+        }
+        if let Some(v) = env("LATCHKEY_PROGRESSIVE_ENROLLMENT") {
+            self.progressive_enrollment = parse_bool("LATCHKEY_PROGRESSIVE_ENROLLMENT", &v)?;
+        }
+        if let Some(v) = env("LATCHKEY_LOCAL_ENROLLMENT") {
+            self.local_enrollment = parse_bool("LATCHKEY_LOCAL_ENROLLMENT", &v)?;
+        }
+        if let Some(v) = env("LATCHKEY_SMTP_URL") {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = env("LATCHKEY_MAIL_FROM") {
+            self.mail_from = v;
+        }
+        if let Some(v) = env("LATCHKEY_OUTBOX_DIR") {
+            self.outbox_dir = v.into();
+        }
+        if let Some(v) = env("LATCHKEY_RESET_URL") {
+            self.reset_url = Some(v);
+        }
         if let Some(v) = env("LATCHKEY_USER_VERIFICATION") {
             self.user_verification = match v.as_str() {
                 "required" => UserVerification::Required,
@@ -146,6 +211,11 @@ impl Config {
         self.origins.iter().all(|o| o.starts_with("https://"))
     }
 
+    /// The page reset links open.
+    pub fn reset_page(&self) -> &str {
+        self.reset_url.as_deref().or(self.origins.first().map(String::as_str)).unwrap_or_default()
+    }
+
     /// The ceremony time limit.
     pub fn ceremony_timeout(&self) -> Duration {
         Duration::from_secs(self.ceremony_timeout_secs)
@@ -154,6 +224,14 @@ impl Config {
     /// The SQLite file the database URL names.
     pub fn sqlite_path(&self) -> &str {
         self.database_url.strip_prefix("sqlite://").unwrap_or(&self.database_url)
+    }
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value {
+        "true" | "1" | "on" => Ok(true),
+        "false" | "0" | "off" => Ok(false),
+        _ => Err(ConfigError(format!("{name}={value}: use true or false"))),
     }
 }
 

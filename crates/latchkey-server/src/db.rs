@@ -13,7 +13,8 @@ use std::{
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_journeys.sql")];
 
 /// A storage failure: the server answers `internal` and logs the cause.
 #[derive(Debug)]
@@ -43,8 +44,17 @@ pub fn now() -> i64 {
 pub enum CeremonyKind {
     /// A passkey sign-up (`create`).
     Registration,
-    /// A passkey sign-in (`get`).
+    /// A passkey sign-in without an identifier (`get`, empty `allowCredentials`).
     Authentication,
+    /// An identifier-first passkey sign-in (`get` limited to one account's credentials).
+    Identified,
+    /// The passkey step after a verified password, under the `mfa = "passkey"` policy.
+    SecondFactor,
+    /// A new passkey for an existing account (`create` with `excludeCredentials`).
+    AddPasskey,
+    /// A verified password waiting for the account's first passkey, under the `mfa = "passkey"` policy;
+    /// it holds no WebAuthn state and is exchanged for an [`CeremonyKind::AddPasskey`] one.
+    EnrollSecondFactor,
 }
 
 impl CeremonyKind {
@@ -52,6 +62,10 @@ impl CeremonyKind {
         match self {
             Self::Registration => "registration",
             Self::Authentication => "authentication",
+            Self::Identified => "identified",
+            Self::SecondFactor => "second_factor",
+            Self::AddPasskey => "add_passkey",
+            Self::EnrollSecondFactor => "enroll_second_factor",
         }
     }
 }
@@ -74,6 +88,10 @@ pub struct CeremonyRow {
     pub state: Vec<u8>,
     /// For sign-ups, the account to create.
     pub pending_user: Option<PendingUser>,
+    /// The existing account the ceremony is for, if any.
+    pub user_id: Option<i64>,
+    /// Whether finishing signs the person in (a second-factor enrollment).
+    pub then_sign_in: bool,
     /// When the ceremony stops being acceptable.
     pub expires_at: i64,
 }
@@ -147,6 +165,8 @@ pub struct UserRow {
 /// A live session.
 #[derive(Clone, Debug)]
 pub struct SessionRow {
+    /// Its user's row ID.
+    pub user_id: i64,
     /// Its user.
     pub user: UserRow,
     /// RFC 8176 method names as a JSON array.
@@ -201,6 +221,12 @@ impl Db {
         .map_err(|e| DbError(e.to_string()))?
     }
 
+    /// Runs `f` on the connection on the calling thread: for start-up, before the runtime serves.
+    pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+        let mut guard = self.conn.lock().map_err(|_| DbError("connection lock poisoned".into()))?;
+        f(&mut guard)
+    }
+
     fn migrate(&self) -> Result<(), DbError> {
         let mut conn = self.conn.lock().map_err(|_| DbError("connection lock poisoned".into()))?;
         let done: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -219,8 +245,9 @@ pub fn insert_ceremony(conn: &Connection, id: &str, kind: CeremonyKind, row: &Ce
     conn.execute("DELETE FROM ceremonies WHERE expires_at < ?1", params![now()])?;
     let user = row.pending_user.as_ref();
     conn.execute(
-        "INSERT INTO ceremonies (id, kind, state, user_handle, email, display_name, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO ceremonies (id, kind, state, user_handle, email, display_name, user_id, then_sign_in,
+                                 expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             id,
             kind.as_str(),
@@ -228,20 +255,27 @@ pub fn insert_ceremony(conn: &Connection, id: &str, kind: CeremonyKind, row: &Ce
             user.map(|u| &u.handle),
             user.map(|u| &u.email),
             user.map(|u| &u.display_name),
+            row.user_id,
+            row.then_sign_in,
             row.expires_at
         ],
     )?;
     Ok(())
 }
 
-/// Removes and returns a ceremony of `kind`: the delete-on-read makes every ceremony single use, even
-/// when two finishes race.
-pub fn take_ceremony(conn: &Connection, id: &str, kind: CeremonyKind) -> Result<Option<CeremonyRow>, DbError> {
+/// Removes and returns a ceremony of one of `kinds`, with its kind: the delete-on-read makes every
+/// ceremony single use, even when two finishes race.
+pub fn take_ceremony(
+    conn: &Connection,
+    id: &str,
+    kinds: &[CeremonyKind],
+) -> Result<Option<(CeremonyKind, CeremonyRow)>, DbError> {
+    let names = kinds.iter().map(|k| format!("\"{}\"", k.as_str())).collect::<Vec<_>>().join(",");
     let row = conn
         .query_row(
-            "DELETE FROM ceremonies WHERE id = ?1 AND kind = ?2
-             RETURNING state, user_handle, email, display_name, expires_at",
-            params![id, kind.as_str()],
+            "DELETE FROM ceremonies WHERE id = ?1 AND kind IN (SELECT value FROM json_each(?2))
+             RETURNING state, user_handle, email, display_name, expires_at, user_id, then_sign_in, kind",
+            params![id, format!("[{names}]")],
             |r| {
                 let handle: Option<Vec<u8>> = r.get(1)?;
                 let email: Option<String> = r.get(2)?;
@@ -252,11 +286,31 @@ pub fn take_ceremony(conn: &Connection, id: &str, kind: CeremonyKind) -> Result<
                     }
                     _ => None,
                 };
-                Ok(CeremonyRow { state: r.get(0)?, pending_user, expires_at: r.get(4)? })
+                let kind: String = r.get(7)?;
+                let row = CeremonyRow {
+                    state: r.get(0)?,
+                    pending_user,
+                    expires_at: r.get(4)?,
+                    user_id: r.get(5)?,
+                    then_sign_in: r.get(6)?,
+                };
+                Ok((kind, row))
             },
         )
         .optional()?;
-    Ok(row)
+    Ok(row.and_then(|(name, row)| kinds.iter().find(|k| k.as_str() == name).map(|&kind| (kind, row))))
+}
+
+/// A ceremony of `kind`, left in place (the second-factor enrollment marker, which a retried prompt
+/// uses again).
+pub fn peek_ceremony(conn: &Connection, id: &str, kind: CeremonyKind) -> Result<Option<(i64, i64)>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT user_id, expires_at FROM ceremonies WHERE id = ?1 AND kind = ?2 AND user_id IS NOT NULL",
+            params![id, kind.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 /// Whether an account uses this email address.
@@ -275,22 +329,22 @@ pub fn create_account(
     if email_exists(&tx, &user.email).map_err(CreateAccountError::Db)? {
         return Err(CreateAccountError::EmailTaken);
     }
-    let taken: bool = tx
-        .query_row("SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = ?1)", [&passkey.credential_id], |r| {
-            r.get(0)
-        })
-        .map_err(db)?;
-    if taken {
+    if credential_exists(&tx, &passkey.credential_id).map_err(db)? {
         return Err(CreateAccountError::CredentialExists);
     }
-    let created = now();
     tx.execute(
         "INSERT INTO users (handle, email, display_name, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![user.handle, user.email, user.display_name, created],
+        params![user.handle, user.email, user.display_name, now()],
     )
     .map_err(db)?;
     let user_id = tx.last_insert_rowid();
-    tx.execute(
+    insert_passkey(&tx, user_id, passkey).map_err(db)?;
+    tx.commit().map_err(db)?;
+    Ok(user_id)
+}
+
+fn insert_passkey(conn: &Connection, user_id: i64, passkey: &NewPasskey) -> rusqlite::Result<i64> {
+    conn.execute(
         "INSERT INTO passkeys (user_id, credential_id, static_state, dynamic_state, metadata, transports,
                                sign_count, backup_eligible, backup_state, user_verified, aaguid, name,
                                created_at)
@@ -308,12 +362,14 @@ pub fn create_account(
             passkey.user_verified,
             passkey.aaguid,
             passkey.name,
-            created
+            now()
         ],
-    )
-    .map_err(db)?;
-    tx.commit().map_err(db)?;
-    Ok(user_id)
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn credential_exists(conn: &Connection, credential_id: &[u8]) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = ?1)", [credential_id], |r| r.get(0))
 }
 
 /// Looks a passkey up by credential ID, with its owner's user handle.
@@ -408,10 +464,16 @@ pub fn sign_in(
 pub fn find_session(conn: &Connection, id_hash: &[u8]) -> Result<Option<SessionRow>, DbError> {
     Ok(conn
         .query_row(
-            "SELECT u.email, u.display_name, s.methods FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT u.email, u.display_name, s.methods, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.id_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
             params![id_hash, now()],
-            |r| Ok(SessionRow { user: UserRow { email: r.get(0)?, display_name: r.get(1)? }, methods: r.get(2)? }),
+            |r| {
+                Ok(SessionRow {
+                    user: UserRow { email: r.get(0)?, display_name: r.get(1)? },
+                    methods: r.get(2)?,
+                    user_id: r.get(3)?,
+                })
+            },
         )
         .optional()?)
 }
@@ -432,4 +494,183 @@ pub fn find_user(conn: &Connection, user_id: i64) -> Result<Option<UserRow>, DbE
             Ok(UserRow { email: r.get(0)?, display_name: r.get(1)? })
         })
         .optional()?)
+}
+
+/// An account as the password and identifier-first journeys need it.
+#[derive(Clone, Debug)]
+pub struct Account {
+    /// Row ID.
+    pub id: i64,
+    /// WebAuthn user handle.
+    pub handle: Vec<u8>,
+    /// Email address.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// argon2id PHC string, if the account has a password.
+    pub password_hash: Option<String>,
+    /// How many passkeys it has.
+    pub passkeys: u32,
+    /// Whether progressive enrollment may offer a passkey now: not declined for good, not snoozed.
+    pub offer_passkey: bool,
+}
+
+/// Looks an account up by its (normalized) email address.
+pub fn find_account(conn: &Connection, email: &str) -> Result<Option<Account>, DbError> {
+    find_account_where(conn, "u.email = ?1", &email)
+}
+
+/// Looks an account up by row ID.
+pub fn find_account_by_id(conn: &Connection, user_id: i64) -> Result<Option<Account>, DbError> {
+    find_account_where(conn, "u.id = ?1", &user_id)
+}
+
+fn find_account_where(
+    conn: &Connection,
+    condition: &str,
+    key: &dyn rusqlite::ToSql,
+) -> Result<Option<Account>, DbError> {
+    let sql = format!(
+        "SELECT u.id, u.handle, u.email, u.display_name, u.password_hash,
+                (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
+                u.passkey_offer_declined = 0 AND u.passkey_offer_after <= ?2
+         FROM users u WHERE {condition}"
+    );
+    Ok(conn
+        .query_row(&sql, params![key, now()], |r| {
+            Ok(Account {
+                id: r.get(0)?,
+                handle: r.get(1)?,
+                email: r.get(2)?,
+                display_name: r.get(3)?,
+                password_hash: r.get(4)?,
+                passkeys: r.get(5)?,
+                offer_passkey: r.get(6)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The credential IDs and encoded transports of an account's passkeys, for `allowCredentials` and
+/// `excludeCredentials`.
+pub fn passkey_descriptors(conn: &Connection, user_id: i64) -> Result<Vec<(Vec<u8>, u8)>, DbError> {
+    let mut statement =
+        conn.prepare("SELECT credential_id, transports FROM passkeys WHERE user_id = ?1 ORDER BY id")?;
+    let rows = statement.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Creates an account with a password and no passkey; `None` when the email is taken.
+pub fn create_password_account(
+    conn: &mut Connection,
+    user: &PendingUser,
+    password_hash: &str,
+) -> Result<Option<i64>, DbError> {
+    let tx = conn.transaction()?;
+    if email_exists(&tx, &user.email)? {
+        return Ok(None);
+    }
+    tx.execute(
+        "INSERT INTO users (handle, email, display_name, created_at, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![user.handle, user.email, user.display_name, now(), password_hash],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok(Some(id))
+}
+
+/// Why a passkey could not be added to an account.
+#[derive(Debug)]
+pub enum AddPasskeyRefused {
+    /// The credential ID is registered already.
+    CredentialExists,
+    /// The account has `max` passkeys already.
+    TooMany,
+}
+
+/// Adds a passkey to an account, within the per-account cap; returns its row ID.
+pub fn add_passkey(
+    conn: &mut Connection,
+    user_id: i64,
+    passkey: &NewPasskey,
+    max: u32,
+) -> Result<Result<i64, AddPasskeyRefused>, DbError> {
+    let tx = conn.transaction()?;
+    if credential_exists(&tx, &passkey.credential_id)? {
+        return Ok(Err(AddPasskeyRefused::CredentialExists));
+    }
+    let count: u32 = tx.query_row("SELECT count(*) FROM passkeys WHERE user_id = ?1", [user_id], |r| r.get(0))?;
+    if count >= max {
+        return Ok(Err(AddPasskeyRefused::TooMany));
+    }
+    let id = insert_passkey(&tx, user_id, passkey)?;
+    tx.commit()?;
+    Ok(Ok(id))
+}
+
+/// Renames one of an account's passkeys; `false` when the account has no passkey with this ID.
+pub fn rename_passkey(conn: &Connection, user_id: i64, passkey_id: i64, name: &str) -> Result<bool, DbError> {
+    let changed = conn
+        .execute("UPDATE passkeys SET name = ?3 WHERE id = ?1 AND user_id = ?2", params![passkey_id, user_id, name])?;
+    Ok(changed == 1)
+}
+
+/// Records the answer to the passkey offer: snoozed until `until`, or (with `None`) never asked again.
+pub fn decline_passkey_offer(conn: &Connection, user_id: i64, until: Option<i64>) -> Result<(), DbError> {
+    match until {
+        Some(until) => {
+            conn.execute("UPDATE users SET passkey_offer_after = ?2 WHERE id = ?1", params![user_id, until])?
+        }
+        None => conn.execute("UPDATE users SET passkey_offer_declined = 1 WHERE id = ?1", [user_id])?,
+    };
+    Ok(())
+}
+
+/// Stores a password reset token's hash; older unused tokens of the account stay valid until they expire.
+pub fn insert_password_reset(
+    conn: &Connection,
+    token_hash: &[u8],
+    user_id: i64,
+    expires_at: i64,
+) -> Result<(), DbError> {
+    conn.execute("DELETE FROM password_resets WHERE expires_at < ?1", [now()])?;
+    conn.execute(
+        "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![token_hash, user_id, expires_at],
+    )?;
+    Ok(())
+}
+
+/// Uses a reset token: in one transaction, takes it (single use), sets the new password and revokes every
+/// session of the account. `None` when the token is unknown, used or expired.
+pub fn reset_password(conn: &mut Connection, token_hash: &[u8], password_hash: &str) -> Result<Option<i64>, DbError> {
+    let tx = conn.transaction()?;
+    let time = now();
+    let user_id: Option<i64> = tx
+        .query_row(
+            "DELETE FROM password_resets WHERE token_hash = ?1 RETURNING user_id, expires_at",
+            [token_hash],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )
+        .optional()?
+        .filter(|&(_, expires_at)| expires_at > time)
+        .map(|(user_id, _)| user_id);
+    if let Some(user_id) = user_id {
+        tx.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, password_hash])?;
+        tx.execute(
+            "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+            params![user_id, time],
+        )?;
+    }
+    // An expired token is used up too: committing keeps it deleted.
+    tx.commit()?;
+    Ok(user_id)
+}
+
+/// A server secret by name, made (32 random bytes) on first use.
+pub fn secret(conn: &Connection, name: &str) -> Result<Vec<u8>, DbError> {
+    let mut fresh = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
+    conn.execute("INSERT OR IGNORE INTO secrets (name, value) VALUES (?1, ?2)", params![name, fresh.as_slice()])?;
+    Ok(conn.query_row("SELECT value FROM secrets WHERE name = ?1", [name], |r| r.get(0))?)
 }

@@ -9,7 +9,12 @@ pub mod ceremony;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod journeys;
+pub mod mail;
+pub mod naming;
+pub mod password;
 pub mod session;
+pub mod stand_in;
 
 use std::sync::Arc;
 
@@ -29,7 +34,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{ceremony::RelyingParty, config::Config, db::Db, error::ApiError};
+use crate::{ceremony::RelyingParty, config::Config, db::Db, error::ApiError, mail::Mailer};
 
 /// The largest request body the API reads. A registration response with a 1023-byte credential ID and
 /// an RSA key is under 4 KiB; 64 KiB leaves room for attestation statements.
@@ -48,6 +53,10 @@ pub struct AppState {
     pub db: Db,
     /// The relying party built from the configuration.
     pub rp: Arc<RelyingParty>,
+    /// Where reset links are sent.
+    pub mailer: Mailer,
+    /// The secret the stand-in credentials of unknown emails derive from (kept in the database).
+    pub stand_in_key: Arc<[u8]>,
 }
 
 impl AppState {
@@ -55,7 +64,9 @@ impl AppState {
     pub fn new(config: Config) -> Result<Self, String> {
         let db = Db::open(config.sqlite_path()).map_err(|e| e.to_string())?;
         let rp = RelyingParty::new(&config)?;
-        Ok(Self { config: Arc::new(config), db, rp: Arc::new(rp) })
+        let mailer = Mailer::new(&config)?;
+        let stand_in_key = db.blocking(|conn| db::secret(conn, "stand_in")).map_err(|e| e.to_string())?;
+        Ok(Self { config: Arc::new(config), db, rp: Arc::new(rp), mailer, stand_in_key: stand_in_key.into() })
     }
 }
 
@@ -68,6 +79,16 @@ pub fn app(state: AppState) -> Router {
         .route(paths::SIGN_IN_FINISH, post(api::sign_in_finish))
         .route(paths::SESSION, get(api::current_session))
         .route(paths::SIGN_OUT, post(api::sign_out))
+        .route(paths::IDENTIFY, post(journeys::identify))
+        .route(paths::VERIFY_PASSKEY, post(journeys::verify_passkey))
+        .route(paths::PASSWORD_SIGN_IN, post(journeys::password_sign_in))
+        .route(paths::PASSWORD_SIGN_UP, post(journeys::password_sign_up))
+        .route(paths::PASSWORD_FORGOT, post(journeys::password_forgot))
+        .route(paths::PASSWORD_RESET, post(journeys::password_reset))
+        .route(paths::PASSKEY_ADD_START, post(journeys::add_passkey_start))
+        .route(paths::PASSKEY_ADD_FINISH, post(journeys::add_passkey_finish))
+        .route(paths::PASSKEY_RENAME, post(journeys::rename_passkey))
+        .route(paths::PASSKEY_DECLINE, post(journeys::decline_passkey))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), refuse_foreign_origins))

@@ -46,8 +46,11 @@ mod happy_paths {
         let created = device.create(&options).await;
         let signed_up = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
         assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.body);
-        assert_eq!(signed_up.body["user"], json!({ "email": "Ada@example.com", "displayName": "Ada@example.com" }));
-        assert_eq!(signed_up.body["methods"], json!(["swk", "user"]));
+        assert_eq!(
+            signed_up.body["session"]["user"],
+            json!({ "email": "Ada@example.com", "displayName": "Ada@example.com" })
+        );
+        assert_eq!(signed_up.body["session"]["methods"], json!(["swk", "user"]));
         let cookie = signed_up.cookie.clone().unwrap();
         let counts = server.counts().await;
         assert_eq!((counts.users, counts.passkeys, counts.sessions), (1, 1, 1));
@@ -60,7 +63,7 @@ mod happy_paths {
         let asserted = device.get(&options).await;
         let signed_in = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
         assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
-        assert_eq!(signed_in.body["methods"], json!(["swk", "user"]));
+        assert_eq!(signed_in.body["session"]["methods"], json!(["swk", "user"]));
         let second_cookie = signed_in.cookie.unwrap();
         assert_ne!(second_cookie, cookie, "every sign-in gets a new session ID");
         assert_eq!(server.query_i64("SELECT sign_count FROM passkeys").await, 1);

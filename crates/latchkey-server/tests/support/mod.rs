@@ -34,6 +34,10 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+/// A desktop Chrome's User-Agent header.
+pub const CHROME_ON_LINUX: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
 /// The demo's origin, which the test server allows.
 pub const ORIGIN: &str = "http://localhost:8080";
 
@@ -68,6 +72,7 @@ impl TestServer {
         let mut config = Config {
             database_url: format!("sqlite://{}", dir.path().join("test.sqlite3").display()),
             static_dir: dir.path().to_path_buf(),
+            outbox_dir: dir.path().join("outbox"),
             ..Config::default()
         };
         adjust(&mut config);
@@ -97,6 +102,22 @@ impl TestServer {
     pub async fn post_raw(&self, path: &str, content_type: &str, body: String) -> Answer {
         let request = Request::post(path).header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap();
         self.send(request).await
+    }
+
+    /// A JSON `POST` with the session cookie (and a browser's User-Agent, which names new passkeys).
+    pub async fn post_as(&self, path: &str, cookie: &str, body: &Value) -> Answer {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie)
+            .header(header::USER_AGENT, CHROME_ON_LINUX)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// The directory reset mail is written to.
+    pub fn outbox(&self) -> std::path::PathBuf {
+        self.state.config.outbox_dir.clone()
     }
 
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Answer {

@@ -1,0 +1,353 @@
+//! HTTP handlers of the journeys beside passkey-only sign-in: identifier-first sign-in, passwords and
+//! their reset, adding a passkey (progressive and local enrollment), and the passkey second factor.
+
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::Response,
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use latchkey_proto::{
+    AddPasskey, AuthMethod, CeremonyFinish, DeclinePasskey, ErrorCode, Identified, Identify, Next, PasskeyInfo,
+    PasswordReset, PasswordSignIn, PasswordSignUp, RenamePasskey, SignInStep, normalize_email,
+};
+use rand::RngCore;
+use serde_json::value::RawValue;
+
+use crate::{
+    AppState,
+    api::{
+        ApiJson, account_by_id, next_after_passkey, no_store, parse_credential, save_ceremony, session_user,
+        start_session, take_ceremony, take_ceremony_of,
+    },
+    ceremony::NewCredentialFor,
+    db::{self, Account, AddPasskeyRefused, CeremonyKind, CeremonyRow, PendingUser, now},
+    error::ApiError,
+    naming, password, session, stand_in,
+};
+
+/// How long a password reset link works: 15 minutes.
+const RESET_LINK_SECS: i64 = 15 * 60;
+
+/// The longest passkey name, in characters.
+const MAX_PASSKEY_NAME_CHARS: usize = 64;
+
+type Options = Box<RawValue>;
+
+/// `POST /api/signin/identify`: identifier-first sign-in. An account with passkeys gets request options
+/// limited to them; one without gets none (the password field). An email without an account gets a
+/// stand-in derived from it ([`stand_in`]), in the same shape, after the same database work.
+pub async fn identify(State(app): State<AppState>, ApiJson(body): ApiJson<Identify>) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.email)?;
+    let lookup = email.clone();
+    let account = app.db.run(move |conn| db::find_account(conn, &lookup)).await?;
+    let (credentials, user_id) = match &account {
+        Some(account) => {
+            let id = account.id;
+            (Some(app.db.run(move |conn| db::passkey_descriptors(conn, id)).await?), Some(id))
+        }
+        None => (stand_in::credentials(&app.stand_in_key, &email), None),
+    };
+    let passkey = match credentials.filter(|c| !c.is_empty()) {
+        Some(credentials) => {
+            let started = app.rp.start_identified(&credentials, false)?;
+            let row = CeremonyRow { user_id, ..CeremonyRow::new(&app, started.state) };
+            Some(save_ceremony(&app, CeremonyKind::Identified, row, started.options_json).await?)
+        }
+        None => None,
+    };
+    Ok(no_store(Json(Identified { passkey })))
+}
+
+/// `POST /api/signin/verify`: finishes an identifier-first or second-factor passkey step. Only a passkey
+/// of the account the ceremony was started for can finish it: a valid assertion from anyone else's
+/// discoverable credential is refused (the mistake behind CVE-2026-46419).
+pub async fn verify_passkey(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CeremonyFinish<Options>>,
+) -> Result<Response, ApiError> {
+    let credential = parse_credential(&body.credential)?;
+    let response = app.rp.parse_identified(&credential)?;
+    const KINDS: &[CeremonyKind] = &[CeremonyKind::Identified, CeremonyKind::SecondFactor];
+    let (kind, ceremony) = take_ceremony_of(&app, body.ceremony, KINDS).await?;
+    let credential_id = response.credential_id().to_vec();
+    let stored =
+        app.db.run(move |conn| db::find_passkey(conn, &credential_id)).await?.ok_or(ErrorCode::CredentialUnknown)?;
+    // §7.2 step 5: the credential must be one the options allowed, that is, one of this account's.
+    if ceremony.user_id != Some(stored.user_id) {
+        return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "passkey of another account"));
+    }
+    let verified = app.rp.finish_identified(&ceremony.state, &response, &stored)?;
+    let mut methods = verified.methods;
+    if kind == CeremonyKind::SecondFactor {
+        methods.insert(0, AuthMethod::Pwd);
+    }
+    let session = start_session(&app, &headers, stored.user_id, methods, Some(verified.passkey_use)).await?;
+    let next = match kind {
+        CeremonyKind::SecondFactor => Next::Done,
+        _ => next_after_passkey(&app, stored.user_id, &credential).await?,
+    };
+    Ok(session.respond(next))
+}
+
+/// `POST /api/password/signin`. A wrong password and an unknown email get the same answer after the
+/// same argon2 work.
+pub async fn password_sign_in(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PasswordSignIn>,
+) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.email)?;
+    let account = app.db.run(move |conn| db::find_account(conn, &email)).await?;
+    let stored = account.as_ref().and_then(|a| a.password_hash.clone());
+    let matches = blocking(move || password::verify(stored.as_deref(), &body.password)).await?;
+    match account {
+        Some(account) if matches => after_password(&app, &headers, account, true).await,
+        _ => Err(ErrorCode::WrongPassword.into()),
+    }
+}
+
+/// `POST /api/password/signup`: an account with a password instead of a passkey ("Continue without a
+/// passkey").
+pub async fn password_sign_up(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PasswordSignUp>,
+) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.email)?;
+    check_new_password(&app, &body.password, &email)?;
+    let lookup = email.clone();
+    if app.db.run(move |conn| db::email_exists(conn, &lookup)).await? {
+        return Err(ErrorCode::EmailTaken.into());
+    }
+    let hash = blocking(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
+    let pending = PendingUser { handle: new_user_handle(), display_name: email.clone(), email };
+    let user_id = app
+        .db
+        .run(move |conn| db::create_password_account(conn, &pending, &hash))
+        .await?
+        .ok_or(ErrorCode::EmailTaken)?;
+    let account = account_by_id(&app, user_id).await?;
+    // The person has just turned a passkey down: no offer now.
+    after_password(&app, &headers, account, false).await
+}
+
+/// What a verified password leads to: under `mfa = "passkey"` the passkey step (or its enrollment);
+/// otherwise a session, with the passkey offer of progressive enrollment if it applies.
+async fn after_password(
+    app: &AppState,
+    headers: &HeaderMap,
+    account: Account,
+    may_offer: bool,
+) -> Result<Response, ApiError> {
+    if app.config.mfa == crate::config::Mfa::Passkey {
+        return second_factor_step(app, account).await;
+    }
+    let offer = may_offer && app.config.progressive_enrollment && account.passkeys == 0 && account.offer_passkey;
+    let session = start_session(app, headers, account.id, vec![AuthMethod::Pwd], None).await?;
+    Ok(session.respond(if offer { Next::OfferPasskey } else { Next::Done }))
+}
+
+/// The passkey step after a password, without a session yet: request options limited to the account's
+/// passkeys, or, for an account with none, a marker ceremony to enroll one with.
+async fn second_factor_step(app: &AppState, account: Account) -> Result<Response, ApiError> {
+    let id = account.id;
+    let credentials = app.db.run(move |conn| db::passkey_descriptors(conn, id)).await?;
+    let (next, kind, started) = if credentials.is_empty() {
+        (Next::EnrollSecondFactor, CeremonyKind::EnrollSecondFactor, None)
+    } else {
+        (Next::SecondFactor, CeremonyKind::SecondFactor, Some(app.rp.start_identified(&credentials, false)?))
+    };
+    let (state, options) = match started {
+        Some(started) => (started.state, started.options_json),
+        None => (Vec::new(), "null".to_owned()),
+    };
+    let row = CeremonyRow { user_id: Some(id), ..CeremonyRow::new(app, state) };
+    let ceremony = save_ceremony(app, kind, row, options).await?;
+    Ok(no_store(Json(SignInStep { session: None, next, ceremony: Some(ceremony), passkey: None })))
+}
+
+/// `POST /api/password/forgot`: mails a one-time reset link if the email has an account. The answer is
+/// `204` either way, and the mail leaves in the background, so neither tells whether it exists.
+pub async fn password_forgot(
+    State(app): State<AppState>,
+    ApiJson(body): ApiJson<Identify>,
+) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.email)?;
+    let lookup = email.clone();
+    if let Some(account) = app.db.run(move |conn| db::find_account(conn, &lookup)).await? {
+        let token = random_token();
+        let token_hash = session::hash_secret(&token);
+        let expires_at = now() + RESET_LINK_SECS;
+        app.db.run(move |conn| db::insert_password_reset(conn, &token_hash, account.id, expires_at)).await?;
+        let link = format!("{}#latchkey-reset={token}", app.config.reset_page());
+        let text = format!(
+            "Someone asked to reset the password of your {name} account.\n\n\
+             To choose a new password, open this link within 15 minutes:\n\n{link}\n\n\
+             If it wasn't you, ignore this email: your password stays as it is.\n",
+            name = app.config.rp_name
+        );
+        let subject = format!("Reset your {} password", app.config.rp_name);
+        let from = app.config.mail_from.clone();
+        let mailer = app.mailer.clone();
+        tokio::spawn(async move { mailer.send(&from, &email, &subject, text).await });
+    }
+    Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// `POST /api/password/reset`: sets the new password, uses the link up and signs every session of the
+/// account out, in one transaction.
+pub async fn password_reset(
+    State(app): State<AppState>,
+    ApiJson(body): ApiJson<PasswordReset>,
+) -> Result<Response, ApiError> {
+    check_new_password(&app, &body.password, "")?;
+    let token_hash = session::hash_secret(&body.token);
+    let hash = blocking(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
+    app.db.run(move |conn| db::reset_password(conn, &token_hash, &hash)).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
+    Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// `POST /api/passkeys/start`: creation options for one more passkey of the signed-in account (or, with
+/// a second-factor enrollment ceremony, of the account whose password was just verified), excluding the
+/// passkeys it has.
+pub async fn add_passkey_start(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<AddPasskey>,
+) -> Result<Response, ApiError> {
+    let (user_id, then_sign_in) = match body.ceremony {
+        Some(id) => (enrollment_user(&app, id).await?, true),
+        None => (session_user(&app, &headers).await?, false),
+    };
+    let account = account_by_id(&app, user_id).await?;
+    if account.passkeys >= app.config.passkeys_per_user {
+        return Err(ErrorCode::TooManyPasskeys.into());
+    }
+    let exclude = app.db.run(move |conn| db::passkey_descriptors(conn, user_id)).await?;
+    let new = NewCredentialFor {
+        handle: Some(&account.handle),
+        email: &account.email,
+        display_name: &account.display_name,
+        exclude,
+        conditional: body.conditional,
+        other_device: body.other_device,
+    };
+    let (started, _) = app.rp.start_new_credential(&new)?;
+    let row = CeremonyRow { user_id: Some(user_id), then_sign_in, ..CeremonyRow::new(&app, started.state) };
+    let ceremony = save_ceremony(&app, CeremonyKind::AddPasskey, row, started.options_json).await?;
+    Ok(no_store(Json(ceremony)))
+}
+
+/// The account of a live second-factor enrollment marker. The marker stays until it expires, so a
+/// cancelled prompt can be tried again.
+async fn enrollment_user(app: &AppState, id: String) -> Result<i64, ApiError> {
+    let found = app.db.run(move |conn| db::peek_ceremony(conn, &id, CeremonyKind::EnrollSecondFactor)).await?;
+    let (user_id, expires_at) = found.ok_or(ErrorCode::CeremonyUnknown)?;
+    if expires_at < now() {
+        return Err(ErrorCode::CeremonyExpired.into());
+    }
+    Ok(user_id)
+}
+
+/// `POST /api/passkeys/finish`: verifies and stores the new passkey, named after its provider or the
+/// browser and system. A second-factor enrollment then signs the person in.
+pub async fn add_passkey_finish(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CeremonyFinish<Options>>,
+) -> Result<Response, ApiError> {
+    let response = app.rp.parse_registration(&parse_credential(&body.credential)?)?;
+    let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::AddPasskey]).await?;
+    let user_id = ceremony.user_id.ok_or_else(|| internal("add-passkey ceremony", "no account"))?;
+    // Without a second-factor enrollment, the passkey goes to the signed-in account only.
+    if !ceremony.then_sign_in && session_user(&app, &headers).await? != user_id {
+        return Err(ErrorCode::NotSignedIn.into());
+    }
+    let account = account_by_id(&app, user_id).await?;
+    let verified = app.rp.finish_registration(&ceremony.state, &response)?;
+    if verified.user_handle != account.handle {
+        return Err(internal("add passkey", "user handle differs from the account's"));
+    }
+    let mut passkey = verified.passkey;
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    passkey.name = naming::passkey_name(&passkey.aaguid, user_agent);
+    let name = passkey.name.clone();
+    let max = app.config.passkeys_per_user;
+    let added = app.db.run(move |conn| db::add_passkey(conn, user_id, &passkey, max)).await?;
+    let id = added.map_err(|refused| match refused {
+        AddPasskeyRefused::CredentialExists => ErrorCode::CredentialExists,
+        AddPasskeyRefused::TooMany => ErrorCode::TooManyPasskeys,
+    })?;
+    let passkey = Some(PasskeyInfo { id, name });
+    if !ceremony.then_sign_in {
+        return Ok(no_store(Json(SignInStep::<Options> { session: None, next: Next::Done, ceremony: None, passkey })));
+    }
+    let mut methods = verified.methods;
+    methods.insert(0, AuthMethod::Pwd);
+    let session = start_session(&app, &headers, user_id, methods, None).await?;
+    let info = Some(session.info().clone());
+    Ok(session.respond_with(SignInStep { session: info, next: Next::Done, ceremony: None, passkey }))
+}
+
+/// `POST /api/passkeys/rename`: names one of the signed-in account's passkeys.
+pub async fn rename_passkey(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<RenamePasskey>,
+) -> Result<Response, ApiError> {
+    let user_id = session_user(&app, &headers).await?;
+    let name = body.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > MAX_PASSKEY_NAME_CHARS {
+        return Err(ErrorCode::InvalidDisplayName.into());
+    }
+    let renamed = app.db.run(move |conn| db::rename_passkey(conn, user_id, body.id, &name)).await?;
+    if !renamed {
+        return Err(ErrorCode::CredentialUnknown.into());
+    }
+    Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// `POST /api/passkeys/decline`: "Not now" snoozes the passkey offer for the policy's days; "Don't ask
+/// again" stops it.
+pub async fn decline_passkey(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<DeclinePasskey>,
+) -> Result<Response, ApiError> {
+    let user_id = session_user(&app, &headers).await?;
+    let until = (!body.forever).then(|| now() + i64::from(app.config.enrollment_snooze_days) * 24 * 3600);
+    app.db.run(move |conn| db::decline_passkey_offer(conn, user_id, until)).await?;
+    Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// The password rules, with the words an attacker would try first for this account.
+fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(), ApiError> {
+    let local_part = email.split('@').next().unwrap_or_default();
+    let context = [email, local_part, app.config.rp_name.as_str()];
+    password::check_rules(password, &context).map_err(ApiError::new)
+}
+
+/// Runs CPU-heavy work (argon2) off the async runtime.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| internal("blocking task", e))
+}
+
+fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
+    ApiError::with_detail(ErrorCode::Internal, format!("{what}: {e}"))
+}
+
+fn new_user_handle() -> Vec<u8> {
+    let mut handle = vec![0u8; crate::ceremony::USER_HANDLE_LEN];
+    rand::rng().fill_bytes(&mut handle);
+    handle
+}
+
+/// 32 random bytes, base64url: the secret in a reset link.
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}

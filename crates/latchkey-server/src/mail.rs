@@ -1,0 +1,91 @@
+//! Outgoing mail (password reset links): SMTP when configured, otherwise an outbox directory of `.eml`
+//! files and the server log, which the demo and the tests read.
+
+use std::path::PathBuf;
+
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::header::ContentType,
+};
+
+use crate::config::Config;
+
+/// Where mail goes.
+#[derive(Clone)]
+pub enum Mailer {
+    /// A real SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// One `.eml` file per message in a directory, each also logged.
+    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+impl Mailer {
+    /// The mailer the configuration asks for; the outbox directory is created if missing.
+    pub fn new(config: &Config) -> Result<Self, String> {
+        match &config.smtp_url {
+            Some(url) => {
+                let transport =
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("SMTP URL: {e}"))?.build();
+                Ok(Self::Smtp(transport))
+            }
+            None => {
+                let dir = config.outbox_dir.clone();
+                std::fs::create_dir_all(&dir).map_err(|e| format!("outbox {}: {e}", dir.display()))?;
+                Ok(Self::Outbox(AsyncFileTransport::new(&dir), dir))
+            }
+        }
+    }
+
+    /// Sends a plain-text message. Failures are logged, not returned: callers send in the background so
+    /// that whether a message went out never shows in a response or its timing.
+    pub async fn send(&self, from: &str, to: &str, subject: &str, text: String) {
+        let message = match build(from, to, subject, text.clone()) {
+            Ok(message) => message,
+            Err(e) => return tracing::error!(%e, "building mail"),
+        };
+        let sent = match self {
+            Self::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Self::Outbox(transport, dir) => {
+                // Only the outbox logs the text: it is the development mailer, and the text holds a link.
+                let sent = transport.send(message).await.map_err(|e| e.to_string());
+                if let Ok(id) = &sent {
+                    tracing::info!(outbox = %dir.display(), %id, %to, "mail written to the outbox:\n{text}");
+                }
+                sent.map(drop)
+            }
+        };
+        if let Err(e) = sent {
+            tracing::error!(%e, "sending mail");
+        }
+    }
+}
+
+/// A plain-text message; lettre picks the transfer encoding (quoted-printable once a line, such as a
+/// long link, passes 76 characters).
+fn build(from: &str, to: &str, subject: &str, text: String) -> Result<Message, String> {
+    Message::builder()
+        .from(from.parse().map_err(|e| format!("from {from}: {e}"))?)
+        .to(to.parse().map_err(|e| format!("to: {e}"))?)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(text)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_outbox_receives_the_message() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = Config { outbox_dir: dir.path().to_path_buf(), ..Config::default() };
+        let mailer = Mailer::new(&config).expect("mailer");
+        let link = format!("http://localhost:8080/#latchkey-reset={}", "x".repeat(43));
+        mailer.send("Latchkey <no-reply@localhost>", "pat@example.com", "Subject", format!("Open {link}\n")).await;
+        let file = std::fs::read_dir(dir.path()).expect("dir").next().expect("one file").expect("entry").path();
+        let text = std::fs::read_to_string(file).expect("text");
+        // Quoted-printable: soft line breaks and `=` written as `=3D`.
+        let decoded = text.replace("=\r\n", "").replace("=3D", "=");
+        assert!(decoded.contains(&link), "{text}");
+    }
+}
