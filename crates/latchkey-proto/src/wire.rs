@@ -51,6 +51,10 @@ pub struct SignUpStart {
     /// The name shown in passkey pickers; defaults to the email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// "Try another way": create the passkey on another device (`authenticatorAttachment:
+    /// "cross-platform"`, `hints: ["hybrid"]`).
+    #[serde(default)]
+    pub other_device: bool,
 }
 
 /// Body of [`paths::SIGN_IN_START`]: no account is named (`{}` for autofill and the passkey button).

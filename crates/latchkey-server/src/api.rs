@@ -16,6 +16,7 @@ use serde_json::{Value, value::RawValue};
 
 use crate::{
     AppState,
+    ceremony::NewCredentialFor,
     db::{
         self, Account, CeremonyKind, CeremonyRow, CreateAccountError, PasskeyUse, PendingUser, SessionStart,
         SignInRefused, now,
@@ -45,7 +46,15 @@ pub async fn sign_up_start(
     if app.db.run(move |conn| db::email_exists(conn, &lookup)).await? {
         return Err(ErrorCode::EmailTaken.into());
     }
-    let (started, handle) = app.rp.start_registration(&email, &display_name)?;
+    let new = NewCredentialFor {
+        handle: None,
+        email: &email,
+        display_name: &display_name,
+        exclude: Vec::new(),
+        conditional: false,
+        other_device: body.other_device,
+    };
+    let (started, handle) = app.rp.start_new_credential(&new)?;
     let pending = PendingUser { handle, email, display_name };
     let row = CeremonyRow { pending_user: Some(pending), ..CeremonyRow::new(&app, started.state) };
     store_ceremony(&app, CeremonyKind::Registration, row, started.options_json).await

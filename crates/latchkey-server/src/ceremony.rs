@@ -143,20 +143,6 @@ impl RelyingParty {
         })
     }
 
-    /// Starts a passkey sign-up: creation options for a discoverable credential (`residentKey:
-    /// "required"`) bound to a fresh random user handle, which is returned with them.
-    pub fn start_registration(&self, email: &str, display_name: &str) -> Result<(Started, Vec<u8>), ApiError> {
-        let new = NewCredentialFor {
-            handle: None,
-            email,
-            display_name,
-            exclude: Vec::new(),
-            conditional: false,
-            other_device: false,
-        };
-        self.start_new_credential(&new)
-    }
-
     /// Starts creating a passkey: for a new account (a fresh user handle) or an existing one (its handle,
     /// excluding its passkeys). Returns the options, the state and the user handle.
     pub fn start_new_credential(&self, new: &NewCredentialFor<'_>) -> Result<(Started, Vec<u8>), ApiError> {

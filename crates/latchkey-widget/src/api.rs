@@ -4,8 +4,8 @@
 //! reads and writes a handful of members, and the generic (de)serializers cost more bytes than the
 //! whole rest of the flow (see BENCHMARKS.md). The member names are those of `latchkey_proto`'s types.
 
-use js_sys::{Array, JSON, Object};
-use latchkey_proto::{AuthMethod, ErrorCode, SessionInfo, UserInfo, paths};
+use js_sys::{Array, JSON};
+use latchkey_proto::{AuthMethod, ErrorCode, Next, SessionInfo, UserInfo, paths};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, Response};
@@ -22,11 +22,24 @@ pub enum ApiError {
 }
 
 /// A started ceremony: its ID and the WebAuthn options as a JSON object.
+#[derive(Clone)]
 pub struct Ceremony {
     /// Single-use ceremony ID.
     pub id: String,
     /// `PublicKeyCredentialCreationOptionsJSON` or `PublicKeyCredentialRequestOptionsJSON`.
     pub public_key: JsValue,
+}
+
+/// A `SignInStep`: the session if one started, what comes next, and the ceremony or new passkey it names.
+pub struct Step {
+    /// The new session, if one started.
+    pub session: Option<SessionInfo>,
+    /// What to offer or ask next.
+    pub next: Next,
+    /// The second-factor ceremony (`publicKey` is `null` for an enrollment marker).
+    pub ceremony: Option<Ceremony>,
+    /// A passkey just added: its ID and name.
+    pub passkey: Option<(f64, String)>,
 }
 
 /// The server at one base URL (empty: the page's own origin).
@@ -41,52 +54,16 @@ impl Server {
         Self { base: base.trim_end_matches('/').to_owned() }
     }
 
-    /// Starts a passkey sign-up for `email` (`SignUpStart`).
-    pub async fn start_sign_up(&self, email: &str) -> Result<Ceremony, ApiError> {
-        self.start(paths::SIGN_UP_START, &object(&[("email", &JsValue::from_str(email))])).await
-    }
-
-    /// Finishes a sign-up with the browser's `RegistrationResponseJSON`.
-    pub async fn finish_sign_up(&self, ceremony: &str, credential: &JsValue) -> Result<SessionInfo, ApiError> {
-        self.finish(paths::SIGN_UP_FINISH, ceremony, credential).await
-    }
-
-    /// Starts a passkey sign-in without an identifier.
-    pub async fn start_sign_in(&self) -> Result<Ceremony, ApiError> {
-        self.start(paths::SIGN_IN_START, &Object::new()).await
-    }
-
-    /// Finishes a sign-in with the browser's `AuthenticationResponseJSON`.
-    pub async fn finish_sign_in(&self, ceremony: &str, credential: &JsValue) -> Result<SessionInfo, ApiError> {
-        self.finish(paths::SIGN_IN_FINISH, ceremony, credential).await
-    }
-
     /// The current session; `Ok(None)` when nobody is signed in.
     pub async fn session(&self) -> Result<Option<SessionInfo>, ApiError> {
         let json = self.call("GET", paths::SESSION, None).await?;
         if json.is_null() { Ok(None) } else { session_from(&json).map(Some) }
     }
 
-    /// Ends the session.
-    pub async fn sign_out(&self) -> Result<(), ApiError> {
-        self.call("POST", paths::SIGN_OUT, None).await.map(drop)
-    }
-
-    /// `CeremonyStarted`.
-    async fn start(&self, path: &str, body: &JsValue) -> Result<Ceremony, ApiError> {
-        let json = self.call("POST", path, Some(body)).await?;
-        let id = member(&json, "ceremony").as_string().ok_or(ApiError::Network)?;
-        let public_key = member(&json, "publicKey");
-        if !public_key.is_object() {
-            return Err(ApiError::Network);
-        }
-        Ok(Ceremony { id, public_key })
-    }
-
-    /// `CeremonyFinish` → `SessionInfo`.
-    async fn finish(&self, path: &str, ceremony: &str, credential: &JsValue) -> Result<SessionInfo, ApiError> {
-        let body = object(&[("ceremony", &JsValue::from_str(ceremony)), ("credential", credential)]);
-        session_from(&self.call("POST", path, Some(&body)).await?)
+    /// `POST`s a JSON body (none when `undefined`) to `path`; the answer's JSON, or `null` for
+    /// `204 No Content`.
+    pub async fn post(&self, path: &str, body: &JsValue) -> Result<JsValue, ApiError> {
+        self.call("POST", path, Some(body).filter(|b| !b.is_undefined())).await
     }
 
     async fn call(&self, method: &str, path: &str, body: Option<&JsValue>) -> Result<JsValue, ApiError> {
@@ -117,6 +94,26 @@ impl Server {
         let code = member(&json, "code").as_string().and_then(|c| ErrorCode::from_wire(&c)).ok_or(ApiError::Network)?;
         Err(ApiError::Server(code))
     }
+}
+
+/// Reads a `CeremonyStarted`; its options stay a JSON object (or `null` for an enrollment marker).
+pub fn ceremony_from(json: &JsValue) -> Result<Ceremony, ApiError> {
+    let id = member(json, "ceremony").as_string().ok_or(ApiError::Network)?;
+    Ok(Ceremony { id, public_key: member(json, "publicKey") })
+}
+
+/// Reads a `SignInStep`.
+pub fn step_from(json: &JsValue) -> Result<Step, ApiError> {
+    let present = |key| Some(member(json, key)).filter(|v| v.is_object());
+    let next = member(json, "next").as_string().and_then(|n| Next::from_wire(&n)).ok_or(ApiError::Network)?;
+    let passkey = present("passkey")
+        .map(|p| (member(&p, "id").as_f64().unwrap_or_default(), member(&p, "name").as_string().unwrap_or_default()));
+    Ok(Step {
+        session: present("session").map(|s| session_from(&s)).transpose()?,
+        next,
+        ceremony: present("ceremony").map(|c| ceremony_from(&c)).transpose()?,
+        passkey,
+    })
 }
 
 /// Reads a `SessionInfo`.

@@ -12,8 +12,81 @@ pub const WELCOME: &str = "Welcome";
 pub const LOG_IN_TO: (&str, &str) = ("Log in to ", " to continue");
 /// Label of the email fields.
 pub const EMAIL_LABEL: &str = "Email address";
-/// The sign-in button.
+/// The passkey sign-in button (no email needed).
 pub const CONTINUE_WITH_PASSKEY: &str = "Continue with a passkey";
+/// Sign-in with a passkey on a phone or tablet (QR code / hybrid).
+pub const PASSKEY_FROM_OTHER_DEVICE: &str = "Use a passkey from another device";
+/// Passkey step heading (identifier-first sign-in).
+pub const USE_YOUR_PASSKEY: &str = "Use your passkey";
+/// Second-factor step heading.
+pub const CONFIRM_WITH_PASSKEY: &str = "Confirm it's you with your passkey";
+/// Retries the passkey prompt.
+pub const TRY_AGAIN: &str = "Try again";
+/// From the passkey step to the password field.
+pub const USE_PASSWORD: &str = "Use your password instead";
+/// Back to the first screen with another email.
+pub const OTHER_ACCOUNT: &str = "Use another account";
+/// Password screen heading.
+pub const ENTER_PASSWORD: &str = "Enter your password";
+/// Label of password fields.
+pub const PASSWORD_LABEL: &str = "Password";
+/// Link to the reset screen.
+pub const FORGOT_PASSWORD: &str = "Forgot password?";
+/// Heading of the password a new account gets.
+pub const CREATE_PASSWORD: &str = "Create a password";
+/// Heading of a reset link's screen.
+pub const NEW_PASSWORD: &str = "Choose a new password";
+/// Under new-password headings: the rules, stated up front.
+pub const PASSWORD_RULES: &str = "Use 8 to 128 characters. Avoid common words and passwords you use elsewhere.";
+/// Submits a new account's password.
+pub const CREATE_ACCOUNT_BUTTON: &str = "Create account";
+/// Submits a new password.
+pub const SAVE_PASSWORD: &str = "Save password";
+/// Shown on the sign-in screen after a reset.
+pub const PASSWORD_CHANGED: &str = "Your password is changed. Log in with it.";
+/// Reset request heading.
+pub const RESET_PASSWORD: &str = "Reset your password";
+/// Reset request explanation.
+pub const RESET_EXPLAINED: &str =
+    "Enter your account's email address and we'll send you a link to choose a new password.";
+/// Reset request button.
+pub const SEND_LINK: &str = "Send reset link";
+/// After a reset request.
+pub const CHECK_INBOX: &str = "Check your email";
+/// After a reset request, around the email; the same whether or not an account exists.
+pub const LINK_SENT: (&str, &str) = ("If an account uses ", ", we've sent it a link. It works for 15 minutes.");
+/// Back to the sign-in screen.
+pub const BACK_TO_LOG_IN: &str = "Back to log in";
+/// From the create-passkey screen to another device.
+pub const TRY_ANOTHER_WAY: &str = "Try another way";
+/// From the create-passkey screen to a password.
+pub const WITHOUT_PASSKEY: &str = "Continue without a passkey";
+/// Progressive enrollment heading.
+pub const SIGN_IN_FASTER: &str = "Sign in faster with a passkey";
+/// Local enrollment heading.
+pub const PASSKEY_HERE: &str = "Create a passkey on this device?";
+/// Local enrollment explanation.
+pub const PASSKEY_HERE_WHY: &str = "Next time, sign in here without your other device.";
+/// Second-factor enrollment heading.
+pub const PASSKEY_REQUIRED: &str = "Create a passkey to finish signing in";
+/// The enrollment button.
+pub const CREATE_PASSKEY: &str = "Create a passkey";
+/// Snoozes the passkey offer.
+pub const NOT_NOW: &str = "Not now";
+/// Stops the passkey offer.
+pub const DONT_ASK: &str = "Don't ask again";
+/// Naming screen heading.
+pub const NAME_PASSKEY: &str = "Name your passkey";
+/// Naming screen explanation.
+pub const NAME_WHY: &str = "A name helps you tell your passkeys apart later.";
+/// Label of the passkey name field.
+pub const NAME_LABEL: &str = "Passkey name";
+/// Saves the name.
+pub const SUBMIT: &str = "Submit";
+/// Keeps the suggested name.
+pub const SKIP: &str = "Skip";
+/// Status of the automatic passkey upgrade, while it runs.
+pub const SAVING_PASSKEY: &str = "Saving a passkey for next time…";
 /// Before the link to the sign-up screen.
 pub const NO_ACCOUNT: &str = "Don't have an account?";
 /// The link to the sign-up screen.
@@ -59,6 +132,8 @@ pub const UNSUPPORTED_BODY: &str = "This browser can't use passkeys. Update it, 
 pub const THIS_SITE: &str = "this site";
 /// Message of an email that does not look like an address.
 pub const CHECK_EMAIL: &str = "Enter an email address like name@example.com.";
+/// Message of an empty password field.
+pub const ENTER_A_PASSWORD: &str = "Enter your password.";
 
 /// The message for a failed browser ceremony; `None` when there is nothing to tell (our own abort).
 pub fn browser_error(error: BrowserError) -> Option<&'static str> {
@@ -101,6 +176,15 @@ pub fn server_error(code: ErrorCode) -> &'static str {
             "This passkey looks like a copy of another and was refused. Use another passkey or contact support."
         }
         ErrorCode::OriginNotAllowed => "This page isn't allowed to sign in to this site. Contact the site's support.",
+        ErrorCode::PasswordTooShort => "Use at least 8 characters.",
+        ErrorCode::PasswordTooLong => "Use at most 128 characters.",
+        ErrorCode::PasswordTooCommon => {
+            "This password is too common or easy to guess. Try a few words together, or a longer password."
+        }
+        ErrorCode::WrongPassword => "That email address and password don't match. Try again, or reset your password.",
+        ErrorCode::ResetLinkInvalid => "This reset link has expired or was used already. Ask for a new one.",
+        ErrorCode::NotSignedIn => "Your session has ended. Log in again.",
+        ErrorCode::TooManyPasskeys => "Your account has as many passkeys as it can. Remove one to add another.",
         ErrorCode::NotFound | ErrorCode::MethodNotAllowed | ErrorCode::Internal => {
             "Something went wrong on our side. Try again in a moment."
         }

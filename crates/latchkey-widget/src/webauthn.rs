@@ -53,7 +53,8 @@ impl BrowserError {
 pub enum Mediation {
     /// A modal browser prompt.
     Modal,
-    /// Passkeys offered in the autofill of a field with `autocomplete="… webauthn"`.
+    /// For `get`, passkeys offered in the autofill of a field with `autocomplete="… webauthn"`; for
+    /// `create`, an automatic upgrade the password manager may grant without a prompt.
     Conditional,
 }
 
@@ -88,6 +89,28 @@ pub async fn conditional_mediation_available() -> bool {
     call_static_bool("isConditionalMediationAvailable").await
 }
 
+/// What `PublicKeyCredential.getClientCapabilities()` (WebAuthn L3 §5.1.7) says, as the widget uses it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// `conditionalCreate`: a password manager may create a passkey without a prompt.
+    pub conditional_create: bool,
+    /// Passkeys from another device (QR code, `hybridTransport`) work, unless the browser says not.
+    pub hybrid: bool,
+}
+
+/// The browser's capabilities; a browser without `getClientCapabilities` gets the cautious defaults
+/// (no automatic upgrade; another device offered, since most such browsers support it).
+pub async fn capabilities() -> Capabilities {
+    let none = Capabilities { conditional_create: false, hybrid: true };
+    let Some((class, method)) = static_method("getClientCapabilities") else { return none };
+    let Ok(promise) = method.call0(&class).and_then(|p| p.dyn_into::<Promise>()) else { return none };
+    let Ok(found) = JsFuture::from(promise).await else { return none };
+    Capabilities {
+        conditional_create: member(&found, "conditionalCreate").is_truthy(),
+        hybrid: member(&found, "hybridTransport") != JsValue::FALSE,
+    }
+}
+
 /// Creation options from `PublicKeyCredentialCreationOptionsJSON`.
 pub fn creation_options(json: &JsValue) -> Result<JsValue, BrowserError> {
     if let Some((class, parse)) = static_method("parseCreationOptionsFromJSON") {
@@ -111,11 +134,15 @@ pub fn request_options(json: &JsValue) -> Result<JsValue, BrowserError> {
     Ok(options)
 }
 
-/// `navigator.credentials.create({ publicKey, signal })`, answered as `RegistrationResponseJSON`.
-pub async fn create(public_key: &JsValue, signal: &AbortSignal) -> Result<JsValue, BrowserError> {
+/// `navigator.credentials.create({ publicKey, signal, mediation })`, answered as
+/// `RegistrationResponseJSON`; `Conditional` asks for an automatic upgrade without a prompt.
+pub async fn create(public_key: &JsValue, mediation: Mediation, signal: &AbortSignal) -> Result<JsValue, BrowserError> {
     let request = Object::new();
     set_member(&request, "publicKey", public_key);
     set_member(&request, "signal", signal);
+    if mediation == Mediation::Conditional {
+        set_member(&request, "mediation", &JsValue::from_str("conditional"));
+    }
     let credential = call_credentials("create", &request).await?;
     credential_json(&credential, true)
 }
