@@ -15,25 +15,45 @@ export function launchBrowser() {
   });
 }
 
+/** The device's own passkey provider: verifies the user and consents at once. */
+const PLATFORM = {
+  protocol: 'ctap2',
+  transport: 'internal',
+  hasResidentKey: true,
+  hasUserVerification: true,
+  isUserVerified: true,
+  automaticPresenceSimulation: true,
+};
+
 /**
  * A fresh browser context and page with a platform passkey provider that verifies the user and
  * consents at once (`automaticPresenceSimulation`), so conditional mediation resolves on its own.
  */
-export async function openDevice(browser) {
+export async function openDevice(browser, { hybrid = null } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: PLATFORM });
+  /** A second authenticator reached over hybrid (`cable`): a phone with its own passkeys. */
+  async function addPhone() {
+    const phone = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { ...PLATFORM, transport: 'cable' },
+    });
+    const authenticatorId = phone.authenticatorId;
+    return {
+      async credentials() {
+        return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+      },
+      async setPresence(enabled) {
+        await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
+      },
+      /** The phone goes out of reach once the hybrid connection ends. */
+      async remove() {
+        await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+      },
+    };
+  }
   const authenticator = {
     async credentials() {
       return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
@@ -51,14 +71,33 @@ export async function openDevice(browser) {
     for (const name of ['latchkey:signed-in', 'latchkey:signed-out', 'latchkey:error']) {
       document.addEventListener(name, (e) => window.__latchkeyEvent(name, e.detail));
     }
-    // A spy, not a stub: it records how each get() was mediated and hands the call to the browser.
+    // Spies, not stubs: they record how each get() and create() was asked for and hand the call to
+    // the browser.
     const calls = (window.__latchkeyGetCalls = []);
+    const gets = (window.__latchkeyGets = []);
+    const creates = (window.__latchkeyCreates = []);
     const get = navigator.credentials.get.bind(navigator.credentials);
+    const create = navigator.credentials.create.bind(navigator.credentials);
     navigator.credentials.get = (options) => {
       calls.push(options?.mediation ?? 'optional');
+      const { allowCredentials = [], hints = [] } = options.publicKey;
+      gets.push({ mediation: options?.mediation ?? 'optional', allowCredentials: allowCredentials.length, hints });
       return get(options);
     };
+    navigator.credentials.create = (options) => {
+      const { authenticatorSelection = {}, hints = [] } = options.publicKey;
+      creates.push({ mediation: options?.mediation ?? 'optional', attachment: authenticatorSelection.authenticatorAttachment, hints });
+      return create(options);
+    };
   });
+  // Headless Chromium on Linux reports `hybridTransport: false`; a test can say what a device with
+  // Bluetooth would, by wrapping (not replacing) the browser's own answer.
+  if (hybrid !== null) {
+    await page.addInitScript((hybridTransport) => {
+      const real = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);
+      PublicKeyCredential.getClientCapabilities = async () => ({ ...(await real()), hybridTransport });
+    }, hybrid);
+  }
   /** Waits until the widget has dispatched `name` after the first `since` events; returns its detail. */
   async function waitForEvent(name, since = 0) {
     for (let waited = 0; waited < 10_000; waited += 50) {
@@ -82,5 +121,7 @@ export async function openDevice(browser) {
     }
     throw new Error('the page never armed autofill');
   }
-  return { context, page, authenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter };
+  const gets = () => page.evaluate(() => window.__latchkeyGets);
+  const creates = () => page.evaluate(() => window.__latchkeyCreates);
+  return { context, page, authenticator, addPhone, events, waitForEvent, autofillRequests, waitForAutofillAfter, gets, creates };
 }

@@ -86,3 +86,47 @@ export class SignedInScreen extends LoginPage {
     await this.widget.getByRole('button', { name: 'Sign out' }).click();
   }
 }
+
+/** Any screen: its heading, buttons by exact label, and fields by label. */
+export class Screen extends LoginPage {
+  constructor(page, origin, heading) {
+    super(page, origin);
+    this.title = heading;
+  }
+
+  async expectShown() {
+    await this.expectHeading(this.title);
+  }
+
+  button(name) {
+    return this.widget.getByRole('button', { name, exact: true });
+  }
+
+  async click(name) {
+    await this.button(name).click();
+  }
+
+  field(label) {
+    return this.widget.getByLabel(label, { exact: true });
+  }
+
+  async expectStatus(text) {
+    await this.status.filter({ hasText: text }).waitFor({ timeout: TIMEOUT });
+  }
+}
+
+/** "Welcome", used identifier-first: the email, then "Continue". */
+export async function continueWithEmail(page, origin, email) {
+  const welcome = new Screen(page, origin, 'Welcome');
+  await welcome.expectShown();
+  await welcome.field('Email address').fill(email);
+  await welcome.click('Continue');
+}
+
+/** "Enter your password", then "Continue". */
+export async function enterPassword(page, origin, password) {
+  const screen = new Screen(page, origin, 'Enter your password');
+  await screen.expectShown();
+  await screen.field('Password').fill(password);
+  await screen.click('Continue');
+}

@@ -1,6 +1,6 @@
 // Starts the real Latchkey server for a test: its own port, a fresh SQLite file, the built widget.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,6 +43,7 @@ export async function startServer(env = {}) {
       LATCHKEY_PORT: String(port),
       LATCHKEY_DATABASE_URL: `sqlite://${join(dir, 'e2e.sqlite3')}`,
       LATCHKEY_STATIC_DIR: join(ROOT, 'dist'),
+      LATCHKEY_OUTBOX_DIR: join(dir, 'outbox'),
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
       ...env,
     },
@@ -51,6 +52,19 @@ export async function startServer(env = {}) {
   await waitUntilUp(origin, child);
   return {
     origin,
+    /** Waits for the reset link mailed to `email` (the server's outbox, as the demo uses it). */
+    async resetLinkFor(email) {
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        for (const name of readdirSync(join(dir, 'outbox'))) {
+          // Undo quoted-printable: soft line breaks, and `=` written as `=3D`.
+          const text = readFileSync(join(dir, 'outbox', name), 'utf8').replace(/=\r?\n/g, '').replaceAll('=3D', '=');
+          const link = text.match(/^To: (.*)$/m)?.[1].includes(email) && text.match(/https?:\S+#latchkey-reset=\S+/);
+          if (link) return link[0];
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no reset mail for ${email}`);
+    },
     async stop() {
       child.kill('SIGINT');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));

@@ -6,12 +6,12 @@ import { startServer } from './server.js';
 
 /**
  * Registers the file's `before` / `after` hooks and returns the object they fill: `suite.server` and
- * `suite.browser` exist once the first test runs.
+ * `suite.browser` exist once the first test runs. `env` adds server settings (`LATCHKEY_MFA`, …).
  */
-export function useSuite() {
+export function useSuite(env = {}) {
   const suite = {};
   before(async () => {
-    suite.server = await startServer();
+    suite.server = await startServer(env);
     suite.browser = await launchBrowser();
   });
   after(async () => {

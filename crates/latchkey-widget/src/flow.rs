@@ -453,8 +453,9 @@ impl Flow {
                 if credential.is_err() && finish == paths::SIGN_UP_FINISH {
                     self.inner.update_value(|i| i.sign_up = Some(ceremony.clone()));
                 }
+                let credential = credential?;
                 self.set_busy(Some(catalog::WORKING));
-                let step = step_from(&server.post(finish, &finish_body(&ceremony.id, &credential?)).await?)?;
+                let step = step_from(&server.post(finish, &finish_body(&ceremony.id, &credential)).await?)?;
                 if step.passkey.is_some() {
                     self.inner.update_value(|i| {
                         i.passkey = step.passkey.clone();

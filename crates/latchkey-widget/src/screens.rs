@@ -5,7 +5,7 @@
 //! dozen hand-written screens would cost the widget a dozen trees, where pages cost only their strings.
 
 use latchkey_proto::SessionInfo;
-use leptos::{ev::SubmitEvent, prelude::*};
+use leptos::{either::Either, ev::SubmitEvent, prelude::*};
 use wasm_bindgen::JsValue;
 
 use crate::{
@@ -42,9 +42,18 @@ pub fn LatchkeyLogin(
     let flow = Flow::new(&api, app_name, callbacks);
     flow.open(mode);
     on_cleanup(move || flow.abort_ceremony());
+    // Each screen gets new elements: rebuilt in place, a password field would be the email field
+    // before it, with the email typed into it. Alternating between the two sides of an `Either` makes
+    // Leptos drop the old screen and build the new one, for less code than a keyed list.
+    let mut odd = false;
+    let screen = move || {
+        odd = !odd;
+        let view = render(flow, page(flow, flow.screen.get()));
+        if odd { Either::Left(view) } else { Either::Right(view) }
+    };
     view! {
         <section class="latchkey">
-            {move || render(flow, page(flow, flow.screen.get()))}
+            {screen}
             <p class="lk-status" role="status">{move || flow.status.with(|s| s.busy.or(s.notice))}</p>
             {problem(flow)}
         </section>
