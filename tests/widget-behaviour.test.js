@@ -99,15 +99,15 @@ test('a person can sign up and sign out with the keyboard alone', async (t) => {
   const headingFocused = (text) => page.waitForFunction(
     (expected) => document.activeElement?.tagName === 'H2' && document.activeElement.textContent === expected, text);
 
-  await t.test('Tab reaches the email field, the passkey button and the sign-up link, in that order', async () => {
+  await t.test('Tab reaches the email field, its buttons and the sign-up link, in that order', async () => {
     await signIn.open();
     await signIn.expectShown();
     const order = [];
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 4; i += 1) {
       await page.keyboard.press('Tab');
       order.push(await focusedText());
     }
-    assert.deepEqual(order, ['email', 'Continue with a passkey', 'Sign up']);
+    assert.deepEqual(order, ['email', 'Continue', 'Continue with a passkey', 'Sign up']);
   });
 
   await t.test('Enter follows the link; focus lands on the new heading, and Tab on its email field', async () => {

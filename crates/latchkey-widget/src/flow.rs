@@ -456,10 +456,12 @@ impl Flow {
                 let credential = credential?;
                 self.set_busy(Some(catalog::WORKING));
                 let step = step_from(&server.post(finish, &finish_body(&ceremony.id, &credential)).await?)?;
+                // A new passkey is named next; a second-factor enrollment also brought the session.
                 if step.passkey.is_some() {
                     self.inner.update_value(|i| {
                         i.passkey = step.passkey.clone();
                         i.marker = None;
+                        i.session = step.session.clone().or(i.session.take());
                     });
                 }
                 Ok(step)
