@@ -421,6 +421,8 @@ impl Flow {
         if modal {
             self.status.set(Status { busy: Some(catalog::WORKING), ..Status::default() });
         }
+        // A kept sign-up ceremony goes back if the browser step fails: nothing reached the server.
+        let restore = matches!(begin, Begin::Have(_)) && finish == paths::SIGN_UP_FINISH;
         spawn(async move {
             let outcome = async {
                 let server = self.server()?;
@@ -449,8 +451,7 @@ impl Flow {
                     }
                 };
                 self.end_ceremony(generation);
-                // Nothing reached the server: a started sign-up stays usable for the next try.
-                if credential.is_err() && finish == paths::SIGN_UP_FINISH {
+                if credential.is_err() && restore {
                     self.inner.update_value(|i| i.sign_up = Some(ceremony.clone()));
                 }
                 let credential = credential?;
@@ -710,7 +711,8 @@ impl Flow {
                 Err(failure) => flow.fail(failure),
             });
         }
-        let kept = self.inner.try_update_value(|i| i.sign_up.take()).flatten().filter(|_| !other_device);
+        // The kept ceremony is for this device; another device needs options of its own.
+        let kept = if other_device { None } else { self.inner.try_update_value(|i| i.sign_up.take()).flatten() };
         let begin = match kept {
             Some(ceremony) => Begin::Have(ceremony),
             None => {

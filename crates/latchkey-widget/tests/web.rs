@@ -45,6 +45,11 @@ export function hide_json_helpers() {
     PublicKeyCredential.parseRequestOptionsFromJSON = request;
   };
 }
+export function report_hybrid(hybridTransport) {
+  const saved = PublicKeyCredential.getClientCapabilities;
+  PublicKeyCredential.getClientCapabilities = async () => ({ hybridTransport, conditionalCreate: false });
+  return () => { PublicKeyCredential.getClientCapabilities = saved; };
+}
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 "#)]
 extern "C" {
@@ -55,6 +60,8 @@ extern "C" {
     #[wasm_bindgen(js_name = hide_json_helpers)]
     fn hide_json_helpers_js() -> js_sys::Function;
     fn sleep(ms: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = report_hybrid)]
+    fn report_hybrid_js(hybrid: bool) -> js_sys::Function;
 }
 
 const CEREMONY: &str = r#"{"ceremony":"c1","publicKey":{"challenge":"AAECAw","rpId":"localhost","allowCredentials":[],"userVerification":"required"}}"#;
@@ -71,6 +78,11 @@ impl Drop for Restore {
 
 fn hide_webauthn() -> Restore {
     Restore(hide_webauthn_js())
+}
+
+/// Makes `getClientCapabilities()` report `hybridTransport` as given.
+fn report_hybrid(hybrid: bool) -> Restore {
+    Restore(report_hybrid_js(hybrid))
 }
 
 fn hide_json_helpers() -> Restore {
@@ -312,4 +324,38 @@ fn base64url_round_trips_every_length() {
     }
     assert_eq!(webauthn::base64url_encode(b"\xfb\xff"), "-_8");
     assert_eq!(webauthn::base64url_decode("not base64!"), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_screen_gets_new_fields_so_nothing_typed_leaks_into_a_password() {
+    let no_passkey = r#"{"passkey":null}"#;
+    stub_fetch(&routes(&[
+        ("/api/session", 204, ""),
+        ("/api/signin/start", 200, CEREMONY),
+        ("/api/signin/identify", 200, no_passkey),
+    ]));
+    stub_credentials("get", "pending");
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::WELCOME).await;
+    set_input(&widget, "ada@example.com");
+    widget.click_button(catalog::CONTINUE);
+    widget.wait_for_text(catalog::ENTER_PASSWORD).await;
+    let password = widget.find("input[name=password]");
+    assert_eq!(js_sys::Reflect::get(&password, &"value".into()).unwrap(), "");
+    assert_eq!(password.get_attribute("autocomplete").as_deref(), Some("current-password"));
+    let username = widget.find("input[name=username]");
+    assert_eq!(js_sys::Reflect::get(&username, &"value".into()).unwrap(), "ada@example.com");
+    assert!(username.has_attribute("hidden"));
+}
+
+#[wasm_bindgen_test]
+async fn another_device_is_offered_only_when_the_browser_can_reach_one() {
+    for hybrid in [true, false] {
+        let _restore = report_hybrid(hybrid);
+        stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
+        stub_credentials("get", "pending");
+        let widget = mount(Mode::SignIn);
+        widget.wait_for_text(catalog::WELCOME).await;
+        assert_eq!(widget.text().contains(catalog::PASSKEY_FROM_OTHER_DEVICE), hybrid, "hybrid {hybrid}");
+    }
 }
