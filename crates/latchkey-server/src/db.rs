@@ -560,6 +560,15 @@ pub fn passkey_descriptors(conn: &Connection, user_id: i64) -> Result<Vec<(Vec<u
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Identifier-first lookup: the account's row ID (if any) and its passkeys. Both queries run for every
+/// email, known or not, so the time taken does not tell which it was.
+pub fn identify(conn: &Connection, email: &str) -> Result<(Option<i64>, Vec<(Vec<u8>, u8)>), DbError> {
+    let user_id: Option<i64> =
+        conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| r.get(0)).optional()?;
+    let passkeys = passkey_descriptors(conn, user_id.unwrap_or(0))?;
+    Ok((user_id, passkeys))
+}
+
 /// Creates an account with a password and no passkey; `None` when the email is taken.
 pub fn create_password_account(
     conn: &mut Connection,

@@ -41,13 +41,10 @@ type Options = Box<RawValue>;
 pub async fn identify(State(app): State<AppState>, ApiJson(body): ApiJson<Identify>) -> Result<Response, ApiError> {
     let email = normalize_email(&body.email)?;
     let lookup = email.clone();
-    let account = app.db.run(move |conn| db::find_account(conn, &lookup)).await?;
-    let (credentials, user_id) = match &account {
-        Some(account) => {
-            let id = account.id;
-            (Some(app.db.run(move |conn| db::passkey_descriptors(conn, id)).await?), Some(id))
-        }
-        None => (stand_in::credentials(&app.stand_in_key, &email), None),
+    let (user_id, passkeys) = app.db.run(move |conn| db::identify(conn, &lookup)).await?;
+    let credentials = match user_id {
+        Some(_) => Some(passkeys),
+        None => stand_in::credentials(&app.stand_in_key, &email),
     };
     let passkey = match credentials.filter(|c| !c.is_empty()) {
         Some(credentials) => {
