@@ -12,6 +12,8 @@ use std::{
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::ceremony::Descriptor;
+
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] =
     &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_journeys.sql")];
@@ -553,7 +555,7 @@ fn find_account_where(
 
 /// The credential IDs and encoded transports of an account's passkeys, for `allowCredentials` and
 /// `excludeCredentials`.
-pub fn passkey_descriptors(conn: &Connection, user_id: i64) -> Result<Vec<(Vec<u8>, u8)>, DbError> {
+pub fn passkey_descriptors(conn: &Connection, user_id: i64) -> Result<Vec<Descriptor>, DbError> {
     let mut statement =
         conn.prepare("SELECT credential_id, transports FROM passkeys WHERE user_id = ?1 ORDER BY id")?;
     let rows = statement.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -562,7 +564,7 @@ pub fn passkey_descriptors(conn: &Connection, user_id: i64) -> Result<Vec<(Vec<u
 
 /// Identifier-first lookup: the account's row ID (if any) and its passkeys. Both queries run for every
 /// email, known or not, so the time taken does not tell which it was.
-pub fn identify(conn: &Connection, email: &str) -> Result<(Option<i64>, Vec<(Vec<u8>, u8)>), DbError> {
+pub fn identify(conn: &Connection, email: &str) -> Result<(Option<i64>, Vec<Descriptor>), DbError> {
     let user_id: Option<i64> =
         conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| r.get(0)).optional()?;
     let passkeys = passkey_descriptors(conn, user_id.unwrap_or(0))?;
