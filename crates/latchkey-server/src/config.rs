@@ -211,9 +211,12 @@ impl Config {
         self.origins.iter().all(|o| o.starts_with("https://"))
     }
 
-    /// The page reset links open.
-    pub fn reset_page(&self) -> &str {
-        self.reset_url.as_deref().or(self.origins.first().map(String::as_str)).unwrap_or_default()
+    /// The page reset links open: `reset_url`, else the first origin's root page.
+    pub fn reset_page(&self) -> String {
+        match &self.reset_url {
+            Some(url) => url.clone(),
+            None => format!("{}/", self.origins.first().map(String::as_str).unwrap_or_default()),
+        }
     }
 
     /// The ceremony time limit.
