@@ -599,14 +599,18 @@ pub enum AddPasskeyRefused {
     TooMany,
 }
 
-/// Adds a passkey to an account, within the per-account cap; returns its row ID.
+/// Adds a passkey to an account, within the per-account cap; returns its row ID. A second-factor
+/// enrollment (`enrolls_second_factor`) also uses up the account's enrollment ceremonies, so one verified
+/// password enrolls one passkey.
 pub fn add_passkey(
     conn: &mut Connection,
     user_id: i64,
     passkey: &NewPasskey,
     max: u32,
+    enrolls_second_factor: bool,
 ) -> Result<Result<i64, AddPasskeyRefused>, DbError> {
     let tx = conn.transaction()?;
+    // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
     if credential_exists(&tx, &passkey.credential_id)? {
         return Ok(Err(AddPasskeyRefused::CredentialExists));
     }
@@ -615,6 +619,9 @@ pub fn add_passkey(
         return Ok(Err(AddPasskeyRefused::TooMany));
     }
     let id = insert_passkey(&tx, user_id, passkey)?;
+    if enrolls_second_factor {
+        tx.execute("DELETE FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor'", [user_id])?;
+    }
     tx.commit()?;
     Ok(Ok(id))
 }
@@ -637,23 +644,44 @@ pub fn decline_passkey_offer(conn: &Connection, user_id: i64, until: Option<i64>
     Ok(())
 }
 
-/// Stores a password reset token's hash; older unused tokens of the account stay valid until they expire.
+/// Most reset links one account may have live at once; more requests send nothing, so "Forgot
+/// password?" cannot be used to flood a mailbox.
+const MAX_LIVE_RESETS: i64 = 3;
+
+/// Stores a password reset token's hash; `false` (and nothing stored) when the account already has
+/// [`MAX_LIVE_RESETS`] live links. Older unused links stay valid until they expire.
 pub fn insert_password_reset(
     conn: &Connection,
     token_hash: &[u8],
     user_id: i64,
     expires_at: i64,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
     conn.execute("DELETE FROM password_resets WHERE expires_at < ?1", [now()])?;
+    let live: i64 =
+        conn.query_row("SELECT count(*) FROM password_resets WHERE user_id = ?1", [user_id], |r| r.get(0))?;
+    if live >= MAX_LIVE_RESETS {
+        return Ok(false);
+    }
     conn.execute(
         "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
         params![token_hash, user_id, expires_at],
     )?;
-    Ok(())
+    Ok(true)
 }
 
-/// Uses a reset token: in one transaction, takes it (single use), sets the new password and revokes every
-/// session of the account. `None` when the token is unknown, used or expired.
+/// Whether a reset token is live, checked before the expensive hashing of the new password.
+pub fn reset_token_is_live(conn: &Connection, token_hash: &[u8]) -> Result<bool, DbError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1 AND expires_at > ?2)",
+        params![token_hash, now()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Uses a reset token: in one transaction, takes it (single use), sets the new password, and ends every
+/// way in that the old password opened: the account's sessions, its other reset links, and its ceremonies
+/// in flight (a second factor or passkey enrollment begun with the old password). `None` when the token
+/// is unknown, used or expired.
 pub fn reset_password(conn: &mut Connection, token_hash: &[u8], password_hash: &str) -> Result<Option<i64>, DbError> {
     let tx = conn.transaction()?;
     let time = now();
@@ -672,6 +700,8 @@ pub fn reset_password(conn: &mut Connection, token_hash: &[u8], password_hash: &
             "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
             params![user_id, time],
         )?;
+        tx.execute("DELETE FROM password_resets WHERE user_id = ?1", [user_id])?;
+        tx.execute("DELETE FROM ceremonies WHERE user_id = ?1", [user_id])?;
     }
     // An expired token is used up too: committing keeps it deleted.
     tx.commit()?;

@@ -14,6 +14,7 @@ use latchkey_proto::{
 };
 use rand::RngCore;
 use serde_json::value::RawValue;
+use tokio::sync::Semaphore;
 
 use crate::{
     AppState,
@@ -99,7 +100,7 @@ pub async fn password_sign_in(
     let email = normalize_email(&body.email)?;
     let account = app.db.run(move |conn| db::find_account(conn, &email)).await?;
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-    let matches = blocking(move || password::verify(stored.as_deref(), &body.password)).await?;
+    let matches = argon2(move || password::verify(stored.as_deref(), &body.password)).await?;
     match account {
         Some(account) if matches => after_password(&app, &headers, account, true).await,
         _ => Err(ErrorCode::WrongPassword.into()),
@@ -119,7 +120,7 @@ pub async fn password_sign_up(
     if app.db.run(move |conn| db::email_exists(conn, &lookup)).await? {
         return Err(ErrorCode::EmailTaken.into());
     }
-    let hash = blocking(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
+    let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
     let pending = PendingUser { handle: new_user_handle(), display_name: email.clone(), email };
     let user_id = app
         .db
@@ -167,31 +168,44 @@ async fn second_factor_step(app: &AppState, account: Account) -> Result<Response
 }
 
 /// `POST /api/password/forgot`: mails a one-time reset link if the email has an account. The answer is
-/// `204` either way, and the mail leaves in the background, so neither tells whether it exists.
+/// `204` at once, before any lookup, and the rest happens in the background, so neither the answer nor
+/// its timing tells whether the account exists.
 pub async fn password_forgot(
     State(app): State<AppState>,
     ApiJson(body): ApiJson<Identify>,
 ) -> Result<Response, ApiError> {
     let email = normalize_email(&body.email)?;
-    let lookup = email.clone();
-    if let Some(account) = app.db.run(move |conn| db::find_account(conn, &lookup)).await? {
-        let token = random_token();
-        let token_hash = session::hash_secret(&token);
-        let expires_at = now() + RESET_LINK_SECS;
-        app.db.run(move |conn| db::insert_password_reset(conn, &token_hash, account.id, expires_at)).await?;
-        let link = format!("{}#latchkey-reset={token}", app.config.reset_page());
-        let text = format!(
-            "Someone asked to reset the password of your {name} account.\n\n\
-             To choose a new password, open this link within 15 minutes:\n\n{link}\n\n\
-             If it wasn't you, ignore this email: your password stays as it is.\n",
-            name = app.config.rp_name
-        );
-        let subject = format!("Reset your {} password", app.config.rp_name);
-        let from = app.config.mail_from.clone();
-        let mailer = app.mailer.clone();
-        tokio::spawn(async move { mailer.send(&from, &email, &subject, text).await });
-    }
+    tokio::spawn(async move {
+        if let Err(e) = send_reset_link(&app, email).await {
+            tracing::error!(error = ?e, "sending a reset link");
+        }
+    });
     Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// Stores a reset token for the account of `email`, if there is one, and mails it the link.
+async fn send_reset_link(app: &AppState, email: String) -> Result<(), ApiError> {
+    let Some(account) = app.db.run(move |conn| db::find_account(conn, &email)).await? else { return Ok(()) };
+    let token = random_token();
+    let token_hash = session::hash_secret(&token);
+    let expires_at = now() + RESET_LINK_SECS;
+    let stored = app.db.run(move |conn| db::insert_password_reset(conn, &token_hash, account.id, expires_at)).await?;
+    if stored {
+        let (subject, text) =
+            reset_mail(&app.config.rp_name, &format!("{}#latchkey-reset={token}", app.config.reset_page()));
+        app.mailer.send(&app.config.mail_from, &account.email, &subject, text).await;
+    }
+    Ok(())
+}
+
+/// The reset mail's subject and text.
+fn reset_mail(site: &str, link: &str) -> (String, String) {
+    let text = format!(
+        "Someone asked to reset the password of your {site} account.\n\n\
+         To choose a new password, open this link within 15 minutes:\n\n{link}\n\n\
+         If it wasn't you, ignore this email: your password stays as it is.\n"
+    );
+    (format!("Reset your {site} password"), text)
 }
 
 /// `POST /api/password/reset`: sets the new password, uses the link up and signs every session of the
@@ -202,7 +216,12 @@ pub async fn password_reset(
 ) -> Result<Response, ApiError> {
     check_new_password(&app, &body.password, "")?;
     let token_hash = session::hash_secret(&body.token);
-    let hash = blocking(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
+    // A dead link is refused before the hashing, so it costs no argon2 work.
+    let lookup = token_hash.clone();
+    if !app.db.run(move |conn| db::reset_token_is_live(conn, &lookup)).await? {
+        return Err(ErrorCode::ResetLinkInvalid.into());
+    }
+    let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
     app.db.run(move |conn| db::reset_password(conn, &token_hash, &hash)).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
     Ok(no_store(StatusCode::NO_CONTENT))
 }
@@ -220,6 +239,10 @@ pub async fn add_passkey_start(
         None => (session_user(&app, &headers).await?, false),
     };
     let account = account_by_id(&app, user_id).await?;
+    // The enrollment is for an account's first passkey: one that has a passkey answers with it.
+    if then_sign_in && account.passkeys > 0 {
+        return Err(ErrorCode::CeremonyUnknown.into());
+    }
     if account.passkeys >= app.config.passkeys_per_user {
         return Err(ErrorCode::TooManyPasskeys.into());
     }
@@ -265,6 +288,7 @@ pub async fn add_passkey_finish(
     }
     let account = account_by_id(&app, user_id).await?;
     let verified = app.rp.finish_registration(&ceremony.state, &response)?;
+    // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
     if verified.user_handle != account.handle {
         return Err(internal("add passkey", "user handle differs from the account's"));
     }
@@ -273,7 +297,8 @@ pub async fn add_passkey_finish(
     passkey.name = naming::passkey_name(&passkey.aaguid, user_agent);
     let name = passkey.name.clone();
     let max = app.config.passkeys_per_user;
-    let added = app.db.run(move |conn| db::add_passkey(conn, user_id, &passkey, max)).await?;
+    let enrolls = ceremony.then_sign_in;
+    let added = app.db.run(move |conn| db::add_passkey(conn, user_id, &passkey, max, enrolls)).await?;
     let id = added.map_err(|refused| match refused {
         AddPasskeyRefused::CredentialExists => ErrorCode::CredentialExists,
         AddPasskeyRefused::TooMany => ErrorCode::TooManyPasskeys,
@@ -327,8 +352,14 @@ fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(),
     password::check_rules(password, &context).map_err(ApiError::new)
 }
 
-/// Runs CPU-heavy work (argon2) off the async runtime.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+/// Most argon2 computations at once: each holds 19 MiB for tens of milliseconds, so a burst of password
+/// requests queues here instead of filling memory.
+const MAX_ARGON2_AT_ONCE: usize = 4;
+
+/// Runs argon2 work off the async runtime, at most [`MAX_ARGON2_AT_ONCE`] at a time.
+async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    static PERMITS: Semaphore = Semaphore::const_new(MAX_ARGON2_AT_ONCE);
+    let _permit = PERMITS.acquire().await.map_err(|e| internal("argon2 permits", e))?;
     tokio::task::spawn_blocking(work).await.map_err(|e| internal("blocking task", e))
 }
 

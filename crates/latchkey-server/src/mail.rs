@@ -14,8 +14,16 @@ use crate::config::Config;
 pub enum Mailer {
     /// A real SMTP server.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    /// One `.eml` file per message in a directory, each also logged.
-    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    /// One `.eml` file per message in a directory, each also logged; the text (which holds the link)
+    /// only when `log_text`, which is off for https deployments.
+    Outbox {
+        /// lettre's writer of `.eml` files.
+        transport: AsyncFileTransport<Tokio1Executor>,
+        /// The directory, for the log.
+        dir: PathBuf,
+        /// Whether the log gets the text too.
+        log_text: bool,
+    },
 }
 
 impl Mailer {
@@ -30,7 +38,12 @@ impl Mailer {
             None => {
                 let dir = config.outbox_dir.clone();
                 std::fs::create_dir_all(&dir).map_err(|e| format!("outbox {}: {e}", dir.display()))?;
-                Ok(Self::Outbox(AsyncFileTransport::new(&dir), dir))
+                // A deployment (https) without SMTP still gets the outbox, but its log keeps no links.
+                let log_text = !config.is_https();
+                if !log_text {
+                    tracing::warn!(outbox = %dir.display(), "no SMTP server configured: mail goes to the outbox");
+                }
+                Ok(Self::Outbox { transport: AsyncFileTransport::new(&dir), dir, log_text })
             }
         }
     }
@@ -44,11 +57,14 @@ impl Mailer {
         };
         let sent = match self {
             Self::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| e.to_string()),
-            Self::Outbox(transport, dir) => {
-                // Only the outbox logs the text: it is the development mailer, and the text holds a link.
+            Self::Outbox { transport, dir, log_text } => {
                 let sent = transport.send(message).await.map_err(|e| e.to_string());
-                if let Ok(id) = &sent {
-                    tracing::info!(outbox = %dir.display(), %id, %to, "mail written to the outbox:\n{text}");
+                match &sent {
+                    Ok(id) if *log_text => {
+                        tracing::info!(outbox = %dir.display(), %id, %to, "mail written to the outbox:\n{text}")
+                    }
+                    Ok(id) => tracing::info!(outbox = %dir.display(), %id, "mail written to the outbox"),
+                    Err(_) => {}
                 }
                 sent.map(drop)
             }

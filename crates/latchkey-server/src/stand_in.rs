@@ -21,8 +21,10 @@ const ID_LENGTHS: [usize; 3] = [16, 20, 32];
 /// The stand-in passkeys of an email without an account; `None` for the share of emails that look
 /// like accounts with a password and no passkey.
 pub fn credentials(secret: &[u8], email: &str) -> Option<Vec<Descriptor>> {
-    // The account lookup ignores case (COLLATE NOCASE), so the stand-in must too.
-    let email = &email.to_lowercase();
+    // The account lookup folds ASCII case only (COLLATE NOCASE), so the stand-in folds exactly that:
+    // folding more (the Kelvin sign to `k`) would give an unknown email the stand-in of a real one's
+    // spelling, and a real account's answer would then differ from it.
+    let email = &email.to_ascii_lowercase();
     let digest = keyed(secret, b"shape", email);
     // About one email in four looks like a password-only account.
     if digest[0] < 64 {
@@ -69,6 +71,14 @@ mod tests {
         for ids in answers.iter().flatten() {
             assert!(ids.iter().all(|(id, _)| ID_LENGTHS.contains(&id.len())));
         }
+    }
+
+    #[test]
+    fn case_folds_as_the_database_does_ascii_only() {
+        let secret = [3u8; 32];
+        assert_eq!(credentials(&secret, "Kim@Example.com"), credentials(&secret, "kim@example.com"));
+        let kelvin = credentials(&secret, "\u{212A}im@example.com");
+        assert!(kelvin.is_none() || kelvin != credentials(&secret, "kim@example.com"));
     }
 
     #[test]

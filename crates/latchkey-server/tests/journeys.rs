@@ -196,7 +196,7 @@ mod passwords {
         text[start + "#latchkey-reset=".len()..].split_whitespace().next().unwrap().to_owned()
     }
 
-    async fn wait_for_mail(server: &TestServer) -> String {
+    pub(super) async fn wait_for_mail(server: &TestServer) -> String {
         for _ in 0..100 {
             if std::fs::read_dir(server.outbox()).is_ok_and(|mut d| d.next().is_some()) {
                 return reset_link(server);
@@ -226,6 +226,20 @@ mod passwords {
         let again =
             server.post("/api/password/reset", &json!({ "token": token, "password": "another-fine-pass-77" })).await;
         assert_eq!((again.status, again.code()), (StatusCode::GONE, "reset_link_invalid"), "single use");
+    }
+
+    #[tokio::test]
+    async fn forgot_password_sends_at_most_three_live_links() {
+        let server = TestServer::new();
+        password_account(&server, "pat@example.com").await;
+        for _ in 0..5 {
+            let answer = server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await;
+            assert_eq!(answer.status, StatusCode::NO_CONTENT);
+        }
+        wait_for_mail(&server).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(std::fs::read_dir(server.outbox()).unwrap().count(), 3);
+        assert_eq!(server.query_i64("SELECT count(*) FROM password_resets").await, 3);
     }
 
     #[tokio::test]
@@ -407,6 +421,33 @@ mod second_factor {
         );
         assert!(refused.cookie.is_none());
         assert_eq!(server.counts().await, before, "no session, no counter change");
+    }
+
+    #[tokio::test]
+    async fn one_verified_password_enrolls_one_passkey() {
+        let server = mfa_server();
+        let step = password_account(&server, "pat@example.com").await;
+        enroll(&server, &step.body, &mut Device::new(Algorithm::Es256)).await;
+        let marker = step.body["ceremony"]["ceremony"].clone();
+        let again = server.post("/api/passkeys/start", &json!({ "ceremony": marker })).await;
+        assert_eq!(again.code(), "ceremony_unknown", "the enrollment was used up");
+    }
+
+    #[tokio::test]
+    async fn a_reset_ends_second_factor_ceremonies_begun_with_the_old_password() {
+        let server = mfa_server();
+        let mut device = pat_with_passkey(&server).await;
+        let step = password_sign_in(&server, "pat@example.com", STRONG).await;
+        server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await;
+        let token = super::passwords::wait_for_mail(&server).await;
+        let reset =
+            server.post("/api/password/reset", &json!({ "token": token, "password": "marble-otter-sunrise-58" })).await;
+        assert_eq!(reset.status, StatusCode::NO_CONTENT);
+        let asserted = device.get(&step.body["ceremony"]["publicKey"]).await;
+        let late =
+            server.finish("/api/signin/verify", step.body["ceremony"]["ceremony"].as_str().unwrap(), &asserted).await;
+        assert_eq!(late.code(), "ceremony_unknown");
+        assert!(late.cookie.is_none());
     }
 
     #[tokio::test]

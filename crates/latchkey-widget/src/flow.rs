@@ -512,11 +512,18 @@ impl Flow {
         self.retry_passkey_step();
     }
 
-    /// "Try again" on the passkey step: the same ceremony, whose challenge is unused until it finishes.
+    /// "Try again" on the passkey step: the same ceremony while the server has not seen an answer to it
+    /// (a cancelled prompt); once it has (the server uses a ceremony up at its first answer), a new one:
+    /// identifier-first again, or, for a second factor, the password again.
     pub(crate) fn retry_passkey_step(self) {
-        let Some(ceremony) = self.inner.try_with_value(|i| i.step.clone()).flatten() else { return };
+        let Some(ceremony) = self.inner.try_with_value(|i| i.step.clone()).flatten() else {
+            return match self.screen.get_untracked() {
+                Screen::PasskeyStep { second_factor: true } => self.go(Screen::Password),
+                _ => self.continue_sign_in(),
+            };
+        };
         self.ceremony(Begin::Have(ceremony), Kind::Get(Mediation::Modal), paths::VERIFY_PASSKEY, |flow, outcome| {
-            if outcome.is_ok() {
+            if !matches!(outcome, Err(Failure::Browser(_))) {
                 flow.inner.update_value(|i| i.step = None);
             }
             flow.follow_or_fail(outcome);
@@ -574,7 +581,12 @@ impl Flow {
         self.set_busy(Some(catalog::SAVING_PASSKEY));
         self.add_passkey(Mediation::Conditional, false, |flow, outcome| match outcome {
             Ok(_) => flow.finish_journey(),
-            Err(_) => flow.go(Screen::CreatePasskey(Purpose::Upgrade)),
+            // The person is still waiting on the password screen: ask them.
+            Err(_) if matches!(flow.screen.get_untracked(), Screen::Password) => {
+                flow.go(Screen::CreatePasskey(Purpose::Upgrade));
+            }
+            // They moved on meanwhile; they are signed in all the same, so say so.
+            Err(_) => flow.finish_journey(),
         });
     }
 
@@ -602,6 +614,7 @@ impl Flow {
         self.inner.update_value(|i| {
             i.step = None;
             i.marker = None;
+            i.token = None;
         });
         self.go(Screen::SignIn);
     }
@@ -625,8 +638,10 @@ impl Flow {
 
     /// "Create account" / "Save password" on the new-password screen.
     pub(crate) fn save_password(self) {
-        let token = self.inner.try_with_value(|i| i.token.clone()).flatten();
-        let Some(token) = token else { return self.with_password(paths::PASSWORD_SIGN_UP) };
+        if !matches!(self.screen.get_untracked(), Screen::NewPassword { reset: true }) {
+            return self.with_password(paths::PASSWORD_SIGN_UP);
+        }
+        let token = self.inner.try_with_value(|i| i.token.clone()).flatten().unwrap_or_default();
         let body = object(&[("token", &token.into()), ("password", &self.take_input().into())]);
         self.post(paths::PASSWORD_RESET, body, |flow, _| {
             flow.inner.update_value(|i| i.token = None);
@@ -673,7 +688,11 @@ impl Flow {
 
     /// Ends a sign-in journey: the session that started is shown and announced.
     fn finish_journey(self) {
-        match self.inner.try_update_value(|i| i.session.take()).flatten() {
+        let session = self.inner.try_update_value(|i| {
+            i.passkey = None;
+            i.session.take()
+        });
+        match session.flatten() {
             Some(session) => self.signed_in(session),
             None => self.set_busy(None),
         }
@@ -759,13 +778,15 @@ impl Flow {
         };
         let offer_log_in = matches!(
             failure,
-            Failure::Api(ApiError::Server(ErrorCode::EmailTaken | ErrorCode::CredentialExists))
-                | Failure::Browser(BrowserError::InvalidState)
+            Failure::Api(ApiError::Server(
+                ErrorCode::EmailTaken | ErrorCode::CredentialExists | ErrorCode::NotSignedIn
+            )) | Failure::Browser(BrowserError::InvalidState)
         );
         if matches!(failure, Failure::Api(ApiError::Server(ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired))) {
             self.inner.update_value(|i| {
                 i.sign_up = None;
                 i.step = None;
+                i.marker = None;
             });
         }
         self.show(Problem { message, offer_log_in }, code);

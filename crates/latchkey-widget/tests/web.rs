@@ -272,9 +272,9 @@ async fn every_server_code_maps_to_a_message() {
         widget.wait_for_text(catalog::server_error(code)).await;
         assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some(code.as_str()));
         let offers_log_in = widget.root.query_selector("[role=alert] button").unwrap().is_some();
-        let account_exists =
-            matches!(code, latchkey_proto::ErrorCode::EmailTaken | latchkey_proto::ErrorCode::CredentialExists);
-        assert_eq!(offers_log_in, account_exists, "{code:?}");
+        use latchkey_proto::ErrorCode::{CredentialExists, EmailTaken, NotSignedIn};
+        let log_in_helps = matches!(code, EmailTaken | CredentialExists | NotSignedIn);
+        assert_eq!(offers_log_in, log_in_helps, "{code:?}");
     }
 }
 
