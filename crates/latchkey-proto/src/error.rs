@@ -52,6 +52,8 @@ pub enum ErrorCode {
     NotSignedIn,
     /// The account has as many passkeys as the policy allows.
     TooManyPasskeys,
+    /// The request needs the administrator's token.
+    Forbidden,
     /// No such endpoint.
     NotFound,
     /// The endpoint exists but not for this HTTP method.
@@ -62,7 +64,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 25] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -84,6 +86,7 @@ impl ErrorCode {
         Self::ResetLinkInvalid,
         Self::NotSignedIn,
         Self::TooManyPasskeys,
+        Self::Forbidden,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -113,6 +116,7 @@ impl ErrorCode {
             Self::ResetLinkInvalid => "reset_link_invalid",
             Self::NotSignedIn => "not_signed_in",
             Self::TooManyPasskeys => "too_many_passkeys",
+            Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -137,9 +141,11 @@ impl ErrorCode {
             | Self::PasswordTooLong
             | Self::PasswordTooCommon => 400,
             Self::WrongPassword | Self::NotSignedIn => 401,
-            Self::CredentialRejected | Self::CredentialUnknown | Self::CounterRegression | Self::OriginNotAllowed => {
-                403
-            }
+            Self::CredentialRejected
+            | Self::CredentialUnknown
+            | Self::CounterRegression
+            | Self::OriginNotAllowed
+            | Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::EmailTaken | Self::CredentialExists | Self::TooManyPasskeys => 409,
@@ -174,6 +180,7 @@ impl ErrorCode {
             Self::ResetLinkInvalid => "The reset link is unknown, used or expired.",
             Self::NotSignedIn => "This request needs a signed-in session.",
             Self::TooManyPasskeys => "The account has the most passkeys the policy allows.",
+            Self::Forbidden => "This request needs the administrator's bearer token.",
             Self::NotFound => "No such endpoint.",
             Self::MethodNotAllowed => "This endpoint does not take this HTTP method.",
             Self::Internal => "The server failed; try again later.",

@@ -9,10 +9,13 @@
 
 mod email;
 mod error;
+pub mod events;
+pub mod policy;
 mod wire;
 
 pub use email::{is_plausible_email, normalize_email};
 pub use error::ErrorCode;
+pub use policy::Policy;
 pub use wire::{
     AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, DeclinePasskey, ErrorBody, Identified, Identify, Next,
     PasskeyInfo, PasswordReset, PasswordSignIn, PasswordSignUp, RenamePasskey, SessionInfo, SignInStart, SignInStep,

@@ -40,6 +40,10 @@ pub mod paths {
     pub const PASSKEY_RENAME: &str = "/api/passkeys/rename";
     /// "Not now" / "Don't ask again" to the passkey offer: [`super::DeclinePasskey`] → `204 No Content`.
     pub const PASSKEY_DECLINE: &str = "/api/passkeys/decline";
+    /// The policy (admin token): `GET` → `Policy`; `PUT` a `Policy` to change it at once.
+    pub const ADMIN_POLICY: &str = "/api/admin/policy";
+    /// The event log (admin token): `GET` with filters → `EventPage`.
+    pub const ADMIN_EVENTS: &str = "/api/admin/events";
 }
 
 /// Body of [`paths::SIGN_UP_START`].
@@ -148,6 +152,10 @@ pub struct AddPasskey {
     /// in for the session the person does not have yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceremony: Option<String>,
+    /// Added from the account page (logged as `passkey_added`) rather than by an enrollment journey
+    /// (`enrollment_complete`).
+    #[serde(default)]
+    pub from_account: bool,
 }
 
 /// Body of [`paths::PASSKEY_RENAME`].

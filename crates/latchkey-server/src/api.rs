@@ -9,7 +9,7 @@ use axum::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
     AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, Next, SessionInfo, SignInStart, SignInStep, SignUpStart,
-    UserInfo, normalize_email,
+    UserInfo, events::EventCode, normalize_email,
 };
 use rand::RngCore;
 use serde_json::{Value, value::RawValue};
@@ -22,6 +22,7 @@ use crate::{
         SignInRefused, now,
     },
     error::ApiError,
+    events::{self, Client, Event},
     session,
 };
 
@@ -54,7 +55,7 @@ pub async fn sign_up_start(
         conditional: false,
         other_device: body.other_device,
     };
-    let (started, handle) = app.rp.start_new_credential(&new)?;
+    let (started, handle) = app.live().rp.start_new_credential(&new)?;
     let pending = PendingUser { handle, email, display_name };
     let row = CeremonyRow { pending_user: Some(pending), ..CeremonyRow::new(&app, started.state) };
     store_ceremony(&app, CeremonyKind::Registration, row, started.options_json).await
@@ -64,14 +65,26 @@ pub async fn sign_up_start(
 /// transaction and signs the person in.
 pub async fn sign_up_finish(
     State(app): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CeremonyFinish<Box<RawValue>>>,
 ) -> Result<Response, ApiError> {
-    let response = app.rp.parse_registration(&parse_credential(&body.credential)?)?;
+    let result = sign_up_steps(&app, &client, &headers, body).await;
+    logged(&app, &client, Event::new(EventCode::SignUpFailed), result).await
+}
+
+async fn sign_up_steps(
+    app: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: CeremonyFinish<Box<RawValue>>,
+) -> Result<Response, ApiError> {
+    let app = app.clone();
+    let response = app.live().rp.parse_registration(&parse_credential(&body.credential)?)?;
     let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::Registration]).await?;
     let pending =
         ceremony.pending_user.ok_or_else(|| ApiError::with_detail(ErrorCode::Internal, "sign-up without user"))?;
-    let verified = app.rp.finish_registration(&ceremony.state, &response)?;
+    let verified = app.live().rp.finish_registration(&ceremony.state, &response)?;
     if verified.user_handle != pending.handle {
         return Err(ApiError::with_detail(ErrorCode::Internal, "user handle differs from the ceremony's"));
     }
@@ -85,7 +98,10 @@ pub async fn sign_up_finish(
             Err(CreateAccountError::CredentialExists) => Ok(Err(ErrorCode::CredentialExists)),
         })
         .await??;
-    let session = start_session(&app, &headers, user_id, verified.methods, None).await?;
+    let session = start_session(&app, headers, user_id, verified.methods, None).await?;
+    let user = session.info();
+    let event = Event::new(EventCode::SignUp).user(user_id).email(&user.user.email).methods(&user.methods);
+    events::record(&app, client, event).await;
     Ok(session.respond(Next::Done))
 }
 
@@ -94,7 +110,7 @@ pub async fn sign_in_start(
     State(app): State<AppState>,
     ApiJson(body): ApiJson<SignInStart>,
 ) -> Result<Response, ApiError> {
-    let started = app.rp.start_authentication(body.other_device)?;
+    let started = app.live().rp.start_authentication(body.other_device)?;
     let row = CeremonyRow::new(&app, started.state);
     store_ceremony(&app, CeremonyKind::Authentication, row, started.options_json).await
 }
@@ -102,11 +118,23 @@ pub async fn sign_in_start(
 /// `POST /api/signin/finish`: verifies the assertion and signs its owner in.
 pub async fn sign_in_finish(
     State(app): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CeremonyFinish<Box<RawValue>>>,
 ) -> Result<Response, ApiError> {
+    let result = sign_in_steps(&app, &client, &headers, body).await;
+    logged(&app, &client, Event::new(EventCode::SignInFailed), result).await
+}
+
+async fn sign_in_steps(
+    app: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: CeremonyFinish<Box<RawValue>>,
+) -> Result<Response, ApiError> {
+    let app = app.clone();
     let credential = parse_credential(&body.credential)?;
-    let response = app.rp.parse_authentication(&credential)?;
+    let response = app.live().rp.parse_authentication(&credential)?;
     let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::Authentication]).await?;
     let credential_id = response.credential_id().to_vec();
     let stored =
@@ -115,10 +143,31 @@ pub async fn sign_in_finish(
     if stored.user_handle != response.user_handle() {
         return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "user handle is not the credential owner's"));
     }
-    let verified = app.rp.finish_authentication(&ceremony.state, &response, &stored)?;
-    let session = start_session(&app, &headers, stored.user_id, verified.methods, Some(verified.passkey_use)).await?;
+    let verified = app.live().rp.finish_authentication(&ceremony.state, &response, &stored)?;
+    let session = start_session(&app, headers, stored.user_id, verified.methods, Some(verified.passkey_use)).await?;
+    record_sign_in(&app, client, stored.user_id, &session).await;
     let next = next_after_passkey(&app, stored.user_id, &credential).await?;
     Ok(session.respond(next))
+}
+
+/// Records a session's start as `sign_in`, with its methods.
+pub(crate) async fn record_sign_in(app: &AppState, client: &Client, user_id: i64, session: &StartedSession) {
+    let info = session.info();
+    let event = Event::new(EventCode::SignIn).user(user_id).email(&info.user.email).methods(&info.methods);
+    events::record(app, client, event).await;
+}
+
+/// Passes a handler's result on, recording `failed` with the error's code as the reason when it failed.
+pub(crate) async fn logged<T>(
+    app: &AppState,
+    client: &Client,
+    failed: Event,
+    result: Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if let Err(error) = &result {
+        events::record(app, client, failed.reason(error.code().as_str())).await;
+    }
+    result
 }
 
 /// Local enrollment: after a sign-in with a passkey from another device (the response's
@@ -126,7 +175,7 @@ pub async fn sign_in_finish(
 /// policy is off or the person said "Not now" or "Don't ask again".
 pub(crate) async fn next_after_passkey(app: &AppState, user_id: i64, credential: &Value) -> Result<Next, ApiError> {
     let cross_platform = credential.get("authenticatorAttachment").and_then(Value::as_str) == Some("cross-platform");
-    if !(app.config.local_enrollment && cross_platform) {
+    if !(app.live().policy.local_enrollment && cross_platform) {
         return Ok(Next::Done);
     }
     let account = app.db.run(move |conn| db::find_account_by_id(conn, user_id)).await?;
@@ -151,10 +200,15 @@ pub async fn current_session(State(app): State<AppState>, headers: HeaderMap) ->
 }
 
 /// `POST /api/signout`: revokes the session and clears its cookie; succeeds when signed out already.
-pub async fn sign_out(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn sign_out(State(app): State<AppState>, client: Client, headers: HeaderMap) -> Result<Response, ApiError> {
     let https = app.config.is_https();
     if let Some(secret) = session::secret_from(&headers, https) {
         let id_hash = session::hash_secret(&secret);
+        let lookup = id_hash.clone();
+        if let Some(row) = app.db.run(move |conn| db::find_session(conn, &lookup)).await? {
+            let event = Event::new(EventCode::SignOut).user(row.user_id).email(&row.user.email);
+            events::record(&app, &client, event).await;
+        }
         app.db.run(move |conn| db::revoke_session(conn, &id_hash)).await?;
     }
     Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(https))])))
@@ -198,6 +252,7 @@ impl CeremonyRow {
             pending_user: None,
             user_id: None,
             then_sign_in: false,
+            from_account: false,
             expires_at: now() + app.config.ceremony_timeout_secs as i64,
         }
     }

@@ -6,7 +6,7 @@
 
 use std::{convert::Infallible, num::NonZeroU32};
 
-use latchkey_proto::{AuthMethod, ErrorCode};
+use latchkey_proto::{AuthMethod, ErrorCode, Policy, policy::Attachment};
 use serde_json::Value;
 use webauthn_rp::{
     AuthenticatedCredential, DiscoverableAuthenticationServerState, DiscoverableCredentialRequestOptions,
@@ -18,8 +18,8 @@ use webauthn_rp::{
         RpId, UserVerificationRequirement,
         auth::{AllowedCredentials, AuthenticationVerificationOptions, SignatureCounterEnforcement},
         register::{
-            AuthenticatorAttachmentReq, CredProtect, CrossPlatformHint, Nickname, PublicKeyCredentialUserEntity,
-            RegistrationVerificationOptions, UserHandle16, Username,
+            AuthenticatorAttachmentReq, CredProtect, CrossPlatformHint, Nickname, PlatformHint,
+            PublicKeyCredentialUserEntity, RegistrationVerificationOptions, UserHandle16, Username,
         },
     },
     response::{
@@ -51,6 +51,7 @@ pub struct RelyingParty {
     rp_name: String,
     origins: Vec<String>,
     user_verification: UserVerification,
+    attachment: Attachment,
     timeout: NonZeroU32,
 }
 
@@ -129,16 +130,18 @@ fn internal(what: &str, e: impl std::fmt::Debug) -> ApiError {
 }
 
 impl RelyingParty {
-    /// Builds the relying party from the configuration; fails on an RP ID that is not a domain.
-    pub fn new(config: &Config) -> Result<Self, String> {
+    /// Builds the relying party from the configuration and the policy in force; fails on an RP ID that is
+    /// not a domain.
+    pub fn new(config: &Config, policy: &Policy) -> Result<Self, String> {
         let domain =
             AsciiDomain::try_from(config.rp_id.clone()).map_err(|e| format!("RP ID {}: {e:?}", config.rp_id))?;
         let timeout_ms = u32::try_from(config.ceremony_timeout().as_millis()).unwrap_or(u32::MAX);
         Ok(Self {
             rp_id: RpId::Domain(domain),
             rp_name: config.rp_name.clone(),
-            origins: config.origins.clone(),
-            user_verification: config.user_verification,
+            origins: policy.origins.clone(),
+            user_verification: policy.user_verification,
+            attachment: policy.authenticator_attachment,
             timeout: NonZeroU32::new(timeout_ms).ok_or("ceremony timeout must not be zero")?,
         })
     }
@@ -179,10 +182,14 @@ impl RelyingParty {
             options.authenticator_selection.user_verification = UserVerificationRequirement::Discouraged;
             options.extensions.cred_protect = CredProtect::None;
         }
-        if new.other_device {
-            options.authenticator_selection.authenticator_attachment =
-                AuthenticatorAttachmentReq::CrossPlatform(CrossPlatformHint::Hybrid);
-        }
+        options.authenticator_selection.authenticator_attachment = match (new.other_device, self.attachment) {
+            (true, _) => AuthenticatorAttachmentReq::CrossPlatform(CrossPlatformHint::Hybrid),
+            (false, Attachment::Any) => AuthenticatorAttachmentReq::default(),
+            (false, Attachment::Platform) => AuthenticatorAttachmentReq::Platform(PlatformHint::default()),
+            (false, Attachment::CrossPlatform) => {
+                AuthenticatorAttachmentReq::CrossPlatform(CrossPlatformHint::default())
+            }
+        };
         let (server, client) = options.start_ceremony().map_err(|e| internal("creation options", e))?;
         let mut options = serde_json::to_value(&client).map_err(|e| internal("creation options JSON", e))?;
         // webauthn_rp names the RP by its ID; some passkey prompts show `rp.name`, so give the real one.

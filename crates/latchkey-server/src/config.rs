@@ -5,27 +5,8 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use serde::Deserialize;
 
-/// Whether the authenticator must verify the user (PIN or biometrics) for a ceremony to pass.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UserVerification {
-    /// Refuse responses without the UV flag.
-    Required,
-    /// Ask for user verification but accept a response without it.
-    Preferred,
-}
-
-/// Whether a password sign-in also needs a passkey.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mfa {
-    /// A password alone signs in (the default).
-    #[default]
-    Off,
-    /// A password sign-in must be completed with one of the account's passkeys; an account without one
-    /// creates one first. A passkey sign-in counts as multi-factor on its own.
-    Passkey,
-}
+use latchkey_proto::Policy;
+pub use latchkey_proto::policy::{Mfa, UserVerification};
 
 /// Everything the server needs to run.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -68,6 +49,8 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// The page reset links open, with `#latchkey-reset=TOKEN` appended; default: the first origin.
     pub reset_url: Option<String>,
+    /// The console's bearer token; without one the admin API and console refuse everyone.
+    pub admin_token: Option<String>,
 }
 
 impl Default for Config {
@@ -91,6 +74,7 @@ impl Default for Config {
             mail_from: "Latchkey <no-reply@localhost>".into(),
             outbox_dir: PathBuf::from("outbox"),
             reset_url: None,
+            admin_token: None,
         }
     }
 }
@@ -178,6 +162,9 @@ impl Config {
         if let Some(v) = env("LATCHKEY_RESET_URL") {
             self.reset_url = Some(v);
         }
+        if let Some(v) = env("LATCHKEY_ADMIN_TOKEN").filter(|v| !v.is_empty()) {
+            self.admin_token = Some(v);
+        }
         if let Some(v) = env("LATCHKEY_USER_VERIFICATION") {
             self.user_verification = match v.as_str() {
                 "required" => UserVerification::Required,
@@ -209,6 +196,41 @@ impl Config {
     /// Whether every allowed origin is https, so cookies can be `Secure` with the `__Host-` prefix.
     pub fn is_https(&self) -> bool {
         self.origins.iter().all(|o| o.starts_with("https://"))
+    }
+
+    /// The policy a new database starts with: the configuration's settings; the console changes it after.
+    pub fn seed_policy(&self) -> Policy {
+        Policy {
+            progressive_enrollment: self.progressive_enrollment,
+            enrollment_snooze_days: self.enrollment_snooze_days,
+            local_enrollment: self.local_enrollment,
+            user_verification: self.user_verification,
+            mfa: self.mfa,
+            passkeys_per_user: self.passkeys_per_user,
+            origins: self.origins.clone(),
+            ..Policy::default()
+        }
+    }
+
+    /// Checks a policy before it is applied, writing its origins as browsers serialize them.
+    pub fn checked_policy(&self, mut policy: Policy) -> Result<Policy, ConfigError> {
+        if policy.origins.is_empty() {
+            return Err(ConfigError("at least one origin is required".into()));
+        }
+        for origin in policy.origins.iter_mut() {
+            *origin = checked_origin(origin, &self.rp_id)?;
+        }
+        for origin in policy.related_origins.iter_mut() {
+            *origin = url::Url::parse(origin)
+                .ok()
+                .filter(|u| u.scheme() == "https")
+                .map(|u| u.origin().ascii_serialization())
+                .ok_or_else(|| ConfigError(format!("related origin {origin} must be an https origin")))?;
+        }
+        if policy.passkeys_per_user == 0 {
+            return Err(ConfigError("passkeys_per_user must be at least 1".into()));
+        }
+        Ok(policy)
     }
 
     /// The page reset links open: `reset_url`, else the first origin's root page.

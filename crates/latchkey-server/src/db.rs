@@ -12,11 +12,16 @@ use std::{
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use latchkey_proto::Policy;
+
 use crate::ceremony::Descriptor;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_journeys.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_journeys.sql"),
+    include_str!("../migrations/0003_policy_and_events.sql"),
+];
 
 /// A storage failure: the server answers `internal` and logs the cause.
 #[derive(Debug)]
@@ -94,6 +99,8 @@ pub struct CeremonyRow {
     pub user_id: Option<i64>,
     /// Whether finishing signs the person in (a second-factor enrollment).
     pub then_sign_in: bool,
+    /// Whether an added passkey came from the account page rather than an enrollment journey.
+    pub from_account: bool,
     /// When the ceremony stops being acceptable.
     pub expires_at: i64,
 }
@@ -248,8 +255,8 @@ pub fn insert_ceremony(conn: &Connection, id: &str, kind: CeremonyKind, row: &Ce
     let user = row.pending_user.as_ref();
     conn.execute(
         "INSERT INTO ceremonies (id, kind, state, user_handle, email, display_name, user_id, then_sign_in,
-                                 expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 expires_at, from_account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             id,
             kind.as_str(),
@@ -259,7 +266,8 @@ pub fn insert_ceremony(conn: &Connection, id: &str, kind: CeremonyKind, row: &Ce
             user.map(|u| &u.display_name),
             row.user_id,
             row.then_sign_in,
-            row.expires_at
+            row.expires_at,
+            row.from_account
         ],
     )?;
     Ok(())
@@ -276,7 +284,8 @@ pub fn take_ceremony(
     let row = conn
         .query_row(
             "DELETE FROM ceremonies WHERE id = ?1 AND kind IN (SELECT value FROM json_each(?2))
-             RETURNING state, user_handle, email, display_name, expires_at, user_id, then_sign_in, kind",
+             RETURNING state, user_handle, email, display_name, expires_at, user_id, then_sign_in, kind,
+                       from_account",
             params![id, format!("[{names}]")],
             |r| {
                 let handle: Option<Vec<u8>> = r.get(1)?;
@@ -295,6 +304,7 @@ pub fn take_ceremony(
                     expires_at: r.get(4)?,
                     user_id: r.get(5)?,
                     then_sign_in: r.get(6)?,
+                    from_account: r.get(8)?,
                 };
                 Ok((kind, row))
             },
@@ -714,4 +724,19 @@ pub fn secret(conn: &Connection, name: &str) -> Result<Vec<u8>, DbError> {
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
     conn.execute("INSERT OR IGNORE INTO secrets (name, value) VALUES (?1, ?2)", params![name, fresh.as_slice()])?;
     Ok(conn.query_row("SELECT value FROM secrets WHERE name = ?1", [name], |r| r.get(0))?)
+}
+
+/// The stored policy; on first start, `seed` is stored and returned.
+pub fn load_policy(conn: &Connection, seed: &Policy) -> Result<Policy, DbError> {
+    let json = serde_json::to_string(seed).map_err(|e| DbError(e.to_string()))?;
+    conn.execute("INSERT OR IGNORE INTO policy (id, json, updated_at) VALUES (1, ?1, ?2)", params![json, now()])?;
+    let stored: String = conn.query_row("SELECT json FROM policy WHERE id = 1", [], |r| r.get(0))?;
+    serde_json::from_str(&stored).map_err(|e| DbError(format!("stored policy: {e}")))
+}
+
+/// Stores a new policy.
+pub fn save_policy(conn: &Connection, policy: &Policy) -> Result<(), DbError> {
+    let json = serde_json::to_string(policy).map_err(|e| DbError(e.to_string()))?;
+    conn.execute("UPDATE policy SET json = ?1, updated_at = ?2 WHERE id = 1", params![json, now()])?;
+    Ok(())
 }

@@ -10,21 +10,22 @@ use axum::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
     AddPasskey, AuthMethod, CeremonyFinish, DeclinePasskey, ErrorCode, Identified, Identify, Next, PasskeyInfo,
-    PasswordReset, PasswordSignIn, PasswordSignUp, RenamePasskey, SignInStep, normalize_email,
+    PasswordReset, PasswordSignIn, PasswordSignUp, RenamePasskey, SignInStep, events::EventCode, normalize_email,
 };
 use rand::RngCore;
-use serde_json::value::RawValue;
+use serde_json::{json, value::RawValue};
 use tokio::sync::Semaphore;
 
 use crate::{
     AppState,
     api::{
-        ApiJson, account_by_id, next_after_passkey, no_store, parse_credential, save_ceremony, session_user,
-        start_session, take_ceremony, take_ceremony_of,
+        ApiJson, account_by_id, logged, next_after_passkey, no_store, parse_credential, record_sign_in, save_ceremony,
+        session_user, start_session, take_ceremony, take_ceremony_of,
     },
     ceremony::NewCredentialFor,
     db::{self, Account, AddPasskeyRefused, CeremonyKind, CeremonyRow, PendingUser, now},
     error::ApiError,
+    events::{self, Client, Event},
     naming, password, session, stand_in,
 };
 
@@ -49,7 +50,7 @@ pub async fn identify(State(app): State<AppState>, ApiJson(body): ApiJson<Identi
     };
     let passkey = match credentials.filter(|c| !c.is_empty()) {
         Some(credentials) => {
-            let started = app.rp.start_identified(&credentials, false)?;
+            let started = app.live().rp.start_identified(&credentials, false)?;
             let row = CeremonyRow { user_id, ..CeremonyRow::new(&app, started.state) };
             Some(save_ceremony(&app, CeremonyKind::Identified, row, started.options_json).await?)
         }
@@ -63,13 +64,33 @@ pub async fn identify(State(app): State<AppState>, ApiJson(body): ApiJson<Identi
 /// discoverable credential is refused (the mistake behind CVE-2026-46419).
 pub async fn verify_passkey(
     State(app): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CeremonyFinish<Options>>,
 ) -> Result<Response, ApiError> {
+    // A refusal is a failed sign-in, or a failed second factor once the ceremony says it was one.
+    let mut failed = Event::new(EventCode::SignInFailed);
+    let result = verify_steps(&app, &client, &headers, body, &mut failed).await;
+    logged(&app, &client, failed, result).await
+}
+
+async fn verify_steps(
+    app: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: CeremonyFinish<Options>,
+    failed: &mut Event,
+) -> Result<Response, ApiError> {
     let credential = parse_credential(&body.credential)?;
-    let response = app.rp.parse_identified(&credential)?;
+    let response = app.live().rp.parse_identified(&credential)?;
     const KINDS: &[CeremonyKind] = &[CeremonyKind::Identified, CeremonyKind::SecondFactor];
-    let (kind, ceremony) = take_ceremony_of(&app, body.ceremony, KINDS).await?;
+    let (kind, ceremony) = take_ceremony_of(app, body.ceremony, KINDS).await?;
+    if kind == CeremonyKind::SecondFactor {
+        *failed = Event::new(EventCode::MfaFailed);
+    }
+    if let Some(user_id) = ceremony.user_id {
+        failed.user_id = Some(user_id);
+    }
     let credential_id = response.credential_id().to_vec();
     let stored =
         app.db.run(move |conn| db::find_passkey(conn, &credential_id)).await?.ok_or(ErrorCode::CredentialUnknown)?;
@@ -77,15 +98,19 @@ pub async fn verify_passkey(
     if ceremony.user_id != Some(stored.user_id) {
         return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "passkey of another account"));
     }
-    let verified = app.rp.finish_identified(&ceremony.state, &response, &stored)?;
+    let verified = app.live().rp.finish_identified(&ceremony.state, &response, &stored)?;
     let mut methods = verified.methods;
     if kind == CeremonyKind::SecondFactor {
         methods.insert(0, AuthMethod::Pwd);
     }
-    let session = start_session(&app, &headers, stored.user_id, methods, Some(verified.passkey_use)).await?;
+    let session = start_session(app, headers, stored.user_id, methods, Some(verified.passkey_use)).await?;
+    if kind == CeremonyKind::SecondFactor {
+        events::record(app, client, Event::new(EventCode::MfaPassed).user(stored.user_id)).await;
+    }
+    record_sign_in(app, client, stored.user_id, &session).await;
     let next = match kind {
         CeremonyKind::SecondFactor => Next::Done,
-        _ => next_after_passkey(&app, stored.user_id, &credential).await?,
+        _ => next_after_passkey(app, stored.user_id, &credential).await?,
     };
     Ok(session.respond(next))
 }
@@ -94,15 +119,29 @@ pub async fn verify_passkey(
 /// same argon2 work.
 pub async fn password_sign_in(
     State(app): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PasswordSignIn>,
 ) -> Result<Response, ApiError> {
+    let mut failed = Event::new(EventCode::SignInFailed).email(body.email.trim());
+    let result = password_sign_in_steps(&app, &client, &headers, body, &mut failed).await;
+    logged(&app, &client, failed, result).await
+}
+
+async fn password_sign_in_steps(
+    app: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: PasswordSignIn,
+    failed: &mut Event,
+) -> Result<Response, ApiError> {
     let email = normalize_email(&body.email)?;
     let account = app.db.run(move |conn| db::find_account(conn, &email)).await?;
+    failed.user_id = account.as_ref().map(|a| a.id);
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
     let matches = argon2(move || password::verify(stored.as_deref(), &body.password)).await?;
     match account {
-        Some(account) if matches => after_password(&app, &headers, account, true).await,
+        Some(account) if matches => after_password(app, client, headers, account, true).await,
         _ => Err(ErrorCode::WrongPassword.into()),
     }
 }
@@ -111,9 +150,22 @@ pub async fn password_sign_in(
 /// passkey").
 pub async fn password_sign_up(
     State(app): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PasswordSignUp>,
 ) -> Result<Response, ApiError> {
+    let failed = Event::new(EventCode::SignUpFailed).email(body.email.trim());
+    let result = password_sign_up_steps(&app, &client, &headers, body).await;
+    logged(&app, &client, failed, result).await
+}
+
+async fn password_sign_up_steps(
+    app: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: PasswordSignUp,
+) -> Result<Response, ApiError> {
+    let app = app.clone();
     let email = normalize_email(&body.email)?;
     check_new_password(&app, &body.password, &email)?;
     let lookup = email.clone();
@@ -128,23 +180,32 @@ pub async fn password_sign_up(
         .await?
         .ok_or(ErrorCode::EmailTaken)?;
     let account = account_by_id(&app, user_id).await?;
+    let event = Event::new(EventCode::SignUp).user(user_id).email(&account.email).methods(&[AuthMethod::Pwd]);
+    events::record(&app, client, event).await;
     // The person has just turned a passkey down: no offer now.
-    after_password(&app, &headers, account, false).await
+    after_password(&app, client, headers, account, false).await
 }
 
 /// What a verified password leads to: under `mfa = "passkey"` the passkey step (or its enrollment);
 /// otherwise a session, with the passkey offer of progressive enrollment if it applies.
+/// `signing_in` is false for a sign-up, whose `sign_up` event stands for its session too, and which
+/// makes no passkey offer (the person has just turned one down).
 async fn after_password(
     app: &AppState,
+    client: &Client,
     headers: &HeaderMap,
     account: Account,
-    may_offer: bool,
+    signing_in: bool,
 ) -> Result<Response, ApiError> {
-    if app.config.mfa == crate::config::Mfa::Passkey {
+    let policy = &app.live().policy;
+    if policy.mfa == latchkey_proto::policy::Mfa::Passkey {
         return second_factor_step(app, account).await;
     }
-    let offer = may_offer && app.config.progressive_enrollment && account.passkeys == 0 && account.offer_passkey;
+    let offer = signing_in && policy.progressive_enrollment && account.passkeys == 0 && account.offer_passkey;
     let session = start_session(app, headers, account.id, vec![AuthMethod::Pwd], None).await?;
+    if signing_in {
+        record_sign_in(app, client, account.id, &session).await;
+    }
     Ok(session.respond(if offer { Next::OfferPasskey } else { Next::Done }))
 }
 
@@ -156,7 +217,7 @@ async fn second_factor_step(app: &AppState, account: Account) -> Result<Response
     let (next, kind, started) = if credentials.is_empty() {
         (Next::EnrollSecondFactor, CeremonyKind::EnrollSecondFactor, None)
     } else {
-        (Next::SecondFactor, CeremonyKind::SecondFactor, Some(app.rp.start_identified(&credentials, false)?))
+        (Next::SecondFactor, CeremonyKind::SecondFactor, Some(app.live().rp.start_identified(&credentials, false)?))
     };
     let (state, options) = match started {
         Some(started) => (started.state, started.options_json),
@@ -172,11 +233,12 @@ async fn second_factor_step(app: &AppState, account: Account) -> Result<Response
 /// its timing tells whether the account exists.
 pub async fn password_forgot(
     State(app): State<AppState>,
+    client: Client,
     ApiJson(body): ApiJson<Identify>,
 ) -> Result<Response, ApiError> {
     let email = normalize_email(&body.email)?;
     tokio::spawn(async move {
-        if let Err(e) = send_reset_link(&app, email).await {
+        if let Err(e) = send_reset_link(&app, &client, email).await {
             tracing::error!(error = ?e, "sending a reset link");
         }
     });
@@ -184,7 +246,7 @@ pub async fn password_forgot(
 }
 
 /// Stores a reset token for the account of `email`, if there is one, and mails it the link.
-async fn send_reset_link(app: &AppState, email: String) -> Result<(), ApiError> {
+async fn send_reset_link(app: &AppState, client: &Client, email: String) -> Result<(), ApiError> {
     let Some(account) = app.db.run(move |conn| db::find_account(conn, &email)).await? else { return Ok(()) };
     let token = random_token();
     let token_hash = session::hash_secret(&token);
@@ -194,6 +256,8 @@ async fn send_reset_link(app: &AppState, email: String) -> Result<(), ApiError> 
         let (subject, text) =
             reset_mail(&app.config.rp_name, &format!("{}#latchkey-reset={token}", app.config.reset_page()));
         app.mailer.send(&app.config.mail_from, &account.email, &subject, text).await;
+        let event = Event::new(EventCode::PasswordResetRequested).user(account.id).email(&account.email);
+        events::record(app, client, event).await;
     }
     Ok(())
 }
@@ -212,6 +276,7 @@ fn reset_mail(site: &str, link: &str) -> (String, String) {
 /// account out, in one transaction.
 pub async fn password_reset(
     State(app): State<AppState>,
+    client: Client,
     ApiJson(body): ApiJson<PasswordReset>,
 ) -> Result<Response, ApiError> {
     check_new_password(&app, &body.password, "")?;
@@ -222,7 +287,12 @@ pub async fn password_reset(
         return Err(ErrorCode::ResetLinkInvalid.into());
     }
     let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
-    app.db.run(move |conn| db::reset_password(conn, &token_hash, &hash)).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
+    let user_id = app
+        .db
+        .run(move |conn| db::reset_password(conn, &token_hash, &hash))
+        .await?
+        .ok_or(ErrorCode::ResetLinkInvalid)?;
+    events::record(&app, &client, Event::new(EventCode::PasswordReset).user(user_id)).await;
     Ok(no_store(StatusCode::NO_CONTENT))
 }
 
@@ -243,7 +313,7 @@ pub async fn add_passkey_start(
     if then_sign_in && account.passkeys > 0 {
         return Err(ErrorCode::CeremonyUnknown.into());
     }
-    if account.passkeys >= app.config.passkeys_per_user {
+    if account.passkeys >= app.live().policy.passkeys_per_user {
         return Err(ErrorCode::TooManyPasskeys.into());
     }
     let exclude = app.db.run(move |conn| db::passkey_descriptors(conn, user_id)).await?;
@@ -255,8 +325,10 @@ pub async fn add_passkey_start(
         conditional: body.conditional,
         other_device: body.other_device,
     };
-    let (started, _) = app.rp.start_new_credential(&new)?;
-    let row = CeremonyRow { user_id: Some(user_id), then_sign_in, ..CeremonyRow::new(&app, started.state) };
+    let (started, _) = app.live().rp.start_new_credential(&new)?;
+    let from_account = body.from_account;
+    let row =
+        CeremonyRow { user_id: Some(user_id), then_sign_in, from_account, ..CeremonyRow::new(&app, started.state) };
     let ceremony = save_ceremony(&app, CeremonyKind::AddPasskey, row, started.options_json).await?;
     Ok(no_store(Json(ceremony)))
 }
@@ -276,18 +348,33 @@ async fn enrollment_user(app: &AppState, id: String) -> Result<i64, ApiError> {
 /// browser and system. A second-factor enrollment then signs the person in.
 pub async fn add_passkey_finish(
     State(app): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CeremonyFinish<Options>>,
 ) -> Result<Response, ApiError> {
-    let response = app.rp.parse_registration(&parse_credential(&body.credential)?)?;
+    let mut failed = Event::new(EventCode::EnrollmentFailed);
+    let result = add_passkey_steps(&app, &client, &headers, body, &mut failed).await;
+    logged(&app, &client, failed, result).await
+}
+
+async fn add_passkey_steps(
+    app: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    body: CeremonyFinish<Options>,
+    failed: &mut Event,
+) -> Result<Response, ApiError> {
+    let app = app.clone();
+    let response = app.live().rp.parse_registration(&parse_credential(&body.credential)?)?;
     let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::AddPasskey]).await?;
     let user_id = ceremony.user_id.ok_or_else(|| internal("add-passkey ceremony", "no account"))?;
+    failed.user_id = Some(user_id);
     // Without a second-factor enrollment, the passkey goes to the signed-in account only.
-    if !ceremony.then_sign_in && session_user(&app, &headers).await? != user_id {
+    if !ceremony.then_sign_in && session_user(&app, headers).await? != user_id {
         return Err(ErrorCode::NotSignedIn.into());
     }
     let account = account_by_id(&app, user_id).await?;
-    let verified = app.rp.finish_registration(&ceremony.state, &response)?;
+    let verified = app.live().rp.finish_registration(&ceremony.state, &response)?;
     // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
     if verified.user_handle != account.handle {
         return Err(internal("add passkey", "user handle differs from the account's"));
@@ -296,20 +383,25 @@ pub async fn add_passkey_finish(
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
     passkey.name = naming::passkey_name(&passkey.aaguid, user_agent);
     let name = passkey.name.clone();
-    let max = app.config.passkeys_per_user;
+    let max = app.live().policy.passkeys_per_user;
     let enrolls = ceremony.then_sign_in;
     let added = app.db.run(move |conn| db::add_passkey(conn, user_id, &passkey, max, enrolls)).await?;
     let id = added.map_err(|refused| match refused {
         AddPasskeyRefused::CredentialExists => ErrorCode::CredentialExists,
         AddPasskeyRefused::TooMany => ErrorCode::TooManyPasskeys,
     })?;
+    let code = if ceremony.from_account { EventCode::PasskeyAdded } else { EventCode::EnrollmentComplete };
+    let event = Event::new(code).user(user_id).email(&account.email).detail(json!({ "passkey": id, "name": name }));
+    events::record(&app, client, event).await;
     let passkey = Some(PasskeyInfo { id, name });
     if !ceremony.then_sign_in {
         return Ok(no_store(Json(SignInStep::<Options> { session: None, next: Next::Done, ceremony: None, passkey })));
     }
     let mut methods = verified.methods;
     methods.insert(0, AuthMethod::Pwd);
-    let session = start_session(&app, &headers, user_id, methods, None).await?;
+    let session = start_session(&app, headers, user_id, methods, None).await?;
+    events::record(&app, client, Event::new(EventCode::MfaPassed).user(user_id)).await;
+    record_sign_in(&app, client, user_id, &session).await;
     let info = Some(session.info().clone());
     Ok(session.respond_with(SignInStep { session: info, next: Next::Done, ceremony: None, passkey }))
 }
@@ -317,6 +409,7 @@ pub async fn add_passkey_finish(
 /// `POST /api/passkeys/rename`: names one of the signed-in account's passkeys.
 pub async fn rename_passkey(
     State(app): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<RenamePasskey>,
 ) -> Result<Response, ApiError> {
@@ -325,10 +418,13 @@ pub async fn rename_passkey(
     if name.is_empty() || name.chars().count() > MAX_PASSKEY_NAME_CHARS {
         return Err(ErrorCode::InvalidDisplayName.into());
     }
-    let renamed = app.db.run(move |conn| db::rename_passkey(conn, user_id, body.id, &name)).await?;
+    let stored = name.clone();
+    let renamed = app.db.run(move |conn| db::rename_passkey(conn, user_id, body.id, &stored)).await?;
     if !renamed {
         return Err(ErrorCode::CredentialUnknown.into());
     }
+    let event = Event::new(EventCode::PasskeyRenamed).user(user_id).detail(json!({ "passkey": body.id, "name": name }));
+    events::record(&app, &client, event).await;
     Ok(no_store(StatusCode::NO_CONTENT))
 }
 
@@ -340,7 +436,7 @@ pub async fn decline_passkey(
     ApiJson(body): ApiJson<DeclinePasskey>,
 ) -> Result<Response, ApiError> {
     let user_id = session_user(&app, &headers).await?;
-    let until = (!body.forever).then(|| now() + i64::from(app.config.enrollment_snooze_days) * 24 * 3600);
+    let until = (!body.forever).then(|| now() + i64::from(app.live().policy.enrollment_snooze_days) * 24 * 3600);
     app.db.run(move |conn| db::decline_passkey_offer(conn, user_id, until)).await?;
     Ok(no_store(StatusCode::NO_CONTENT))
 }

@@ -4,11 +4,13 @@
 //! Architecture Invariant: [`app`] builds the whole server from an [`AppState`], with no socket, so
 //! tests drive it with `oneshot` exactly as the network would.
 
+pub mod admin;
 pub mod api;
 pub mod ceremony;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod journeys;
 pub mod mail;
 pub mod naming;
@@ -16,7 +18,7 @@ pub mod password;
 pub mod session;
 pub mod stand_in;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::{
     Router,
@@ -26,7 +28,7 @@ use axum::{
     response::Response,
     routing::{get, post},
 };
-use latchkey_proto::{ErrorCode, paths};
+use latchkey_proto::{ErrorCode, Policy, paths};
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     services::ServeDir,
@@ -51,22 +53,54 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The database.
     pub db: Db,
-    /// The relying party built from the configuration.
-    pub rp: Arc<RelyingParty>,
+    /// The policy in force and the relying party built with it; the console swaps both at once.
+    live: Arc<RwLock<Arc<Live>>>,
     /// Where reset links are sent.
     pub mailer: Mailer,
     /// The secret the stand-in credentials of unknown emails derive from (kept in the database).
     pub stand_in_key: Arc<[u8]>,
 }
 
+/// What the policy decides, as one value: a request reads it once and sees one policy throughout.
+pub struct Live {
+    /// The policy in force.
+    pub policy: Policy,
+    /// The relying party for that policy (origins, user verification, attachment).
+    pub rp: RelyingParty,
+}
+
 impl AppState {
-    /// Opens the database the configuration names and builds the relying party.
+    /// Opens the database the configuration names, loads the policy (seeding it from the configuration
+    /// on first start) and builds the relying party.
     pub fn new(config: Config) -> Result<Self, String> {
         let db = Db::open(config.sqlite_path()).map_err(|e| e.to_string())?;
-        let rp = RelyingParty::new(&config)?;
+        let seed = config.seed_policy();
+        let policy = db.blocking(|conn| db::load_policy(conn, &seed)).map_err(|e| e.to_string())?;
+        let policy = config.checked_policy(policy).map_err(|e| e.to_string())?;
+        let rp = RelyingParty::new(&config, &policy)?;
         let mailer = Mailer::new(&config)?;
         let stand_in_key = db.blocking(|conn| db::secret(conn, "stand_in")).map_err(|e| e.to_string())?;
-        Ok(Self { config: Arc::new(config), db, rp: Arc::new(rp), mailer, stand_in_key: stand_in_key.into() })
+        let live = Arc::new(RwLock::new(Arc::new(Live { policy, rp })));
+        Ok(Self { config: Arc::new(config), db, mailer, stand_in_key: stand_in_key.into(), live })
+    }
+
+    /// The policy and relying party in force now.
+    pub fn live(&self) -> Arc<Live> {
+        match self.live.read() {
+            Ok(live) => Arc::clone(&live),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Applies a checked policy from now on (requests already running finish with the old one).
+    pub fn apply_policy(&self, policy: Policy) -> Result<(), String> {
+        let rp = RelyingParty::new(&self.config, &policy)?;
+        let next = Arc::new(Live { policy, rp });
+        match self.live.write() {
+            Ok(mut live) => *live = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+        Ok(())
     }
 }
 
@@ -89,18 +123,22 @@ pub fn app(state: AppState) -> Router {
         .route(paths::PASSKEY_ADD_FINISH, post(journeys::add_passkey_finish))
         .route(paths::PASSKEY_RENAME, post(journeys::rename_passkey))
         .route(paths::PASSKEY_DECLINE, post(journeys::decline_passkey))
+        .route(paths::ADMIN_POLICY, get(admin::get_policy).put(admin::put_policy))
+        .route(paths::ADMIN_EVENTS, get(admin::list_events))
         .route("/api/{*rest}", axum::routing::any(api::not_found))
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), refuse_foreign_origins))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(cors(&state.config));
+        .layer(cors(state.clone()));
     let files = Router::new().fallback_service(ServeDir::new(&state.config.static_dir)).layer(
         SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ),
     );
-    api.merge(files)
+    let well_known = Router::new().route("/.well-known/webauthn", get(admin::related_origins));
+    api.merge(well_known)
+        .merge(files)
         .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
@@ -110,10 +148,12 @@ pub fn app(state: AppState) -> Router {
 /// Lets the configured origins call the API with the session cookie, so a login page on
 /// `https://www.example.com` can use a server on `https://login.example.com` (the element's `api`
 /// attribute). The cookie stays `SameSite=Lax`, so this works within one site, never across sites.
-fn cors(config: &Config) -> CorsLayer {
-    let origins: Vec<HeaderValue> = config.origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+fn cors(app: AppState) -> CorsLayer {
+    let allowed = move |origin: &HeaderValue, _: &axum::http::request::Parts| {
+        origin.to_str().is_ok_and(|o| app.live().policy.origins.iter().any(|a| a == o))
+    };
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(AllowOrigin::predicate(allowed))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
@@ -128,7 +168,7 @@ async fn refuse_foreign_origins(
     next: Next,
 ) -> Result<Response, ApiError> {
     if let Some(origin) = request.headers().get(header::ORIGIN) {
-        let allowed = origin.to_str().is_ok_and(|o| app.config.origins.iter().any(|a| a == o));
+        let allowed = origin.to_str().is_ok_and(|o| app.live().policy.origins.iter().any(|a| a == o));
         if !allowed {
             return Err(ApiError::with_detail(ErrorCode::OriginNotAllowed, format!("Origin {origin:?}")));
         }

@@ -185,6 +185,7 @@ pub fn server_error(code: ErrorCode) -> &'static str {
         ErrorCode::ResetLinkInvalid => "This reset link has expired or was used already. Ask for a new one.",
         ErrorCode::NotSignedIn => "Your session has ended. Log in again.",
         ErrorCode::TooManyPasskeys => "Your account has as many passkeys as it can. Remove one to add another.",
+        ErrorCode::Forbidden => "You don't have access to this.",
         ErrorCode::NotFound | ErrorCode::MethodNotAllowed | ErrorCode::Internal => {
             "Something went wrong on our side. Try again in a moment."
         }

@@ -1,0 +1,119 @@
+//! The event log's codes and records: every authentication event, as the admin API returns it
+//! (`docs/EVENTS.md` maps the codes to Auth0's).
+
+use serde::{Deserialize, Serialize};
+
+/// What happened. The wire names are stable: logs, alerts and dashboards key on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventCode {
+    /// An account was created (with a passkey or a password).
+    SignUp,
+    /// A sign-up was refused.
+    SignUpFailed,
+    /// A session started; the detail lists the methods.
+    SignIn,
+    /// A sign-in was refused.
+    SignInFailed,
+    /// A session ended by signing out.
+    SignOut,
+    /// A passkey was added by an enrollment journey (progressive, local, second factor).
+    EnrollmentComplete,
+    /// Adding a passkey failed.
+    EnrollmentFailed,
+    /// A passkey was added from the account page.
+    PasskeyAdded,
+    /// A passkey was renamed.
+    PasskeyRenamed,
+    /// A passkey was deleted.
+    PasskeyDeleted,
+    /// A second factor (passkey after password) was passed.
+    MfaPassed,
+    /// A second factor was refused.
+    MfaFailed,
+    /// A reset link was sent.
+    PasswordResetRequested,
+    /// A password was set with a reset link.
+    PasswordReset,
+    /// The policy was changed; the detail lists what changed.
+    PolicyChanged,
+}
+
+impl EventCode {
+    /// Every code, for documentation and filters.
+    pub const ALL: [EventCode; 15] = [
+        Self::SignUp,
+        Self::SignUpFailed,
+        Self::SignIn,
+        Self::SignInFailed,
+        Self::SignOut,
+        Self::EnrollmentComplete,
+        Self::EnrollmentFailed,
+        Self::PasskeyAdded,
+        Self::PasskeyRenamed,
+        Self::PasskeyDeleted,
+        Self::MfaPassed,
+        Self::MfaFailed,
+        Self::PasswordResetRequested,
+        Self::PasswordReset,
+        Self::PolicyChanged,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignUp => "sign_up",
+            Self::SignUpFailed => "sign_up_failed",
+            Self::SignIn => "sign_in",
+            Self::SignInFailed => "sign_in_failed",
+            Self::SignOut => "sign_out",
+            Self::EnrollmentComplete => "enrollment_complete",
+            Self::EnrollmentFailed => "enrollment_failed",
+            Self::PasskeyAdded => "passkey_added",
+            Self::PasskeyRenamed => "passkey_renamed",
+            Self::PasskeyDeleted => "passkey_deleted",
+            Self::MfaPassed => "mfa_passed",
+            Self::MfaFailed => "mfa_failed",
+            Self::PasswordResetRequested => "password_reset_requested",
+            Self::PasswordReset => "password_reset",
+            Self::PolicyChanged => "policy_changed",
+        }
+    }
+
+    /// The code with this wire name.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+}
+
+/// One stored event. `D` carries the detail JSON, as each side represents JSON best.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord<D> {
+    /// Its position in the log; newer events have larger IDs.
+    pub id: i64,
+    /// When, in seconds since the Unix epoch.
+    pub at: i64,
+    /// What happened.
+    pub code: EventCode,
+    /// The account, if known.
+    pub user_id: Option<i64>,
+    /// The email as known or typed at the time.
+    pub email: Option<String>,
+    /// The client's address.
+    pub ip: Option<String>,
+    /// The client's `User-Agent`.
+    pub user_agent: Option<String>,
+    /// On failures, the error code.
+    pub reason: Option<String>,
+    /// Code-specific facts (methods, a passkey's name, the policy members changed).
+    pub detail: Option<D>,
+}
+
+/// A page of the event log, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventPage<D> {
+    /// The events.
+    pub events: Vec<EventRecord<D>>,
+    /// Pass as `cursor` for the next (older) page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,107 @@
+//! The passkey policy: what the console edits and the server applies at once, without a restart.
+
+use serde::{Deserialize, Serialize};
+
+/// How the sign-in screen asks for a passkey.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChallengeUi {
+    /// Passkeys in the email field's autofill only.
+    Autofill,
+    /// The "Continue with a passkey" button only.
+    Button,
+    /// Both (the default).
+    #[default]
+    Both,
+}
+
+/// Whether the authenticator must verify the user (PIN or biometrics).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserVerification {
+    /// Refuse responses without the UV flag (the default).
+    #[default]
+    Required,
+    /// Ask for it, accept responses without it.
+    Preferred,
+}
+
+/// Which kind of authenticator new passkeys should live on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attachment {
+    /// Any (the default): the browser offers everything it has.
+    #[default]
+    Any,
+    /// This device's own provider (`platform`).
+    Platform,
+    /// A security key or a phone (`cross-platform`).
+    CrossPlatform,
+}
+
+/// Whether a password sign-in also needs a passkey.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mfa {
+    /// A password alone signs in (the default).
+    #[default]
+    Off,
+    /// A password sign-in must be completed with one of the account's passkeys.
+    Passkey,
+}
+
+/// The policy. Every member has a default, so a partial JSON object is a valid policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// How the sign-in screen asks for a passkey.
+    pub challenge_ui: ChallengeUi,
+    /// "Allow passkey progressive enrollment": offer a passkey after a password sign-in.
+    pub progressive_enrollment: bool,
+    /// How long "Not now" silences that offer, in days.
+    pub enrollment_snooze_days: u32,
+    /// Offer a passkey on this device after a sign-in with one from another device.
+    pub local_enrollment: bool,
+    /// User verification for every ceremony.
+    pub user_verification: UserVerification,
+    /// Where new passkeys should live.
+    pub authenticator_attachment: Attachment,
+    /// Passkey as a second factor after a password.
+    pub mfa: Mfa,
+    /// Most passkeys one account may have.
+    pub passkeys_per_user: u32,
+    /// Exact origins allowed to run ceremonies and call the API.
+    pub origins: Vec<String>,
+    /// Other origins that may use this RP ID, served at `/.well-known/webauthn` (WebAuthn L3 §5.11).
+    pub related_origins: Vec<String>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            challenge_ui: ChallengeUi::Both,
+            progressive_enrollment: true,
+            enrollment_snooze_days: 30,
+            local_enrollment: true,
+            user_verification: UserVerification::Required,
+            authenticator_attachment: Attachment::Any,
+            mfa: Mfa::Off,
+            passkeys_per_user: 20,
+            origins: Vec::new(),
+            related_origins: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_policy_takes_defaults_and_unknown_members_are_refused() {
+        let policy: Policy = serde_json::from_str(r#"{"progressive_enrollment":false}"#).expect("valid");
+        assert!(!policy.progressive_enrollment);
+        assert_eq!(policy.passkeys_per_user, 20);
+        assert!(serde_json::from_str::<Policy>(r#"{"admin":true}"#).is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! The administrator's API: the passkey policy (read, and changed at once without a restart, every
+//! change logged) and the event log. Every request needs the configured bearer token.
+
+use axum::{
+    Json,
+    extract::{FromRequestParts, Query, State},
+    http::{header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use latchkey_proto::{ErrorCode, Policy, events::EventCode};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    AppState,
+    api::{ApiJson, no_store},
+    db,
+    error::ApiError,
+    events::{self, Client, Event, Filter},
+};
+
+/// Proof that a request carries the administrator's token. Without a configured token, or with a
+/// wrong one, the request is refused with `forbidden`.
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        match (given, &app.config.admin_token) {
+            (Some(given), Some(expected)) if same_secret(given, expected) => Ok(Admin),
+            _ => Err(ApiError::new(ErrorCode::Forbidden)),
+        }
+    }
+}
+
+/// Compares two secrets in time that depends on neither: their SHA-256 digests (equal length whatever
+/// the inputs) are compared byte by byte without stopping at the first difference.
+fn same_secret(given: &str, expected: &str) -> bool {
+    let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
+    a.iter().zip(b.iter()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// `GET /api/admin/policy`.
+pub async fn get_policy(_: Admin, State(app): State<AppState>) -> Response {
+    no_store(Json(app.live().policy.clone()))
+}
+
+/// `PUT /api/admin/policy`: checks, stores and applies a new policy, and logs which members changed.
+pub async fn put_policy(
+    _: Admin,
+    State(app): State<AppState>,
+    client: Client,
+    ApiJson(policy): ApiJson<Policy>,
+) -> Result<Response, ApiError> {
+    let policy =
+        app.config.checked_policy(policy).map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.0))?;
+    let before = app.live().policy.clone();
+    let stored = policy.clone();
+    app.db.run(move |conn| db::save_policy(conn, &stored)).await?;
+    app.apply_policy(policy.clone()).map_err(|e| ApiError::with_detail(ErrorCode::Internal, e))?;
+    let changed = changed_members(&before, &policy);
+    events::record(&app, &client, Event::new(EventCode::PolicyChanged).detail(json!({ "changed": changed }))).await;
+    Ok(no_store(Json(policy)))
+}
+
+/// The policy members whose values differ, with their old and new values.
+fn changed_members(before: &Policy, after: &Policy) -> Value {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) = (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Value::Null;
+    };
+    new.into_iter()
+        .filter(|(key, value)| old.get(key) != Some(value))
+        .map(|(key, value)| (key.clone(), json!({ "from": old.get(&key), "to": value })))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// `GET /api/admin/events?user=&code=&since=&until=&cursor=&limit=`: a page of the log, newest first.
+pub async fn list_events(
+    _: Admin,
+    State(app): State<AppState>,
+    Query(filter): Query<Filter>,
+) -> Result<Response, ApiError> {
+    if filter.code.as_deref().is_some_and(|code| EventCode::from_wire(code).is_none()) {
+        return Err(ApiError::with_detail(ErrorCode::MalformedRequest, "unknown event code"));
+    }
+    let page = app
+        .db
+        .run(move |conn| events::page(conn, &filter))
+        .await
+        .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.0))?;
+    Ok(no_store(Json(page)))
+}
+
+/// `GET /.well-known/webauthn`: the related origins that may use this RP ID (WebAuthn L3 §5.11.1).
+pub async fn related_origins(State(app): State<AppState>) -> Response {
+    let origins = app.live().policy.related_origins.clone();
+    ([(header::CACHE_CONTROL, "max-age=300")], Json(json!({ "origins": origins }))).into_response()
+}
