@@ -54,6 +54,8 @@ pub enum ErrorCode {
     TooManyPasskeys,
     /// The request needs the administrator's token.
     Forbidden,
+    /// Deleting this passkey would leave the account no way to sign in.
+    LastSignInMethod,
     /// No such endpoint.
     NotFound,
     /// The endpoint exists but not for this HTTP method.
@@ -64,7 +66,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 26] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -87,6 +89,7 @@ impl ErrorCode {
         Self::NotSignedIn,
         Self::TooManyPasskeys,
         Self::Forbidden,
+        Self::LastSignInMethod,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -117,6 +120,7 @@ impl ErrorCode {
             Self::NotSignedIn => "not_signed_in",
             Self::TooManyPasskeys => "too_many_passkeys",
             Self::Forbidden => "forbidden",
+            Self::LastSignInMethod => "last_sign_in_method",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -148,7 +152,7 @@ impl ErrorCode {
             | Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::EmailTaken | Self::CredentialExists | Self::TooManyPasskeys => 409,
+            Self::EmailTaken | Self::CredentialExists | Self::TooManyPasskeys | Self::LastSignInMethod => 409,
             Self::CeremonyUnknown | Self::CeremonyExpired | Self::ResetLinkInvalid => 410,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
@@ -181,6 +185,7 @@ impl ErrorCode {
             Self::NotSignedIn => "This request needs a signed-in session.",
             Self::TooManyPasskeys => "The account has the most passkeys the policy allows.",
             Self::Forbidden => "This request needs the administrator's bearer token.",
+            Self::LastSignInMethod => "This passkey is the account's last way to sign in.",
             Self::NotFound => "No such endpoint.",
             Self::MethodNotAllowed => "This endpoint does not take this HTTP method.",
             Self::Internal => "The server failed; try again later.",

@@ -35,13 +35,15 @@ pub enum EventCode {
     PasswordResetRequested,
     /// A password was set with a reset link.
     PasswordReset,
+    /// A signed-in person set or changed their password.
+    PasswordChanged,
     /// The policy was changed; the detail lists what changed.
     PolicyChanged,
 }
 
 impl EventCode {
     /// Every code, for documentation and filters.
-    pub const ALL: [EventCode; 15] = [
+    pub const ALL: [EventCode; 16] = [
         Self::SignUp,
         Self::SignUpFailed,
         Self::SignIn,
@@ -56,6 +58,7 @@ impl EventCode {
         Self::MfaFailed,
         Self::PasswordResetRequested,
         Self::PasswordReset,
+        Self::PasswordChanged,
         Self::PolicyChanged,
     ];
 
@@ -76,6 +79,7 @@ impl EventCode {
             Self::MfaFailed => "mfa_failed",
             Self::PasswordResetRequested => "password_reset_requested",
             Self::PasswordReset => "password_reset",
+            Self::PasswordChanged => "password_changed",
             Self::PolicyChanged => "policy_changed",
         }
     }

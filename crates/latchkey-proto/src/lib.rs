@@ -17,7 +17,7 @@ pub use email::{is_plausible_email, normalize_email};
 pub use error::ErrorCode;
 pub use policy::Policy;
 pub use wire::{
-    AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, DeclinePasskey, ErrorBody, Identified, Identify, Next,
-    PasskeyInfo, PasswordReset, PasswordSignIn, PasswordSignUp, RenamePasskey, SessionInfo, SignInStart, SignInStep,
-    SignUpStart, UserInfo, paths,
+    AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangePassword, DeclinePasskey,
+    DeletePasskey, ErrorBody, Identified, Identify, Next, PasskeyInfo, PasskeySummary, PasswordReset, PasswordSignIn,
+    PasswordSignUp, RenamePasskey, SessionInfo, SignInStart, SignInStep, SignUpStart, UserInfo, paths,
 };

@@ -40,6 +40,12 @@ pub mod paths {
     pub const PASSKEY_RENAME: &str = "/api/passkeys/rename";
     /// "Not now" / "Don't ask again" to the passkey offer: [`super::DeclinePasskey`] → `204 No Content`.
     pub const PASSKEY_DECLINE: &str = "/api/passkeys/decline";
+    /// The signed-in account and its passkeys: `GET` → [`super::AccountInfo`].
+    pub const ACCOUNT: &str = "/api/account";
+    /// Deletes one of the signed-in account's passkeys: [`super::DeletePasskey`] → [`super::AccountInfo`].
+    pub const PASSKEY_DELETE: &str = "/api/passkeys/delete";
+    /// Sets or changes the signed-in account's password: [`super::ChangePassword`] → `204 No Content`.
+    pub const PASSWORD_CHANGE: &str = "/api/account/password";
     /// The policy (admin token): `GET` → `Policy`; `PUT` a `Policy` to change it at once.
     pub const ADMIN_POLICY: &str = "/api/admin/policy";
     /// The event log (admin token): `GET` with filters → `EventPage`.
@@ -183,6 +189,67 @@ pub struct PasskeyInfo {
     pub id: i64,
     /// The name shown in lists: the provider's name when known, else the browser and system.
     pub name: String,
+}
+
+/// One passkey on the account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasskeySummary {
+    /// Stable ID, for renaming and deleting.
+    pub id: i64,
+    /// The credential ID, base64url, as the Signal API takes it.
+    pub credential_id: String,
+    /// The name the person gave it.
+    pub name: String,
+    /// The provider's name, from the AAGUID, when known.
+    pub provider: Option<String>,
+    /// The provider's icon for light backgrounds (a data URI).
+    pub icon_light: Option<String>,
+    /// The provider's icon for dark backgrounds.
+    pub icon_dark: Option<String>,
+    /// Backup eligible: a synced passkey ("Synced") rather than one bound to a device ("This device only").
+    pub synced: bool,
+    /// When it was created, in seconds since the Unix epoch.
+    pub created_at: i64,
+    /// When it last signed in, if ever.
+    pub last_used_at: Option<i64>,
+}
+
+/// The signed-in account, as the account page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInfo {
+    /// Who.
+    pub user: UserInfo,
+    /// The WebAuthn user handle, base64url, as the Signal API takes it.
+    pub user_handle: String,
+    /// The RP ID, as the Signal API takes it.
+    pub rp_id: String,
+    /// Whether the account has a password.
+    pub has_password: bool,
+    /// Its passkeys, oldest first.
+    pub passkeys: Vec<PasskeySummary>,
+    /// The most passkeys the policy allows.
+    pub max_passkeys: u32,
+}
+
+/// Body of [`paths::PASSKEY_DELETE`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeletePasskey {
+    /// The passkey's ID.
+    pub id: i64,
+}
+
+/// Body of [`paths::PASSWORD_CHANGE`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    /// The current password; required when the account has one.
+    #[serde(default)]
+    pub current: Option<String>,
+    /// The new password.
+    pub password: String,
 }
 
 /// What the person is asked to do after a sign-in step.

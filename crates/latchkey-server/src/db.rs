@@ -740,3 +740,83 @@ pub fn save_policy(conn: &Connection, policy: &Policy) -> Result<(), DbError> {
     conn.execute("UPDATE policy SET json = ?1, updated_at = ?2 WHERE id = 1", params![json, now()])?;
     Ok(())
 }
+
+/// A passkey as the account page lists it.
+#[derive(Clone, Debug)]
+pub struct PasskeyRow {
+    /// Row ID.
+    pub id: i64,
+    /// Credential ID.
+    pub credential_id: Vec<u8>,
+    /// Its name.
+    pub name: String,
+    /// Authenticator model.
+    pub aaguid: Vec<u8>,
+    /// BE flag: synced.
+    pub backup_eligible: bool,
+    /// Created.
+    pub created_at: i64,
+    /// Last sign-in.
+    pub last_used_at: Option<i64>,
+}
+
+/// An account's passkeys, oldest first.
+pub fn account_passkeys(conn: &Connection, user_id: i64) -> Result<Vec<PasskeyRow>, DbError> {
+    let mut statement = conn.prepare(
+        "SELECT id, credential_id, name, aaguid, backup_eligible, created_at, last_used_at
+         FROM passkeys WHERE user_id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([user_id], |r| {
+        Ok(PasskeyRow {
+            id: r.get(0)?,
+            credential_id: r.get(1)?,
+            name: r.get(2)?,
+            aaguid: r.get(3)?,
+            backup_eligible: r.get(4)?,
+            created_at: r.get(5)?,
+            last_used_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Why a passkey was not deleted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DeleteRefused {
+    /// The account has no passkey with this ID.
+    Unknown,
+    /// It is the account's last passkey and the account has no password: no way to sign in would remain.
+    LastSignInMethod,
+}
+
+/// Deletes one of an account's passkeys, unless it is the last way to sign in; returns its name.
+pub fn delete_passkey(
+    conn: &mut Connection,
+    user_id: i64,
+    passkey_id: i64,
+) -> Result<Result<String, DeleteRefused>, DbError> {
+    let tx = conn.transaction()?;
+    let name: Option<String> = tx
+        .query_row("SELECT name FROM passkeys WHERE id = ?1 AND user_id = ?2", params![passkey_id, user_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let Some(name) = name else { return Ok(Err(DeleteRefused::Unknown)) };
+    let (passkeys, has_password): (i64, bool) = tx.query_row(
+        "SELECT (SELECT count(*) FROM passkeys WHERE user_id = ?1), password_hash IS NOT NULL FROM users WHERE id = ?1",
+        [user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if passkeys <= 1 && !has_password {
+        return Ok(Err(DeleteRefused::LastSignInMethod));
+    }
+    tx.execute("DELETE FROM passkeys WHERE id = ?1", [passkey_id])?;
+    tx.commit()?;
+    Ok(Ok(name))
+}
+
+/// Sets an account's password hash.
+pub fn set_password(conn: &Connection, user_id: i64, password_hash: &str) -> Result<(), DbError> {
+    conn.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, password_hash])?;
+    Ok(())
+}

@@ -442,7 +442,7 @@ pub async fn decline_passkey(
 }
 
 /// The password rules, with the words an attacker would try first for this account.
-fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(), ApiError> {
+pub(crate) fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(), ApiError> {
     let local_part = email.split('@').next().unwrap_or_default();
     let context = [email, local_part, app.config.rp_name.as_str()];
     password::check_rules(password, &context).map_err(ApiError::new)
@@ -453,7 +453,7 @@ fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(),
 const MAX_ARGON2_AT_ONCE: usize = 4;
 
 /// Runs argon2 work off the async runtime, at most [`MAX_ARGON2_AT_ONCE`] at a time.
-async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+pub(crate) async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
     static PERMITS: Semaphore = Semaphore::const_new(MAX_ARGON2_AT_ONCE);
     let _permit = PERMITS.acquire().await.map_err(|e| internal("argon2 permits", e))?;
     tokio::task::spawn_blocking(work).await.map_err(|e| internal("blocking task", e))

@@ -4,6 +4,7 @@
 //! Architecture Invariant: [`app`] builds the whole server from an [`AppState`], with no socket, so
 //! tests drive it with `oneshot` exactly as the network would.
 
+pub mod account;
 pub mod admin;
 pub mod api;
 pub mod ceremony;
@@ -123,6 +124,9 @@ pub fn app(state: AppState) -> Router {
         .route(paths::PASSKEY_ADD_FINISH, post(journeys::add_passkey_finish))
         .route(paths::PASSKEY_RENAME, post(journeys::rename_passkey))
         .route(paths::PASSKEY_DECLINE, post(journeys::decline_passkey))
+        .route(paths::ACCOUNT, get(account::account))
+        .route(paths::PASSKEY_DELETE, post(account::delete_passkey))
+        .route(paths::PASSWORD_CHANGE, post(account::change_password))
         .route(paths::ADMIN_POLICY, get(admin::get_policy).put(admin::put_policy))
         .route(paths::ADMIN_EVENTS, get(admin::list_events))
         .route("/api/{*rest}", axum::routing::any(api::not_found))

@@ -1,39 +1,68 @@
 //! Names for new passkeys: the provider's name from the authenticator's AAGUID where we know it, else
 //! the browser and system it was made on ("Chrome on macOS"), which people recognise in a list.
 
-/// Passkey providers by AAGUID, from the community list at github.com/passkeydeveloper/passkey-authenticator-aaguids.
-const PROVIDERS: &[(&str, &str)] = &[
-    ("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4", "Google Password Manager"),
-    ("adce0002-35bc-c60a-648b-0b25f1f05503", "Chrome on Mac"),
-    ("b5397666-4885-aa6b-cebf-e52262a439a2", "Chromium Browser"),
-    ("771b48fd-d3d4-4f74-9232-fc157ab0507a", "Edge on Mac"),
-    ("fbfc3007-154e-4ecc-8c0b-6e020557d7bd", "iCloud Keychain"),
-    ("dd4ec289-e01d-41c9-bb89-70fa845d4bf2", "iCloud Keychain (Managed)"),
-    ("08987058-cadc-4b81-b6e1-30de50dcbe96", "Windows Hello"),
-    ("9ddd1817-af5a-4672-a2b9-3e3dd95000a9", "Windows Hello"),
-    ("6028b017-b1d4-4c02-b4b3-afcdafc96bb2", "Windows Hello"),
-    ("bada5566-a7aa-401f-bd96-45619a55120d", "1Password"),
-    ("d548826e-79b4-db40-a3d8-11116f7e8349", "Bitwarden"),
-    ("531126d6-e717-415c-9320-3d9aa6981239", "Dashlane"),
-    ("b84e4048-15dc-4dd0-8640-f4f60813c8af", "NordPass"),
-    ("50726f74-6f6e-5061-7373-50726f746f6e", "Proton Pass"),
-    ("fdb141b2-5d84-443e-8a35-4698c205a502", "KeePassXC"),
-    ("53414d53-554e-4700-0000-000000000000", "Samsung Pass"),
-    ("f3809540-7f14-49c1-a8b3-8f813b225541", "Enpass"),
-];
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// A passkey provider we know by AAGUID, with its monogram's colours.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Provider {
+    /// The AAGUID, as a lowercase UUID.
+    pub aaguid: String,
+    /// The name people know it by.
+    pub name: String,
+    /// The monogram's colour on light backgrounds.
+    pub light: String,
+    /// The monogram's colour on dark backgrounds.
+    pub dark: String,
+}
+
+#[derive(Deserialize)]
+struct Table {
+    providers: Vec<Provider>,
+}
+
+/// The curated table in `data/providers.json`, parsed once (a test checks that it parses).
+fn providers() -> &'static [Provider] {
+    static TABLE: OnceLock<Vec<Provider>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str::<Table>(include_str!("../data/providers.json")).map_or_else(
+            |e| {
+                tracing::error!(%e, "data/providers.json");
+                Vec::new()
+            },
+            |t| t.providers,
+        )
+    })
+}
+
+/// The provider of an AAGUID we know.
+pub fn provider(aaguid: &[u8]) -> Option<&'static Provider> {
+    let text = uuid_text(aaguid)?;
+    providers().iter().find(|p| p.aaguid == text)
+}
+
+/// A monogram icon, as an SVG data URI: the first letter of `name` on a circle of `colour`. Latchkey
+/// ships these rather than the providers' logos, which are their trademarks.
+pub fn monogram(name: &str, colour: &str, on_dark: bool) -> String {
+    let letter: String = name.chars().find(|c| c.is_alphanumeric()).map_or('?', |c| c).to_uppercase().collect();
+    let text = if on_dark { "#111827" } else { "#ffffff" };
+    let svg = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><circle cx='16' cy='16' r='16' \
+         fill='{colour}'/><text x='16' y='21' font-family='system-ui,sans-serif' font-size='15' \
+         font-weight='600' text-anchor='middle' fill='{text}'>{letter}</text></svg>"
+    );
+    format!("data:image/svg+xml,{}", svg.replace('#', "%23").replace('<', "%3C").replace('>', "%3E"))
+}
 
 /// The name a new passkey gets: its provider's, else the browser and system from `user_agent`.
 pub fn passkey_name(aaguid: &[u8], user_agent: Option<&str>) -> String {
-    provider_name(aaguid).map_or_else(|| device_name(user_agent.unwrap_or_default()), str::to_owned)
+    provider(aaguid).map_or_else(|| device_name(user_agent.unwrap_or_default()), |p| p.name.clone())
 }
 
-/// The provider's name for an AAGUID we know.
-pub fn provider_name(aaguid: &[u8]) -> Option<&'static str> {
-    let text = uuid_text(aaguid)?;
-    PROVIDERS.iter().find(|(id, _)| *id == text).map(|(_, name)| *name)
-}
-
-fn uuid_text(bytes: &[u8]) -> Option<String> {
+/// An AAGUID as a lowercase UUID.
+pub fn uuid_text(bytes: &[u8]) -> Option<String> {
     if bytes.len() != 16 {
         return None;
     }
@@ -77,6 +106,16 @@ mod tests {
     fn known_providers_are_named_by_aaguid() {
         let gpm = [0xea, 0x9b, 0x8d, 0x66, 0x4d, 0x01, 0x1d, 0x21, 0x3c, 0xe4, 0xb6, 0xb4, 0x8c, 0xb5, 0x75, 0xd4];
         assert_eq!(passkey_name(&gpm, Some("Mozilla/5.0")), "Google Password Manager");
+    }
+
+    #[test]
+    fn the_provider_table_parses_and_every_entry_is_a_uuid_with_colours() {
+        assert!(providers().len() >= 15);
+        for provider in providers() {
+            assert_eq!(provider.aaguid.len(), 36, "{}", provider.aaguid);
+            assert!(provider.light.starts_with('#') && provider.dark.starts_with('#'));
+        }
+        assert!(monogram("1Password", "#0572ec", false).starts_with("data:image/svg+xml,%3Csvg"));
     }
 
     #[test]
