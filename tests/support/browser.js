@@ -35,26 +35,8 @@ export async function openDevice(browser, { hybrid = null } = {}) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: PLATFORM });
-  /** A second authenticator reached over hybrid (`cable`): a phone with its own passkeys. */
-  async function addPhone() {
-    const phone = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { ...PLATFORM, transport: 'cable' },
-    });
-    const authenticatorId = phone.authenticatorId;
-    return {
-      async credentials() {
-        return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
-      },
-      async setPresence(enabled) {
-        await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
-      },
-      /** The phone goes out of reach once the hybrid connection ends. */
-      async remove() {
-        await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
-      },
-    };
-  }
-  const authenticator = {
+  /** Commands for one virtual authenticator. */
+  const control = (authenticatorId) => ({
     async credentials() {
       return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
     },
@@ -64,7 +46,17 @@ export async function openDevice(browser, { hybrid = null } = {}) {
     async setUserVerified(isUserVerified) {
       await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
     },
-  };
+    /** The authenticator goes away: a phone out of reach, or a device replaced. */
+    async remove() {
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    },
+  });
+  const add = async (options) => control((await cdp.send('WebAuthn.addVirtualAuthenticator', { options })).authenticatorId);
+  const authenticator = control(authenticatorId);
+  /** A second authenticator reached over hybrid (`cable`): a phone with its own passkeys. */
+  const addPhone = () => add({ ...PLATFORM, transport: 'cable' });
+  /** Another platform authenticator: this device's provider after the first one was removed. */
+  const addAuthenticator = () => add(PLATFORM);
   const events = [];
   await page.exposeFunction('__latchkeyEvent', (name, detail) => events.push({ name, detail }));
   await page.addInitScript(() => {
@@ -123,5 +115,5 @@ export async function openDevice(browser, { hybrid = null } = {}) {
   }
   const gets = () => page.evaluate(() => window.__latchkeyGets);
   const creates = () => page.evaluate(() => window.__latchkeyCreates);
-  return { context, page, authenticator, addPhone, events, waitForEvent, autofillRequests, waitForAutofillAfter, gets, creates };
+  return { context, page, authenticator, addPhone, addAuthenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter, gets, creates };
 }

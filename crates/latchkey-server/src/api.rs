@@ -88,7 +88,9 @@ async fn sign_up_steps(
     if verified.user_handle != pending.handle {
         return Err(ApiError::with_detail(ErrorCode::Internal, "user handle differs from the ceremony's"));
     }
-    let passkey = verified.passkey;
+    let mut passkey = verified.passkey;
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    passkey.name = crate::naming::passkey_name(&passkey.aaguid, user_agent);
     let user_id = app
         .db
         .run(move |conn| match db::create_account(conn, &pending, &passkey) {

@@ -1,0 +1,78 @@
+//! JSON over `fetch` for the account page and the console: typed bodies with serde (this module is not
+//! under the login page's size budget), the session cookie, and the console's bearer token.
+
+use latchkey_proto::{ErrorBody, ErrorCode};
+use serde::{Serialize, de::DeserializeOwned};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCredentials, RequestInit, Response};
+
+use latchkey_widget::js::object;
+
+/// Why a request failed: a code from the closed set, or no answer from our API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The server's code.
+    Server(ErrorCode),
+    /// Unreachable, or an answer that is not our API's.
+    Network,
+    /// The browser's passkey prompt failed.
+    Browser(latchkey_widget::webauthn::BrowserError),
+}
+
+impl Failure {
+    /// The sentence to show, from the widget's catalog.
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Self::Server(code) => latchkey_widget::catalog::server_error(code),
+            Self::Network => latchkey_widget::catalog::api_error(latchkey_widget::api::ApiError::Network),
+            Self::Browser(error) => latchkey_widget::catalog::browser_error(error).unwrap_or_default(),
+        }
+    }
+}
+
+/// `GET`s JSON.
+pub(crate) async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, Failure> {
+    let text = call("GET", path, None, token).await?;
+    serde_json::from_str(&text).map_err(|_| Failure::Network)
+}
+
+/// Sends a JSON body and reads a JSON answer (`()` for `204 No Content`).
+pub(crate) async fn send<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+) -> Result<T, Failure> {
+    let body = serde_json::to_string(body).map_err(|_| Failure::Network)?;
+    let text = call(method, path, Some(&body), token).await?;
+    serde_json::from_str(if text.is_empty() { "null" } else { &text }).map_err(|_| Failure::Network)
+}
+
+async fn call(method: &str, path: &str, body: Option<&str>, token: Option<&str>) -> Result<String, Failure> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    let authorization = token.map(|t| ["Bearer ", t].concat()).unwrap_or_default();
+    let mut headers = vec![("content-type", JsValue::from_str("application/json"))];
+    if token.is_some() {
+        headers.push(("authorization", JsValue::from_str(&authorization)));
+    }
+    let pairs: Vec<(&str, &JsValue)> = headers.iter().map(|(k, v)| (*k, v)).collect();
+    init.set_headers(&object(&pairs));
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let window = web_sys::window().ok_or(Failure::Network)?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(|_| Failure::Network)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| Failure::Network)?).await.map_err(|_| Failure::Network)?;
+    let text = text.as_string().unwrap_or_default();
+    if response.ok() {
+        return Ok(text);
+    }
+    let error: ErrorBody = serde_json::from_str(&text).map_err(|_| Failure::Network)?;
+    Err(Failure::Server(error.code))
+}

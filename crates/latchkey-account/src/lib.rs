@@ -1,0 +1,91 @@
+//! Latchkey's account page and admin console as custom elements, `<latchkey-account>` and
+//! `<latchkey-console>`, in a WASM module of their own: only the pages that show them load it.
+//!
+//! ```html
+//! <script type="module" src="/latchkey-account.js"></script>
+//! <latchkey-account></latchkey-account>   <!-- or <latchkey-console></latchkey-console> -->
+//! ```
+//!
+//! The account element dispatches the event log's codes as DOM events (`latchkey:passkey_added`,
+//! `latchkey:passkey_renamed`, `latchkey:passkey_deleted`, `latchkey:password_changed`), bubbling and
+//! composed, with `{ passkey }` or `null` as `detail`.
+
+pub mod account;
+pub mod console;
+mod http;
+mod signal;
+
+use std::{any::Any, cell::RefCell};
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsValue, prelude::*};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+pub use account::AccountPage;
+pub use console::ConsolePage;
+
+// Custom elements must be JavaScript classes; this defines one per tag that hands its lifecycle to
+// Rust, as `latchkey-element` does for the login widget.
+#[wasm_bindgen(inline_js = r#"
+export function define(tag, connect, disconnect) {
+  if (customElements.get(tag)) return;
+  customElements.define(tag, class extends HTMLElement {
+    connectedCallback() { connect(this); }
+    disconnectedCallback() { disconnect(this); }
+  });
+}
+"#)]
+extern "C" {
+    fn define(tag: &str, connect: &Closure<dyn Fn(HtmlElement)>, disconnect: &Closure<dyn Fn(HtmlElement)>);
+}
+
+thread_local! {
+    /// Each connected element with its mounted page; dropping the handle unmounts it.
+    static MOUNTED: RefCell<Vec<(HtmlElement, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Registers both elements when the module loads.
+#[wasm_bindgen(start)]
+pub fn start() {
+    register("latchkey-account", |host| {
+        let target = host.clone();
+        Box::new(leptos::mount::mount_to(host, move || {
+            let target = target.clone();
+            view! { <AccountPage on_event=move |(code, detail)| dispatch(&target, code, &detail) /> }
+        }))
+    });
+    register("latchkey-console", |host| Box::new(leptos::mount::mount_to(host, ConsolePage)));
+}
+
+fn register(tag: &str, mount: fn(HtmlElement) -> Box<dyn Any>) {
+    let connect = Closure::<dyn Fn(HtmlElement)>::new(move |host: HtmlElement| {
+        if MOUNTED.with_borrow(|mounted| mounted.iter().any(|(element, _)| *element == host)) {
+            return;
+        }
+        let handle = mount(host.clone());
+        MOUNTED.with_borrow_mut(|mounted| mounted.push((host, handle)));
+    });
+    let disconnect = Closure::<dyn Fn(HtmlElement)>::new(|host: HtmlElement| {
+        let removed = MOUNTED.with_borrow_mut(|mounted| {
+            let index = mounted.iter().position(|(element, _)| *element == host)?;
+            Some(mounted.swap_remove(index))
+        });
+        // Dropped outside the borrow: unmounting runs cleanups that must not find the list borrowed.
+        drop(removed);
+    });
+    define(tag, &connect, &disconnect);
+    // The element classes keep calling these for the page's lifetime.
+    connect.forget();
+    disconnect.forget();
+}
+
+/// Dispatches `latchkey:{code}` from `target`, bubbling out of shadow roots.
+fn dispatch(target: &HtmlElement, code: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(&["latchkey:", code].concat(), &init) {
+        let _ = target.dispatch_event(&event);
+    }
+}

@@ -1,0 +1,183 @@
+// End to end: the account page (<latchkey-account>) and the console (<latchkey-console>) against the
+// real server, with the virtual authenticator and spies on the browser's Signal API.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { openDevice } from './support/browser.js';
+import { continueWithEmail, enterPassword, Screen, SignInScreen, SignUpScreen } from './support/pages.js';
+import { useSuite } from './support/suite.js';
+
+const TOKEN = 'e2e-admin-token-4f1c';
+const STRONG = 'velvet-anchor-tulip-92';
+const suite = useSuite({ LATCHKEY_ADMIN_TOKEN: TOKEN });
+
+/** Records the Signal API calls the page makes, then lets the browser handle them. */
+async function spyOnSignals(page) {
+  await page.addInitScript(() => {
+    window.__signals = [];
+    for (const method of ['signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential']) {
+      const real = PublicKeyCredential[method]?.bind(PublicKeyCredential);
+      if (!real) continue;
+      PublicKeyCredential[method] = (options) => {
+        window.__signals.push({ method, options });
+        return real(options);
+      };
+    }
+  });
+  return () => page.evaluate(() => window.__signals);
+}
+
+async function admin(method, path, body) {
+  const response = await fetch(`${suite.server.origin}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: body && JSON.stringify(body),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return response.json();
+}
+
+function account(page) {
+  const widget = page.locator('latchkey-account');
+  return {
+    widget,
+    passkeys: widget.locator('.lk-passkey'),
+    button: (name) => widget.getByRole('button', { name, exact: true }),
+    async expectText(text) {
+      await widget.getByText(text).first().waitFor({ timeout: 15_000 });
+    },
+  };
+}
+
+test('the account page lists, renames and deletes passkeys, and tells the browser', async (t) => {
+  const device = await openDevice(suite.browser);
+  const { page, authenticator } = device;
+  const signals = await spyOnSignals(page);
+  const origin = suite.server.origin;
+  const mine = account(page);
+
+  await t.test('a passkey made at sign-up is listed with its name, backup state and dates', async () => {
+    const signIn = new SignInScreen(page, origin);
+    await signIn.open();
+    await signIn.goToSignUp();
+    await new SignUpScreen(page, origin).submitEmail('ada@example.com');
+    await new Screen(page, origin, 'Create a passkey for Latchkey demo on this device?').click('Create a new passkey');
+    await device.waitForEvent('latchkey:signed-in');
+    await page.goto(`${origin}/account.html`);
+    await mine.expectText('Signed in as');
+    assert.equal(await mine.passkeys.count(), 1);
+    const item = mine.passkeys.first();
+    assert.equal(await item.locator('.lk-passkey-name').textContent(), 'Chrome on Linux');
+    assert.equal(await item.locator('.lk-backup').textContent(), 'This device only');
+    assert.match(await item.locator('.lk-dates').textContent(), /^Created .+ · Last used never$/);
+  });
+
+  await t.test('rename, and the browser hears the current user details', async () => {
+    await mine.button('Rename Chrome on Linux').click();
+    await mine.widget.getByLabel('Passkey name').fill('Work laptop');
+    await mine.button('Save').click();
+    await mine.expectText('Passkey renamed.');
+    assert.equal(await mine.passkeys.first().locator('.lk-passkey-name').textContent(), 'Work laptop');
+    const renamed = (await signals()).find((s) => s.method === 'signalCurrentUserDetails');
+    assert.equal(renamed.options.name, 'ada@example.com');
+    assert.equal(renamed.options.rpId, 'localhost');
+    assert.ok(renamed.options.userId.length > 0);
+  });
+
+  await t.test('the last way to sign in cannot be deleted', async () => {
+    await mine.button('Delete Work laptop').click();
+    await mine.expectText('Delete “Work laptop”?');
+    await mine.button('Delete passkey').click();
+    await mine.widget.getByRole('alert').getByText('This is your only way to sign in.').waitFor();
+    assert.equal(await mine.passkeys.count(), 1);
+  });
+
+  await t.test('with a second passkey, the first can go; the browser gets the list that remains', async () => {
+    // A new device: the first passkey stays on the old one, so the new authenticator can make another.
+    await authenticator.remove();
+    const second = await device.addAuthenticator();
+    await mine.button('Add a passkey').click();
+    await mine.expectText('Passkey added.');
+    await mine.passkeys.nth(1).waitFor();
+    assert.equal((await second.credentials()).length, 1);
+    await mine.button('Delete Work laptop').click();
+    await mine.button('Delete passkey').click();
+    await mine.expectText('Passkey deleted.');
+    assert.equal(await mine.passkeys.count(), 1);
+    const accepted = (await signals()).filter((s) => s.method === 'signalAllAcceptedCredentials').at(-1);
+    const remaining = await page.evaluate(async () => (await (await fetch('/api/account')).json()).passkeys);
+    assert.deepEqual(accepted.options.allAcceptedCredentialIds, remaining.map((p) => p.credentialId));
+    assert.equal(accepted.options.allAcceptedCredentialIds.length, 1);
+  });
+
+  await t.test('at the policy\'s cap, "Add a passkey" is off and says why', async () => {
+    const policy = await admin('GET', '/api/admin/policy');
+    await admin('PUT', '/api/admin/policy', { ...policy, passkeys_per_user: 1 });
+    await page.reload();
+    await mine.expectText('You have the most passkeys your account can have.');
+    assert.equal(await mine.button('Add a passkey').isDisabled(), true);
+    await admin('PUT', '/api/admin/policy', policy);
+  });
+});
+
+test('the console: refused without the token; "Update" changes the next sign-in at once', async (t) => {
+  const { page } = await openDevice(suite.browser);
+  const origin = suite.server.origin;
+  const consoleElement = page.locator('latchkey-console');
+  await fetch(`${origin}/api/password/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'pat@example.com', password: STRONG }),
+  });
+
+  await t.test('a wrong token gets "You don\'t have access to this."', async () => {
+    await page.goto(`${origin}/console.html`);
+    await consoleElement.getByLabel('Admin token').fill('not-the-token');
+    await consoleElement.getByRole('button', { name: 'Open the console' }).click();
+    await consoleElement.getByRole('alert').getByText("You don't have access to this.").waitFor();
+    assert.equal(await consoleElement.getByRole('button', { name: 'Update' }).count(), 0);
+  });
+
+  await t.test('an ordinary signed-in user is refused by the admin API', async () => {
+    const user = await openDevice(suite.browser);
+    await user.page.goto(origin);
+    const status = await user.page.evaluate(async () => {
+      await fetch('/api/password/signin', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'pat@example.com', password: 'velvet-anchor-tulip-92' }),
+      });
+      return (await fetch('/api/admin/policy')).status;
+    });
+    assert.equal(status, 403);
+  });
+
+  await t.test('unchecking "Allow passkey progressive enrollment" and "Update" stops the offer at once', async () => {
+    await consoleElement.getByLabel('Admin token').fill(TOKEN);
+    await consoleElement.getByRole('button', { name: 'Open the console' }).click();
+    const allow = consoleElement.getByLabel('Allow passkey progressive enrollment');
+    assert.equal(await allow.isChecked(), true);
+    await allow.uncheck();
+    await consoleElement.getByRole('button', { name: 'Update' }).click();
+    await consoleElement.getByText('Policy updated.').waitFor();
+    await consoleElement.getByRole('cell', { name: 'policy_changed' }).first().waitFor();
+    const fresh = await openDevice(suite.browser);
+    await fresh.page.goto(origin);
+    await continueWithEmail(fresh.page, origin, 'pat@example.com');
+    await enterPassword(fresh.page, origin, STRONG);
+    await new Screen(fresh.page, origin, "You're signed in").expectShown();
+    assert.equal((await fresh.creates()).length, 0, 'no passkey was offered');
+  });
+
+  await t.test('checking it again brings the offer back', async () => {
+    const allow = consoleElement.getByLabel('Allow passkey progressive enrollment');
+    await allow.check();
+    await consoleElement.getByRole('button', { name: 'Update' }).click();
+    await consoleElement.getByText('Policy updated.').waitFor();
+    const fresh = await openDevice(suite.browser);
+    await fresh.page.goto(origin);
+    await continueWithEmail(fresh.page, origin, 'pat@example.com');
+    await enterPassword(fresh.page, origin, STRONG);
+    await new Screen(fresh.page, origin, 'Sign in faster with a passkey').expectShown();
+  });
+});
