@@ -9,7 +9,7 @@ use axum::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
     AuthMethod, CeremonyFinish, CeremonyStarted, ErrorCode, Next, SessionInfo, SignInStart, SignInStep, SignUpStart,
-    UserInfo, events::EventCode, normalize_email,
+    UserInfo, events::EventCode, normalize_email, policy::ChallengeUi,
 };
 use rand::RngCore;
 use serde_json::{Value, value::RawValue};
@@ -186,20 +186,32 @@ pub(crate) async fn next_after_passkey(app: &AppState, user_id: i64, credential:
 
 /// `GET /api/session`: who is signed in, and how; `204 No Content` when nobody is. (Not a 401: asking
 /// is how a login page finds out, and every anonymous visit would otherwise log a console error.)
+///
+/// Either answer carries the policy's passkey prompt for the sign-in screen in `Latchkey-Challenge-UI`
+/// (`autofill`, `button` or `both`): the widget asks this first, so it knows before it draws.
 pub async fn current_session(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let challenge_ui = match app.live().policy.challenge_ui {
+        ChallengeUi::Autofill => "autofill",
+        ChallengeUi::Button => "button",
+        ChallengeUi::Both => "both",
+    };
+    let policy = [(CHALLENGE_UI_HEADER, challenge_ui)];
     let Some(secret) = session::secret_from(&headers, app.config.is_https()) else {
-        return Ok(no_store(StatusCode::NO_CONTENT));
+        return Ok(no_store((policy, StatusCode::NO_CONTENT)));
     };
     let id_hash = session::hash_secret(&secret);
     let Some(row) = app.db.run(move |conn| db::find_session(conn, &id_hash)).await? else {
-        return Ok(no_store(StatusCode::NO_CONTENT));
+        return Ok(no_store((policy, StatusCode::NO_CONTENT)));
     };
     let info = SessionInfo {
         user: UserInfo { email: row.user.email, display_name: row.user.display_name },
         methods: session::decode_methods(&row.methods),
     };
-    Ok(no_store(Json(info)))
+    Ok(no_store((policy, Json(info))))
 }
+
+/// The header of `GET /api/session` that carries the policy's `challenge_ui`.
+pub const CHALLENGE_UI_HEADER: &str = "latchkey-challenge-ui";
 
 /// `POST /api/signout`: revokes the session and clears its cookie; succeeds when signed out already.
 pub async fn sign_out(State(app): State<AppState>, client: Client, headers: HeaderMap) -> Result<Response, ApiError> {

@@ -24,7 +24,7 @@ use std::sync::{Arc, RwLock};
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
-    http::{HeaderValue, Method, header},
+    http::{HeaderName, HeaderValue, Method, header},
     middleware::{self, Next},
     response::Response,
     routing::{get, post},
@@ -161,6 +161,7 @@ fn cors(app: AppState) -> CorsLayer {
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
+        .expose_headers([HeaderName::from_static(api::CHALLENGE_UI_HEADER)])
 }
 
 /// Refuses API calls a browser made from a page we do not serve. Browsers always send `Origin` on

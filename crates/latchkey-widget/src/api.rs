@@ -55,18 +55,22 @@ impl Server {
     }
 
     /// The current session; `Ok(None)` when nobody is signed in.
-    pub async fn session(&self) -> Result<Option<SessionInfo>, ApiError> {
-        let json = self.call("GET", paths::SESSION, None).await?;
-        if json.is_null() { Ok(None) } else { session_from(&json).map(Some) }
+    /// With it, the policy's passkey prompt for the sign-in screen (`Latchkey-Challenge-UI`: `autofill`,
+    /// `button` or `both`), which the server sends on this answer.
+    pub async fn session(&self) -> Result<(Option<SessionInfo>, String), ApiError> {
+        let (json, challenge_ui) = self.call("GET", paths::SESSION, None).await?;
+        let session = if json.is_null() { None } else { Some(session_from(&json)?) };
+        Ok((session, challenge_ui))
     }
 
     /// `POST`s a JSON body (none when `undefined`) to `path`; the answer's JSON, or `null` for
     /// `204 No Content`.
     pub async fn post(&self, path: &str, body: &JsValue) -> Result<JsValue, ApiError> {
-        self.call("POST", path, Some(body).filter(|b| !b.is_undefined())).await
+        self.call("POST", path, Some(body).filter(|b| !b.is_undefined())).await.map(|(json, _)| json)
     }
 
-    async fn call(&self, method: &str, path: &str, body: Option<&JsValue>) -> Result<JsValue, ApiError> {
+    /// The answer's JSON (`null` for `204 No Content`) and its `Latchkey-Challenge-UI` header.
+    async fn call(&self, method: &str, path: &str, body: Option<&JsValue>) -> Result<(JsValue, String), ApiError> {
         let init = RequestInit::new();
         init.set_method(method);
         // Include: a page may name a server on another origin of the same site with the `api` attribute.
@@ -82,13 +86,14 @@ impl Server {
             .await
             .map_err(|_| ApiError::Network)?
             .unchecked_into();
+        let challenge_ui = response.headers().get("latchkey-challenge-ui").ok().flatten().unwrap_or_default();
         if response.status() == 204 {
-            return Ok(JsValue::NULL);
+            return Ok((JsValue::NULL, challenge_ui));
         }
         let promise = response.json().map_err(|_| ApiError::Network)?;
         let json = JsFuture::from(promise).await.map_err(|_| ApiError::Network)?;
         if response.ok() {
-            return Ok(json);
+            return Ok((json, challenge_ui));
         }
         // `ErrorBody`: an answer without a known code is not from our API.
         let code = member(&json, "code").as_string().and_then(|c| ErrorCode::from_wire(&c)).ok_or(ApiError::Network)?;

@@ -67,7 +67,7 @@ pub(crate) enum Screen {
     /// "Name your passkey", after one was created.
     NamePasskey,
     /// Who is signed in, and "Sign out".
-    SignedIn(SessionInfo),
+    SignedIn,
     /// The browser has no WebAuthn.
     Unsupported,
 }
@@ -137,10 +137,15 @@ struct Inner {
     passkey: Option<(f64, String)>,
     /// A reset link's token.
     token: Option<String>,
+    /// The session the signed-in screen shows.
+    shown: Option<SessionInfo>,
     /// The last password or passkey name submitted; cleared once used.
     input: String,
     /// What the browser can do.
     capabilities: Capabilities,
+    /// The policy's passkey prompt on the sign-in screen when it is only one: `b'a'` for autofill, `b'b'`
+    /// for the button; 0 for both.
+    challenge_ui: u8,
     /// The one controller whose signal the ceremony in flight listens to; `None` when none is.
     controller: Option<AbortController>,
     /// Counts ceremonies, so one that ends clears the controller only if no newer one replaced it.
@@ -189,8 +194,8 @@ fn spawn_boxed(future: Pin<Box<dyn Future<Output = ()>>>) {
 /// A page-unique ID prefix, `latchkey-a`, `latchkey-b`, … (letters, to keep integer formatting out of
 /// the WASM).
 fn next_widget_id() -> String {
-    thread_local!(static COUNT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
-    let mut n = COUNT.with(|c| c.replace(c.get() + 1));
+    static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let mut n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut id = String::from("latchkey-");
     loop {
         id.push(char::from(b'a' + (n % 26) as u8));
@@ -216,8 +221,10 @@ impl Flow {
             session: None,
             passkey: None,
             token: None,
+            shown: None,
             input: String::new(),
             capabilities: Capabilities::default(),
+            challenge_ui: 0,
             controller: None,
             generation: 0,
         };
@@ -246,6 +253,11 @@ impl Flow {
         self.inner.try_with_value(|i| i.passkey.as_ref().map(|p| p.1.clone())).flatten().unwrap_or_default()
     }
 
+    /// The session the signed-in screen shows.
+    pub(crate) fn shown_session(self) -> Option<SessionInfo> {
+        self.inner.try_with_value(|i| i.shown.clone()).flatten()
+    }
+
     /// The email of the account signing in, once the server has named it.
     pub(crate) fn account_email(self) -> Option<String> {
         self.inner.try_with_value(|i| i.session.as_ref().map(|s| s.user.email.clone())).flatten()
@@ -255,6 +267,13 @@ impl Flow {
     pub(crate) fn go_sign_up(self) {
         self.abort_ceremony();
         self.go(Screen::SignUp);
+    }
+
+    /// Whether the policy lets the sign-in screen offer passkeys in autofill (`b'a'`) or behind the
+    /// button (`b'b'`): unless it asks for the other one only.
+    pub(crate) fn policy_allows(self, prompt: u8) -> bool {
+        let other = if prompt == b'a' { b'b' } else { b'a' };
+        self.inner.try_with_value(|i| i.challenge_ui != other).unwrap_or(true)
     }
 
     /// Whether to offer passkeys on another device: unless the browser says it cannot.
@@ -330,12 +349,24 @@ impl Flow {
             let capabilities = webauthn::capabilities().await;
             let Ok(server) = self.server() else { return };
             self.inner.update_value(|i| i.capabilities = capabilities);
-            let first = match (token, server.session().await) {
+            let session = server.session().await.map(|(session, challenge_ui)| {
+                let only = match challenge_ui.as_str() {
+                    "autofill" => b'a',
+                    "button" => b'b',
+                    _ => 0,
+                };
+                self.inner.update_value(|i| i.challenge_ui = only);
+                session
+            });
+            let first = match (token, session) {
                 (Some(token), _) => {
                     self.inner.update_value(|i| i.token = Some(token));
                     Screen::NewPassword { reset: true }
                 }
-                (None, Ok(Some(session))) => Screen::SignedIn(session),
+                (None, Ok(Some(session))) => {
+                    self.inner.update_value(|i| i.shown = Some(session));
+                    Screen::SignedIn
+                }
                 _ if mode == Mode::SignUp => Screen::SignUp,
                 _ => Screen::SignIn,
             };
@@ -456,7 +487,14 @@ impl Flow {
                 }
                 let credential = credential?;
                 self.set_busy(Some(catalog::WORKING));
-                let step = step_from(&server.post(finish, &finish_body(&ceremony.id, &credential)).await?)?;
+                let answer = server.post(finish, &finish_body(&ceremony.id, &credential)).await;
+                if answer == Err(ApiError::Server(ErrorCode::CredentialUnknown)) {
+                    webauthn::signal_unknown_credential(
+                        &member(&ceremony.public_key, "rpId"),
+                        &member(&credential, "id"),
+                    );
+                }
+                let step = step_from(&answer?)?;
                 // A new passkey is named next; a second-factor enrollment also brought the session.
                 if step.passkey.is_some() {
                     self.inner.update_value(|i| {
@@ -761,7 +799,8 @@ impl Flow {
 
     fn signed_in(self, session: SessionInfo) {
         self.abort_ceremony();
-        self.go(Screen::SignedIn(session.clone()));
+        self.inner.update_value(|i| i.shown = Some(session.clone()));
+        self.go(Screen::SignedIn);
         if let Some(callback) = self.callbacks().signed_in {
             callback.run(session);
         }

@@ -148,12 +148,16 @@ fn page(flow: Flow, screen: Screen) -> Page {
     match screen {
         Screen::Loading => Page::new(catalog::LOADING),
         Screen::SignIn => {
-            flow.arm_autofill();
+            // The policy's `challenge_ui`: passkeys in autofill, behind the button, or both.
+            let autofill = flow.policy_allows(b'a');
+            if autofill {
+                flow.arm_autofill();
+            }
             let mut page = Page::new(catalog::WELCOME)
                 .lead(around(catalog::LOG_IN_TO, &flow.app_name()), String::new())
-                .field("email", "email", "username webauthn", email)
+                .field("email", "email", if autofill { "username webauthn" } else { "username" }, email)
                 .action(catalog::CONTINUE, Flow::continue_sign_in)
-                .action(catalog::CONTINUE_WITH_PASSKEY, Flow::sign_in_with_prompt)
+                .action_if(flow.policy_allows(b'b'), catalog::CONTINUE_WITH_PASSKEY, Flow::sign_in_with_prompt)
                 .action_if(other_device, catalog::PASSKEY_FROM_OTHER_DEVICE, Flow::sign_in_on_other_device);
             page.switch = Some((catalog::NO_ACCOUNT, catalog::SIGN_UP, Flow::go_sign_up));
             page
@@ -205,7 +209,7 @@ fn page(flow: Flow, screen: Screen) -> Page {
             .field("name", "text", "off", flow.passkey_name())
             .action(catalog::SUBMIT, Flow::save_passkey_name)
             .action(catalog::SKIP, Flow::skip_passkey_name),
-        Screen::SignedIn(session) => signed_in_page(session),
+        Screen::SignedIn => flow.shown_session().map_or_else(|| Page::new(catalog::LOADING), signed_in_page),
         Screen::Unsupported => Page::new(catalog::UNSUPPORTED_TITLE).note(catalog::UNSUPPORTED_BODY),
     }
 }
@@ -272,12 +276,7 @@ fn render(flow: Flow, page: Page) -> impl IntoView {
             {field.map(|field| field_view(flow, field))}
             {actions.into_iter().enumerate().map(|(index, (label, action))| button(flow, index == 0, label, action)).collect_view()}
         </form>
-        {switch.map(|(question, label, action)| view! {
-            <p class="lk-switch">
-                {question} " "
-                <button type="button" class="lk-link" on:click=move |_| action(flow)>{label}</button>
-            </p>
-        })}
+        {switch.map(|(question, label, action)| view! { <p class="lk-switch">{question} " " {link(flow, label, action)}</p> })}
     }
 }
 
@@ -311,6 +310,11 @@ fn button(flow: Flow, primary: bool, label: &'static str, action: Action) -> imp
     }
 }
 
+/// A button that looks like a link, for the ways between screens ("Sign up", "Log in").
+fn link(flow: Flow, label: &'static str, action: Action) -> impl IntoView {
+    view! { <button type="button" class="lk-link" on:click=move |_| action(flow)>{label}</button> }
+}
+
 /// Handles a form's submit: keeps what was typed (the controls named `email`, `password` and `name`),
 /// then runs the page's first action.
 fn on_submit(flow: Flow, submit: Option<Action>) -> impl Fn(SubmitEvent) {
@@ -336,11 +340,7 @@ fn problem(flow: Flow) -> impl IntoView {
         <div class="lk-problem" role="alert" id=flow.problem_id()>
             {move || flow.status.with(|s| s.problem).map(|problem| view! {
                 <p class="lk-error">{problem.message}</p>
-                {problem.offer_log_in.then(|| view! {
-                    <button type="button" class="lk-link" on:click=move |_| flow.back_to_sign_in()>
-                        {catalog::LOG_IN}
-                    </button>
-                })}
+                {problem.offer_log_in.then(|| link(flow, catalog::LOG_IN, Flow::back_to_sign_in))}
             })}
         </div>
     }

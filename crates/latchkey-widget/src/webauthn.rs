@@ -111,6 +111,18 @@ pub async fn capabilities() -> Capabilities {
     }
 }
 
+/// `PublicKeyCredential.signalUnknownCredential({ rpId, credentialId })` (WebAuthn L3 §5.1.10), where the
+/// browser has it: the server does not know this passkey (deleted, or never saved), so the provider can
+/// stop offering it. Fire and forget: nothing waits on the provider.
+pub fn signal_unknown_credential(rp_id: &JsValue, credential_id: &JsValue) {
+    if let Some((class, signal)) = static_method("signalUnknownCredential") {
+        let options = Object::new();
+        set_member(&options, "rpId", rp_id);
+        set_member(&options, "credentialId", credential_id);
+        let _ = signal.call1(&class, &options);
+    }
+}
+
 /// Creation options from `PublicKeyCredentialCreationOptionsJSON`.
 pub fn creation_options(json: &JsValue) -> Result<JsValue, BrowserError> {
     if let Some((class, parse)) = static_method("parseCreationOptionsFromJSON") {
