@@ -181,3 +181,72 @@ test('the console: refused without the token; "Update" changes the next sign-in 
     await new Screen(fresh.page, origin, 'Sign in faster with a passkey').expectShown();
   });
 });
+
+test('the policy\'s challenge UI decides how the sign-in screen asks for a passkey', async () => {
+  const policy = await admin('GET', '/api/admin/policy');
+  const origin = suite.server.origin;
+  try {
+    await admin('PUT', '/api/admin/policy', { ...policy, challenge_ui: 'button' });
+    const buttonOnly = await openDevice(suite.browser);
+    await buttonOnly.page.goto(origin);
+    const welcome = new Screen(buttonOnly.page, origin, 'Welcome');
+    await welcome.expectShown();
+    assert.equal(await welcome.field('Email address').getAttribute('autocomplete'), 'username');
+    assert.equal(await welcome.button('Continue with a passkey').count(), 1);
+    await buttonOnly.page.waitForTimeout(300);
+    assert.equal(await buttonOnly.autofillRequests(), 0, 'no autofill request');
+
+    await admin('PUT', '/api/admin/policy', { ...policy, challenge_ui: 'autofill' });
+    const autofillOnly = await openDevice(suite.browser);
+    await autofillOnly.page.goto(origin);
+    const again = new Screen(autofillOnly.page, origin, 'Welcome');
+    await again.expectShown();
+    assert.equal(await again.field('Email address').getAttribute('autocomplete'), 'username webauthn');
+    assert.equal(await again.button('Continue with a passkey').count(), 0);
+    await autofillOnly.waitForAutofillAfter(0);
+  } finally {
+    await admin('PUT', '/api/admin/policy', policy);
+  }
+});
+
+test('a passkey the server no longer knows is reported to the browser (signalUnknownCredential)', async () => {
+  const device = await openDevice(suite.browser);
+  const { page, authenticator } = device;
+  const signals = await spyOnSignals(page);
+  const origin = suite.server.origin;
+  // An account with a password and a passkey; the passkey is then deleted on the account page's API.
+  await page.goto(origin);
+  await page.evaluate(async (password) => {
+    await fetch('/api/password/signup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'una@example.com', password }),
+    });
+  }, STRONG);
+  await page.goto(`${origin}/account.html`);
+  const mine = account(page);
+  await mine.button('Add a passkey').click();
+  await mine.expectText('Passkey added.');
+  const [credential] = await authenticator.credentials();
+  await authenticator.setPresence(false);
+  await page.evaluate(async () => {
+    const { passkeys } = await (await fetch('/api/account')).json();
+    await fetch('/api/passkeys/delete', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: passkeys[0].id }),
+    });
+    await fetch('/api/signout', { method: 'POST' });
+  });
+  // The device still holds the passkey; signing in with it is refused, and the browser is told.
+  await page.goto(origin);
+  const welcome = new Screen(page, origin, 'Welcome');
+  await device.waitForAutofillAfter(0);
+  await authenticator.setPresence(true);
+  await welcome.click('Continue with a passkey');
+  await welcome.expectAlert("This passkey isn't registered here any more.");
+  const unknown = (await signals()).find((s) => s.method === 'signalUnknownCredential');
+  assert.equal(unknown.options.rpId, 'localhost');
+  const base64url = Buffer.from(credential.credentialId, 'base64').toString('base64url');
+  assert.equal(unknown.options.credentialId, base64url);
+});
