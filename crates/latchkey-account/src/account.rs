@@ -1,9 +1,10 @@
 //! `<latchkey-account>`: the signed-in person's passkeys (listed with provider, backup state and
 //! dates; renamed; deleted with confirmation; added) and their password.
 
-use latchkey_proto::{AccountInfo, ChangePassword, DeletePasskey, PasskeySummary, RenamePasskey, SignInStep, paths};
+use latchkey_proto::{
+    AccountInfo, AddPasskey, ChangePassword, DeletePasskey, PasskeySummary, RenamePasskey, SignInStep, paths,
+};
 use leptos::{ev::SubmitEvent, prelude::*};
-use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::JsValue;
 
@@ -255,13 +256,9 @@ impl Page {
     }
 
     async fn create_passkey(self) -> Result<SignInStep<serde_json::Value>, Failure> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Start {
-            from_account: bool,
-        }
+        let start = AddPasskey { from_account: true, ..AddPasskey::default() };
         let started: latchkey_proto::CeremonyStarted<serde_json::Value> =
-            http::send("POST", paths::PASSKEY_ADD_START, &Start { from_account: true }, None).await?;
+            http::send("POST", paths::PASSKEY_ADD_START, &start, None).await?;
         let json = js_sys::JSON::parse(&started.public_key.to_string()).map_err(|_| Failure::Network)?;
         let options = webauthn::creation_options(&json).map_err(Failure::Browser)?;
         let controller = web_sys::AbortController::new().map_err(|_| Failure::Network)?;

@@ -8,17 +8,17 @@ use wasm_bindgen_futures::JsFuture;
 
 use latchkey_widget::js::{member, object};
 
-async fn call(method: &str, options: &JsValue) -> bool {
+async fn call(method: &str, options: &JsValue) {
     let class = member(&js_sys::global(), "PublicKeyCredential");
-    let Ok(function) = member(&class, method).dyn_into::<Function>() else { return false };
-    match function.call1(&class, options).map(|p| p.dyn_into::<Promise>()) {
-        Ok(Ok(promise)) => JsFuture::from(promise).await.is_ok(),
-        _ => false,
+    let Ok(function) = member(&class, method).dyn_into::<Function>() else { return };
+    if let Ok(Ok(promise)) = function.call1(&class, options).map(|p| p.dyn_into::<Promise>()) {
+        // The provider may refuse or ignore a signal; nothing on the page depends on it.
+        let _ = JsFuture::from(promise).await;
     }
 }
 
 /// `signalAllAcceptedCredentials`: the passkeys the account still has; the provider hides the others.
-pub(crate) async fn all_accepted_credentials(rp_id: &str, user_id: &str, credential_ids: &[String]) -> bool {
+pub(crate) async fn all_accepted_credentials(rp_id: &str, user_id: &str, credential_ids: &[String]) {
     let ids: Array = credential_ids.iter().map(|id| JsValue::from_str(id)).collect();
     let options = object(&[
         ("rpId", &JsValue::from_str(rp_id)),
@@ -29,7 +29,7 @@ pub(crate) async fn all_accepted_credentials(rp_id: &str, user_id: &str, credent
 }
 
 /// `signalCurrentUserDetails`: the account's name and display name as they are now.
-pub(crate) async fn current_user_details(rp_id: &str, user_id: &str, name: &str, display_name: &str) -> bool {
+pub(crate) async fn current_user_details(rp_id: &str, user_id: &str, name: &str, display_name: &str) {
     let options = object(&[
         ("rpId", &JsValue::from_str(rp_id)),
         ("userId", &JsValue::from_str(user_id)),

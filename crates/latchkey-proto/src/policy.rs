@@ -76,6 +76,15 @@ pub struct Policy {
     pub related_origins: Vec<String>,
 }
 
+impl Policy {
+    /// Whether `origin` may run ceremonies and call the API: one of `origins`, or of `related_origins`
+    /// (WebAuthn L3 §5.11: other sites using this RP ID, which the browser checks against
+    /// `/.well-known/webauthn`).
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.origins.iter().chain(&self.related_origins).any(|allowed| allowed == origin)
+    }
+}
+
 impl Default for Policy {
     fn default() -> Self {
         Self {

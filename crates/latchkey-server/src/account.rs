@@ -9,13 +9,13 @@ use axum::{
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
-    AccountInfo, ChangePassword, DeletePasskey, ErrorCode, PasskeySummary, UserInfo, events::EventCode,
+    AccountInfo, ChangePassword, DeletePasskey, ErrorCode, PasskeySummary, UserInfo, events::EventCode, policy::Mfa,
 };
 use serde_json::json;
 
 use crate::{
     AppState,
-    api::{ApiJson, account_by_id, no_store, session_user},
+    api::{ApiJson, RECENT_SIGN_IN_SECS, account_by_id, no_store, recent_session, session_user},
     db::{self, Account, DeleteRefused, PasskeyRow},
     error::ApiError,
     events::{self, Client, Event},
@@ -37,8 +37,9 @@ pub async fn delete_passkey(
     headers: HeaderMap,
     ApiJson(body): ApiJson<DeletePasskey>,
 ) -> Result<Response, ApiError> {
-    let user_id = session_user(&app, &headers).await?;
-    let deleted = app.db.run(move |conn| db::delete_passkey(conn, user_id, body.id)).await?;
+    let (user_id, _) = recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
+    let passkey_required = app.live().policy.mfa == Mfa::Passkey;
+    let deleted = app.db.run(move |conn| db::delete_passkey(conn, user_id, body.id, passkey_required)).await?;
     let name = deleted.map_err(|refused| match refused {
         DeleteRefused::Unknown => ErrorCode::CredentialUnknown,
         DeleteRefused::LastSignInMethod => ErrorCode::LastSignInMethod,
@@ -56,19 +57,25 @@ pub async fn change_password(
     headers: HeaderMap,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<Response, ApiError> {
-    let user_id = session_user(&app, &headers).await?;
+    let (user_id, session) = recent_session(&app, &headers, i64::MAX).await?;
     let account = account_by_id(&app, user_id).await?;
     check_new_password(&app, &body.password, &account.email)?;
-    if let Some(stored) = account.password_hash.clone() {
-        let current = body.current.unwrap_or_default();
-        if !argon2(move || password::verify(Some(&stored), &current)).await? {
-            return Err(ErrorCode::WrongPassword.into());
+    match account.password_hash.clone() {
+        Some(stored) => {
+            let current = body.current.unwrap_or_default();
+            if !argon2(move || password::verify(Some(&stored), &current)).await? {
+                return Err(ErrorCode::WrongPassword.into());
+            }
+        }
+        // No old password to check: the sign-in itself must be recent.
+        None => {
+            recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
         }
     }
     let new = body.password;
     let hash =
         argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::with_detail(ErrorCode::Internal, e))?;
-    app.db.run(move |conn| db::set_password(conn, user_id, &hash)).await?;
+    app.db.run(move |conn| db::set_password(conn, user_id, &hash, &session)).await?;
     events::record(&app, &client, Event::new(EventCode::PasswordChanged).user(user_id).email(&account.email)).await;
     Ok(no_store(StatusCode::NO_CONTENT))
 }

@@ -60,6 +60,8 @@ pub async fn put_policy(
 ) -> Result<Response, ApiError> {
     let policy =
         app.config.checked_policy(policy).map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.0))?;
+    // One change at a time: the stored policy, the one in force and the logged difference stay in step.
+    let _turn = app.policy_changes.lock().await;
     let before = app.live().policy.clone();
     let stored = policy.clone();
     app.db.run(move |conn| db::save_policy(conn, &stored)).await?;
@@ -91,11 +93,7 @@ pub async fn list_events(
     if filter.code.as_deref().is_some_and(|code| EventCode::from_wire(code).is_none()) {
         return Err(ApiError::with_detail(ErrorCode::MalformedRequest, "unknown event code"));
     }
-    let page = app
-        .db
-        .run(move |conn| events::page(conn, &filter))
-        .await
-        .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.0))?;
+    let page = app.db.run(move |conn| events::page(conn, &filter)).await?;
     Ok(no_store(Json(page)))
 }
 

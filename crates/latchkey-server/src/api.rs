@@ -80,11 +80,13 @@ async fn sign_up_steps(
     body: CeremonyFinish<Box<RawValue>>,
 ) -> Result<Response, ApiError> {
     let app = app.clone();
-    let response = app.live().rp.parse_registration(&parse_credential(&body.credential)?)?;
+    // One policy for the whole request, even if the console changes it meanwhile.
+    let live = app.live();
+    let response = live.rp.parse_registration(&parse_credential(&body.credential)?)?;
     let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::Registration]).await?;
     let pending =
         ceremony.pending_user.ok_or_else(|| ApiError::with_detail(ErrorCode::Internal, "sign-up without user"))?;
-    let verified = app.live().rp.finish_registration(&ceremony.state, &response)?;
+    let verified = live.rp.finish_registration(&ceremony.state, &response)?;
     if verified.user_handle != pending.handle {
         return Err(ApiError::with_detail(ErrorCode::Internal, "user handle differs from the ceremony's"));
     }
@@ -136,7 +138,8 @@ async fn sign_in_steps(
 ) -> Result<Response, ApiError> {
     let app = app.clone();
     let credential = parse_credential(&body.credential)?;
-    let response = app.live().rp.parse_authentication(&credential)?;
+    let live = app.live();
+    let response = live.rp.parse_authentication(&credential)?;
     let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::Authentication]).await?;
     let credential_id = response.credential_id().to_vec();
     let stored =
@@ -145,7 +148,7 @@ async fn sign_in_steps(
     if stored.user_handle != response.user_handle() {
         return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "user handle is not the credential owner's"));
     }
-    let verified = app.live().rp.finish_authentication(&ceremony.state, &response, &stored)?;
+    let verified = live.rp.finish_authentication(&ceremony.state, &response, &stored)?;
     let session = start_session(&app, headers, stored.user_id, verified.methods, Some(verified.passkey_use)).await?;
     record_sign_in(&app, client, stored.user_id, &session).await;
     let next = next_after_passkey(&app, stored.user_id, &credential).await?;
@@ -322,10 +325,28 @@ pub(crate) async fn take_ceremony_of(
 
 /// The signed-in user's row ID, or `not_signed_in`.
 pub(crate) async fn session_user(app: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
+    Ok(recent_session(app, headers, i64::MAX).await?.0)
+}
+
+/// How recent a sign-in must be for changes that lock people out if a stolen session makes them
+/// (deleting a passkey, setting a password without the old one): 15 minutes.
+pub(crate) const RECENT_SIGN_IN_SECS: i64 = 15 * 60;
+
+/// The user and session ID hash of a session started within `max_age_secs`; an older one gets
+/// `not_signed_in`, so the person signs in again ("Log in" is offered) before the change.
+pub(crate) async fn recent_session(
+    app: &AppState,
+    headers: &HeaderMap,
+    max_age_secs: i64,
+) -> Result<(i64, Vec<u8>), ApiError> {
     let secret = session::secret_from(headers, app.config.is_https()).ok_or(ErrorCode::NotSignedIn)?;
     let id_hash = session::hash_secret(&secret);
-    let row = app.db.run(move |conn| db::find_session(conn, &id_hash)).await?.ok_or(ErrorCode::NotSignedIn)?;
-    Ok(row.user_id)
+    let lookup = id_hash.clone();
+    let row = app.db.run(move |conn| db::find_session(conn, &lookup)).await?.ok_or(ErrorCode::NotSignedIn)?;
+    if now().saturating_sub(row.created_at) > max_age_secs {
+        return Err(ApiError::with_detail(ErrorCode::NotSignedIn, "sign-in too old for this change"));
+    }
+    Ok((row.user_id, id_hash))
 }
 
 /// The account behind a row ID that a session or ceremony named.

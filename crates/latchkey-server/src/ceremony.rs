@@ -139,7 +139,9 @@ impl RelyingParty {
         Ok(Self {
             rp_id: RpId::Domain(domain),
             rp_name: config.rp_name.clone(),
-            origins: policy.origins.clone(),
+            // §7.1 step 9 / §7.2 step 13: the configured origins, and the related origins the policy
+            // publishes at /.well-known/webauthn.
+            origins: policy.origins.iter().chain(&policy.related_origins).cloned().collect(),
             user_verification: policy.user_verification,
             attachment: policy.authenticator_attachment,
             timeout: NonZeroU32::new(timeout_ms).ok_or("ceremony timeout must not be zero")?,

@@ -79,6 +79,9 @@ impl Default for Config {
     }
 }
 
+/// The shortest admin token accepted: it is the console's only guard, so a guessable one is refused.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 16;
+
 /// A configuration that could not be read.
 #[derive(Debug)]
 pub struct ConfigError(pub String);
@@ -187,6 +190,9 @@ impl Config {
         for origin in &mut self.origins {
             *origin = checked_origin(origin, &self.rp_id)?;
         }
+        if self.admin_token.as_ref().is_some_and(|token| token.chars().count() < MIN_ADMIN_TOKEN_CHARS) {
+            return Err(ConfigError(format!("the admin token needs at least {MIN_ADMIN_TOKEN_CHARS} characters")));
+        }
         if let Some((scheme, _)) = self.database_url.split_once("://").filter(|(scheme, _)| *scheme != "sqlite") {
             return Err(ConfigError(format!("database URL scheme {scheme}:// is not supported; use sqlite://PATH")));
         }
@@ -233,11 +239,11 @@ impl Config {
         Ok(policy)
     }
 
-    /// The page reset links open: `reset_url`, else the first origin's root page.
-    pub fn reset_page(&self) -> String {
+    /// The page reset links open: `reset_url`, else the root page of the first origin in `policy`.
+    pub fn reset_page(&self, policy: &Policy) -> String {
         match &self.reset_url {
             Some(url) => url.clone(),
-            None => format!("{}/", self.origins.first().map(String::as_str).unwrap_or_default()),
+            None => format!("{}/", policy.origins.first().map(String::as_str).unwrap_or_default()),
         }
     }
 
@@ -324,6 +330,12 @@ mod tests {
     fn origins_outside_the_rp_id_are_refused() {
         assert!(load(&[("LATCHKEY_ORIGINS", "https://evil-localhost")]).is_err());
         assert!(load(&[("LATCHKEY_RP_ID", "example.com"), ("LATCHKEY_ORIGINS", "https://login.example.com")]).is_ok());
+    }
+
+    #[test]
+    fn a_short_admin_token_is_refused() {
+        assert!(load(&[("LATCHKEY_ADMIN_TOKEN", "hunter2")]).is_err());
+        assert!(load(&[("LATCHKEY_ADMIN_TOKEN", "a-long-enough-token-42")]).is_ok());
     }
 
     #[test]

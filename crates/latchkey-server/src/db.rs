@@ -180,6 +180,8 @@ pub struct SessionRow {
     pub user: UserRow,
     /// RFC 8176 method names as a JSON array.
     pub methods: String,
+    /// When it started.
+    pub created_at: i64,
 }
 
 /// Why an account could not be created.
@@ -476,7 +478,8 @@ pub fn sign_in(
 pub fn find_session(conn: &Connection, id_hash: &[u8]) -> Result<Option<SessionRow>, DbError> {
     Ok(conn
         .query_row(
-            "SELECT u.email, u.display_name, s.methods, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT u.email, u.display_name, s.methods, s.user_id, s.created_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.id_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
             params![id_hash, now()],
             |r| {
@@ -484,6 +487,7 @@ pub fn find_session(conn: &Connection, id_hash: &[u8]) -> Result<Option<SessionR
                     user: UserRow { email: r.get(0)?, display_name: r.get(1)? },
                     methods: r.get(2)?,
                     user_id: r.get(3)?,
+                    created_at: r.get(4)?,
                 })
             },
         )
@@ -789,11 +793,14 @@ pub enum DeleteRefused {
     LastSignInMethod,
 }
 
-/// Deletes one of an account's passkeys, unless it is the last way to sign in; returns its name.
+/// Deletes one of an account's passkeys, unless it is the last way to sign in; returns its name. With
+/// `passkey_required` (the second-factor policy), the last passkey stays even beside a password: without
+/// it, the password alone would enroll whoever knows it.
 pub fn delete_passkey(
     conn: &mut Connection,
     user_id: i64,
     passkey_id: i64,
+    passkey_required: bool,
 ) -> Result<Result<String, DeleteRefused>, DbError> {
     let tx = conn.transaction()?;
     let name: Option<String> = tx
@@ -807,7 +814,7 @@ pub fn delete_passkey(
         [user_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if passkeys <= 1 && !has_password {
+    if passkeys <= 1 && (!has_password || passkey_required) {
         return Ok(Err(DeleteRefused::LastSignInMethod));
     }
     tx.execute("DELETE FROM passkeys WHERE id = ?1", [passkey_id])?;
@@ -815,8 +822,16 @@ pub fn delete_passkey(
     Ok(Ok(name))
 }
 
-/// Sets an account's password hash.
-pub fn set_password(conn: &Connection, user_id: i64, password_hash: &str) -> Result<(), DbError> {
-    conn.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, password_hash])?;
+/// Sets an account's password hash and, in the same transaction, ends what the old credentials opened
+/// elsewhere: the account's other sessions and its reset links. `keep` is the session making the change.
+pub fn set_password(conn: &mut Connection, user_id: i64, password_hash: &str, keep: &[u8]) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    tx.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, password_hash])?;
+    tx.execute(
+        "UPDATE sessions SET revoked_at = ?3 WHERE user_id = ?1 AND id_hash != ?2 AND revoked_at IS NULL",
+        params![user_id, keep, now()],
+    )?;
+    tx.execute("DELETE FROM password_resets WHERE user_id = ?1", [user_id])?;
+    tx.commit()?;
     Ok(())
 }

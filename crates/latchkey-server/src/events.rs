@@ -98,7 +98,18 @@ pub async fn record(app: &AppState, client: &Client, event: Event) {
     }
 }
 
+/// The longest email or `User-Agent` kept: anyone can fail a sign-in, so what they send is capped.
+const MAX_TEXT_CHARS: usize = 256;
+
+/// How long events are kept: 400 days, a year of history with room for yearly comparisons.
+const RETENTION_SECS: i64 = 400 * 24 * 3600;
+
+fn capped(text: &Option<String>) -> Option<String> {
+    text.as_ref().map(|t| t.chars().take(MAX_TEXT_CHARS).collect())
+}
+
 fn insert(conn: &Connection, client: &Client, event: &Event) -> Result<(), DbError> {
+    conn.execute("DELETE FROM events WHERE at < ?1", [now() - RETENTION_SECS])?;
     conn.execute(
         "INSERT INTO events (at, code, user_id, email, ip, user_agent, reason, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -106,9 +117,9 @@ fn insert(conn: &Connection, client: &Client, event: &Event) -> Result<(), DbErr
             now(),
             event.code.as_str(),
             event.user_id,
-            event.email,
+            capped(&event.email),
             client.ip,
-            client.user_agent,
+            capped(&client.user_agent),
             event.reason,
             event.detail.as_ref().map(Value::to_string)
         ],
@@ -129,7 +140,7 @@ pub struct Filter {
     /// Only before this time.
     pub until: Option<i64>,
     /// Only older than this cursor (from a previous page's `next_cursor`).
-    pub cursor: Option<String>,
+    pub cursor: Option<i64>,
     /// Page size, 1 to 200; default 50.
     pub limit: Option<u32>,
     /// Only newer than this event ID, oldest first (for following the log).
@@ -142,10 +153,6 @@ const MAX_PAGE: u32 = 200;
 /// A page of events, newest first (or, with `after`, oldest first), with the cursor of the next page.
 pub fn page(conn: &Connection, filter: &Filter) -> Result<EventPage<Value>, DbError> {
     let limit = filter.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    let before = match &filter.cursor {
-        Some(cursor) => Some(cursor.parse::<i64>().map_err(|_| DbError(format!("bad cursor {cursor}")))?),
-        None => None,
-    };
     let order = if filter.after.is_some() { "ASC" } else { "DESC" };
     let sql = format!(
         "SELECT id, at, code, user_id, email, ip, user_agent, reason, detail FROM events
@@ -155,25 +162,26 @@ pub fn page(conn: &Connection, filter: &Filter) -> Result<EventPage<Value>, DbEr
     );
     let mut statement = conn.prepare(&sql)?;
     let rows = statement.query_map(
-        params![filter.user, filter.code, filter.since, filter.until, before, filter.after, limit + 1],
+        params![filter.user, filter.code, filter.since, filter.until, filter.cursor, filter.after, limit + 1],
         |r| {
             let code: String = r.get(2)?;
             let detail: Option<String> = r.get(8)?;
-            Ok(EventRecord {
+            // A code a newer server wrote is skipped rather than failing the page.
+            let Some(code) = EventCode::from_wire(&code) else { return Ok(None) };
+            Ok(Some(EventRecord {
                 id: r.get(0)?,
                 at: r.get(1)?,
-                code: EventCode::from_wire(&code)
-                    .ok_or_else(|| rusqlite::Error::InvalidColumnType(2, code, rusqlite::types::Type::Text))?,
+                code,
                 user_id: r.get(3)?,
                 email: r.get(4)?,
                 ip: r.get(5)?,
                 user_agent: r.get(6)?,
                 reason: r.get(7)?,
                 detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
-            })
+            }))
         },
     )?;
-    let mut events = rows.collect::<Result<Vec<_>, _>>()?;
+    let mut events = rows.filter_map(Result::transpose).collect::<Result<Vec<_>, _>>()?;
     let more = events.len() > limit as usize;
     events.truncate(limit as usize);
     let next_cursor = (more && filter.after.is_none()).then(|| events.last().map(|e| e.id.to_string())).flatten();

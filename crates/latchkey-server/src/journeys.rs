@@ -82,7 +82,9 @@ async fn verify_steps(
     failed: &mut Event,
 ) -> Result<Response, ApiError> {
     let credential = parse_credential(&body.credential)?;
-    let response = app.live().rp.parse_identified(&credential)?;
+    // One policy for the whole request, even if the console changes it meanwhile.
+    let live = app.live();
+    let response = live.rp.parse_identified(&credential)?;
     const KINDS: &[CeremonyKind] = &[CeremonyKind::Identified, CeremonyKind::SecondFactor];
     let (kind, ceremony) = take_ceremony_of(app, body.ceremony, KINDS).await?;
     if kind == CeremonyKind::SecondFactor {
@@ -98,7 +100,7 @@ async fn verify_steps(
     if ceremony.user_id != Some(stored.user_id) {
         return Err(ApiError::with_detail(ErrorCode::CredentialRejected, "passkey of another account"));
     }
-    let verified = app.live().rp.finish_identified(&ceremony.state, &response, &stored)?;
+    let verified = live.rp.finish_identified(&ceremony.state, &response, &stored)?;
     let mut methods = verified.methods;
     if kind == CeremonyKind::SecondFactor {
         methods.insert(0, AuthMethod::Pwd);
@@ -253,8 +255,10 @@ async fn send_reset_link(app: &AppState, client: &Client, email: String) -> Resu
     let expires_at = now() + RESET_LINK_SECS;
     let stored = app.db.run(move |conn| db::insert_password_reset(conn, &token_hash, account.id, expires_at)).await?;
     if stored {
-        let (subject, text) =
-            reset_mail(&app.config.rp_name, &format!("{}#latchkey-reset={token}", app.config.reset_page()));
+        let (subject, text) = reset_mail(
+            &app.config.rp_name,
+            &format!("{}#latchkey-reset={token}", app.config.reset_page(&app.live().policy)),
+        );
         app.mailer.send(&app.config.mail_from, &account.email, &subject, text).await;
         let event = Event::new(EventCode::PasswordResetRequested).user(account.id).email(&account.email);
         events::record(app, client, event).await;
@@ -365,7 +369,8 @@ async fn add_passkey_steps(
     failed: &mut Event,
 ) -> Result<Response, ApiError> {
     let app = app.clone();
-    let response = app.live().rp.parse_registration(&parse_credential(&body.credential)?)?;
+    let live = app.live();
+    let response = live.rp.parse_registration(&parse_credential(&body.credential)?)?;
     let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::AddPasskey]).await?;
     let user_id = ceremony.user_id.ok_or_else(|| internal("add-passkey ceremony", "no account"))?;
     failed.user_id = Some(user_id);
@@ -374,7 +379,7 @@ async fn add_passkey_steps(
         return Err(ErrorCode::NotSignedIn.into());
     }
     let account = account_by_id(&app, user_id).await?;
-    let verified = app.live().rp.finish_registration(&ceremony.state, &response)?;
+    let verified = live.rp.finish_registration(&ceremony.state, &response)?;
     // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
     if verified.user_handle != account.handle {
         return Err(internal("add passkey", "user handle differs from the account's"));
@@ -383,7 +388,7 @@ async fn add_passkey_steps(
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
     passkey.name = naming::passkey_name(&passkey.aaguid, user_agent);
     let name = passkey.name.clone();
-    let max = app.live().policy.passkeys_per_user;
+    let max = live.policy.passkeys_per_user;
     let enrolls = ceremony.then_sign_in;
     let added = app.db.run(move |conn| db::add_passkey(conn, user_id, &passkey, max, enrolls)).await?;
     let id = added.map_err(|refused| match refused {

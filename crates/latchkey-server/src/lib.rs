@@ -56,6 +56,8 @@ pub struct AppState {
     pub db: Db,
     /// The policy in force and the relying party built with it; the console swaps both at once.
     live: Arc<RwLock<Arc<Live>>>,
+    /// Taken by each policy change, so concurrent changes apply in the order they are stored.
+    pub policy_changes: Arc<tokio::sync::Mutex<()>>,
     /// Where reset links are sent.
     pub mailer: Mailer,
     /// The secret the stand-in credentials of unknown emails derive from (kept in the database).
@@ -82,7 +84,8 @@ impl AppState {
         let mailer = Mailer::new(&config)?;
         let stand_in_key = db.blocking(|conn| db::secret(conn, "stand_in")).map_err(|e| e.to_string())?;
         let live = Arc::new(RwLock::new(Arc::new(Live { policy, rp })));
-        Ok(Self { config: Arc::new(config), db, mailer, stand_in_key: stand_in_key.into(), live })
+        let policy_changes = Arc::new(tokio::sync::Mutex::new(()));
+        Ok(Self { config: Arc::new(config), db, mailer, stand_in_key: stand_in_key.into(), live, policy_changes })
     }
 
     /// The policy and relying party in force now.
@@ -154,7 +157,7 @@ pub fn app(state: AppState) -> Router {
 /// attribute). The cookie stays `SameSite=Lax`, so this works within one site, never across sites.
 fn cors(app: AppState) -> CorsLayer {
     let allowed = move |origin: &HeaderValue, _: &axum::http::request::Parts| {
-        origin.to_str().is_ok_and(|o| app.live().policy.origins.iter().any(|a| a == o))
+        origin.to_str().is_ok_and(|o| app.live().policy.allows_origin(o))
     };
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(allowed))
@@ -173,7 +176,7 @@ async fn refuse_foreign_origins(
     next: Next,
 ) -> Result<Response, ApiError> {
     if let Some(origin) = request.headers().get(header::ORIGIN) {
-        let allowed = origin.to_str().is_ok_and(|o| app.live().policy.origins.iter().any(|a| a == o));
+        let allowed = origin.to_str().is_ok_and(|o| app.live().policy.allows_origin(o));
         if !allowed {
             return Err(ApiError::with_detail(ErrorCode::OriginNotAllowed, format!("Origin {origin:?}")));
         }

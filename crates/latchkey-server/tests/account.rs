@@ -123,3 +123,50 @@ async fn a_password_is_changed_only_with_the_current_one_and_set_without_one() {
     assert_eq!(set.status, StatusCode::NO_CONTENT);
     assert_eq!(account(&server, &adas).await["hasPassword"], true);
 }
+
+#[tokio::test]
+async fn under_the_second_factor_policy_the_last_passkey_stays_even_beside_a_password() {
+    let server = TestServer::with_config(|c| c.mfa = latchkey_server::config::Mfa::Passkey);
+    let step = server.post("/api/password/signup", &json!({ "email": "pat@example.com", "password": STRONG })).await;
+    let marker = step.body["ceremony"]["ceremony"].clone();
+    let started = server.post("/api/passkeys/start", &json!({ "ceremony": marker })).await;
+    let created = Device::new(Algorithm::Es256).create(&started.body["publicKey"]).await;
+    let enrolled = server.finish("/api/passkeys/finish", started.body["ceremony"].as_str().unwrap(), &created).await;
+    let cookie = enrolled.cookie.unwrap();
+    let refused =
+        server.post_as("/api/passkeys/delete", &cookie, &json!({ "id": enrolled.body["passkey"]["id"] })).await;
+    assert_eq!(refused.code(), "last_sign_in_method", "a password alone would then enroll whoever knows it");
+}
+
+#[tokio::test]
+async fn deleting_a_passkey_or_setting_a_first_password_needs_a_recent_sign_in() {
+    let server = TestServer::new();
+    let mut device = Device::new(Algorithm::Es256);
+    let cookie = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
+    add_passkey(&server, &cookie, &mut Device::new(Algorithm::Ed25519)).await;
+    server.exec("UPDATE sessions SET created_at = created_at - 16 * 60").await;
+    let first = account(&server, &cookie).await["passkeys"][0]["id"].clone();
+    let delete = server.post_as("/api/passkeys/delete", &cookie, &json!({ "id": first })).await;
+    assert_eq!(delete.code(), "not_signed_in", "sign in again first");
+    let set = server.post_as("/api/account/password", &cookie, &json!({ "password": "copper-lantern-fjord-31" })).await;
+    assert_eq!(set.code(), "not_signed_in");
+    assert_eq!(server.counts().await.passkeys, 2);
+}
+
+#[tokio::test]
+async fn a_new_password_ends_the_other_sessions_and_reset_links() {
+    let server = TestServer::new();
+    let cookie = server
+        .post("/api/password/signup", &json!({ "email": "pat@example.com", "password": STRONG }))
+        .await
+        .cookie
+        .unwrap();
+    let other = server.post("/api/password/signin", &json!({ "email": "pat@example.com", "password": STRONG })).await;
+    let other = other.cookie.unwrap();
+    server.exec("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (x'00', 1, 9999999999)").await;
+    let body = json!({ "current": STRONG, "password": "marble-otter-sunrise-58" });
+    assert_eq!(server.post_as("/api/account/password", &cookie, &body).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(server.get_with_cookie("/api/session", &other).await.status, StatusCode::NO_CONTENT, "signed out");
+    assert_eq!(server.get_with_cookie("/api/session", &cookie).await.status, StatusCode::OK, "this one stays");
+    assert_eq!(server.query_i64("SELECT count(*) FROM password_resets").await, 0);
+}

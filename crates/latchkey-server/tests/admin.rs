@@ -132,6 +132,23 @@ mod policy {
     }
 
     #[tokio::test]
+    async fn a_related_origin_may_call_the_api_and_an_unrelated_one_may_not() {
+        let server = admin_server();
+        let mut policy = as_admin(&server, "GET", "/api/admin/policy", TOKEN, None).await.body;
+        policy["related_origins"] = json!(["https://shop.example.co.uk"]);
+        as_admin(&server, "PUT", "/api/admin/policy", TOKEN, Some(policy)).await;
+        let from = |origin: &str| {
+            Request::post("/api/signin/start")
+                .header(header::ORIGIN, origin)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .unwrap()
+        };
+        assert_eq!(server.send(from("https://shop.example.co.uk")).await.status, StatusCode::OK);
+        assert_eq!(server.send(from("https://other.example")).await.code(), "origin_not_allowed");
+    }
+
+    #[tokio::test]
     async fn related_origins_are_served_at_the_well_known_address() {
         let server = admin_server();
         let mut policy = as_admin(&server, "GET", "/api/admin/policy", TOKEN, None).await.body;

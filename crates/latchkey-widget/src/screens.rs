@@ -158,7 +158,11 @@ fn page(flow: Flow, screen: Screen) -> Page {
                 .field("email", "email", if autofill { "username webauthn" } else { "username" }, email)
                 .action(catalog::CONTINUE, Flow::continue_sign_in)
                 .action_if(flow.policy_allows(b'b'), catalog::CONTINUE_WITH_PASSKEY, Flow::sign_in_with_prompt)
-                .action_if(other_device, catalog::PASSKEY_FROM_OTHER_DEVICE, Flow::sign_in_on_other_device);
+                .action_if(
+                    other_device && flow.policy_allows(b'b'),
+                    catalog::PASSKEY_FROM_OTHER_DEVICE,
+                    Flow::sign_in_on_other_device,
+                );
             page.switch = Some((catalog::NO_ACCOUNT, catalog::SIGN_UP, Flow::go_sign_up));
             page
         }
