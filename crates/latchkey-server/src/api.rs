@@ -392,7 +392,7 @@ pub(crate) async fn start_session(
     passkey_use: Option<PasskeyUse>,
 ) -> Result<StartedSession, ApiError> {
     let https = app.config.is_https();
-    let new = session::new_session();
+    let new = session::new_secret();
     let cookie = session::set_cookie(&new.secret, https, app.config.session_ttl_secs)?;
     let start = SessionStart {
         id_hash: new.id_hash,

@@ -118,6 +118,12 @@ pub struct VerifiedSignIn {
     pub methods: Vec<AuthMethod>,
 }
 
+/// A fresh random user handle (WebAuthn §14.6.1), encoded as stored: for an account made without a
+/// passkey, whose first passkey will be bound to it.
+pub fn new_user_handle() -> Vec<u8> {
+    infallible(UserHandle16::new().encode()).to_vec()
+}
+
 fn infallible<T>(result: Result<T, Infallible>) -> T {
     match result {
         Ok(value) => value,

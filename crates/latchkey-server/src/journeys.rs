@@ -7,12 +7,10 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::Response,
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use latchkey_proto::{
     AddPasskey, AuthMethod, CeremonyFinish, DeclinePasskey, ErrorCode, Identified, Identify, Next, PasskeyInfo,
     PasswordReset, PasswordSignIn, PasswordSignUp, RenamePasskey, SignInStep, events::EventCode, normalize_email,
 };
-use rand::RngCore;
 use serde_json::{json, value::RawValue};
 use tokio::sync::Semaphore;
 
@@ -175,7 +173,7 @@ async fn password_sign_up_steps(
         return Err(ErrorCode::EmailTaken.into());
     }
     let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
-    let pending = PendingUser { handle: new_user_handle(), display_name: email.clone(), email };
+    let pending = PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email };
     let user_id = app
         .db
         .run(move |conn| db::create_password_account(conn, &pending, &hash))
@@ -250,8 +248,7 @@ pub async fn password_forgot(
 /// Stores a reset token for the account of `email`, if there is one, and mails it the link.
 async fn send_reset_link(app: &AppState, client: &Client, email: String) -> Result<(), ApiError> {
     let Some(account) = app.db.run(move |conn| db::find_account(conn, &email)).await? else { return Ok(()) };
-    let token = random_token();
-    let token_hash = session::hash_secret(&token);
+    let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
     let expires_at = now() + RESET_LINK_SECS;
     let stored = app.db.run(move |conn| db::insert_password_reset(conn, &token_hash, account.id, expires_at)).await?;
     if stored {
@@ -466,17 +463,4 @@ pub(crate) async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 
 
 fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
     ApiError::with_detail(ErrorCode::Internal, format!("{what}: {e}"))
-}
-
-fn new_user_handle() -> Vec<u8> {
-    let mut handle = vec![0u8; crate::ceremony::USER_HANDLE_LEN];
-    rand::rng().fill_bytes(&mut handle);
-    handle
-}
-
-/// 32 random bytes, base64url: the secret in a reset link.
-fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
 }

@@ -14,22 +14,22 @@ const SECURE_COOKIE: &str = "__Host-latchkey";
 /// Cookie name over plain http (the localhost demo), where `__Host-` cookies cannot be set.
 const PLAIN_COOKIE: &str = "latchkey";
 
-/// A new session's secret and what to store about it.
-pub struct NewSession {
-    /// The secret that goes in the cookie.
+/// A new secret (a session ID, a reset link's token) and what to store about it.
+pub struct NewSecret {
+    /// The secret that goes to the browser: in the cookie, or in the mailed link.
     pub secret: String,
-    /// What the database keeps: the secret's SHA-256.
+    /// What the database keeps: the secret's SHA-256, so a leaked database holds nothing usable.
     pub id_hash: Vec<u8>,
 }
 
-/// Makes a fresh 256-bit session secret; every sign-in gets a new one, so a session ID planted before
-/// sign-in is never promoted (session fixation).
-pub fn new_session() -> NewSession {
+/// Makes a fresh 256-bit secret, base64url. Every sign-in gets a new one, so a session ID planted before
+/// sign-in is never promoted (session fixation); reset links use the same kind.
+pub fn new_secret() -> NewSecret {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = URL_SAFE_NO_PAD.encode(bytes);
     let id_hash = hash_secret(&secret);
-    NewSession { secret, id_hash }
+    NewSecret { secret, id_hash }
 }
 
 /// The SHA-256 of a session secret, as stored.
@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn secrets_are_fresh_and_stored_hashed() {
-        let (a, b) = (new_session(), new_session());
+        let (a, b) = (new_secret(), new_secret());
         assert_ne!(a.secret, b.secret);
         assert_eq!(a.id_hash, hash_secret(&a.secret));
         assert_eq!(a.id_hash.len(), 32);
