@@ -73,8 +73,7 @@ pub async fn change_password(
         }
     }
     let new = body.password;
-    let hash =
-        argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::with_detail(ErrorCode::Internal, e))?;
+    let hash = argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     app.db.run(move |conn| db::set_password(conn, user_id, &hash, &session)).await?;
     events::record(&app, &client, Event::new(EventCode::PasswordChanged).user(user_id).email(&account.email)).await;
     Ok(no_store(StatusCode::NO_CONTENT))

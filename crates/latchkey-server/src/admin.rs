@@ -65,7 +65,7 @@ pub async fn put_policy(
     let before = app.live().policy.clone();
     let stored = policy.clone();
     app.db.run(move |conn| db::save_policy(conn, &stored)).await?;
-    app.apply_policy(policy.clone()).map_err(|e| ApiError::with_detail(ErrorCode::Internal, e))?;
+    app.apply_policy(policy.clone()).map_err(|e| ApiError::internal("applying the policy", e))?;
     let changed = changed_members(&before, &policy);
     events::record(&app, &client, Event::new(EventCode::PolicyChanged).detail(json!({ "changed": changed }))).await;
     Ok(no_store(Json(policy)))

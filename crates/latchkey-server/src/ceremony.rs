@@ -131,10 +131,6 @@ fn infallible<T>(result: Result<T, Infallible>) -> T {
     }
 }
 
-fn internal(what: &str, e: impl std::fmt::Debug) -> ApiError {
-    ApiError::with_detail(ErrorCode::Internal, format!("{what}: {e:?}"))
-}
-
 impl RelyingParty {
     /// Builds the relying party from the configuration and the policy in force; fails on an RP ID that is
     /// not a domain.
@@ -159,7 +155,8 @@ impl RelyingParty {
     pub fn start_new_credential(&self, new: &NewCredentialFor<'_>) -> Result<(Started, Vec<u8>), ApiError> {
         let user_handle = match new.handle {
             Some(handle) => {
-                let bytes: [u8; USER_HANDLE_LEN] = handle.try_into().map_err(|e| internal("stored user handle", e))?;
+                let bytes: [u8; USER_HANDLE_LEN] =
+                    handle.try_into().map_err(|e| ApiError::internal("stored user handle", e))?;
                 infallible(UserHandle16::decode(bytes))
             }
             None => UserHandle16::new(),
@@ -198,12 +195,12 @@ impl RelyingParty {
                 AuthenticatorAttachmentReq::CrossPlatform(CrossPlatformHint::default())
             }
         };
-        let (server, client) = options.start_ceremony().map_err(|e| internal("creation options", e))?;
-        let mut options = serde_json::to_value(&client).map_err(|e| internal("creation options JSON", e))?;
+        let (server, client) = options.start_ceremony().map_err(|e| ApiError::internal("creation options", e))?;
+        let mut options = serde_json::to_value(&client).map_err(|e| ApiError::internal("creation options JSON", e))?;
         // webauthn_rp names the RP by its ID; some passkey prompts show `rp.name`, so give the real one.
         options["rp"]["name"] = Value::String(self.rp_name.clone());
         let options_json = options.to_string();
-        let state = server.encode().map_err(|e| internal("registration state", e))?;
+        let state = server.encode().map_err(|e| ApiError::internal("registration state", e))?;
         let handle = infallible(user_handle.encode()).to_vec();
         Ok((Started { options_json, state }, handle))
     }
@@ -223,8 +220,8 @@ impl RelyingParty {
         response: &SignUpResponse,
     ) -> Result<VerifiedRegistration, ApiError> {
         let registration = &response.registration;
-        let server =
-            RegistrationServerState::<USER_HANDLE_LEN>::decode(state).map_err(|e| internal("registration state", e))?;
+        let server = RegistrationServerState::<USER_HANDLE_LEN>::decode(state)
+            .map_err(|e| ApiError::internal("registration state", e))?;
         let options = RegistrationVerificationOptions::<String, String> {
             // §7.1 step 9: the origin must be one we serve, compared exactly (scheme, host and port).
             allowed_origins: &self.origins,
@@ -265,9 +262,9 @@ impl RelyingParty {
         if other_device {
             options.0.hints = Hint::Hybrid;
         }
-        let (server, client) = options.start_ceremony().map_err(|e| internal("request options", e))?;
-        let options_json = serde_json::to_string(&client).map_err(|e| internal("request options JSON", e))?;
-        let state = server.encode().map_err(|e| internal("authentication state", e))?;
+        let (server, client) = options.start_ceremony().map_err(|e| ApiError::internal("request options", e))?;
+        let options_json = serde_json::to_string(&client).map_err(|e| ApiError::internal("request options JSON", e))?;
+        let state = server.encode().map_err(|e| ApiError::internal("authentication state", e))?;
         Ok(Started { options_json, state })
     }
 
@@ -279,16 +276,16 @@ impl RelyingParty {
             allowed.push(descriptor(credential)?.into());
         }
         let mut options = NonDiscoverableCredentialRequestOptions::second_factor(&self.rp_id, allowed)
-            .map_err(|e| internal("empty allowCredentials", e))?;
+            .map_err(|e| ApiError::internal("empty allowCredentials", e))?;
         let request = options.options();
         request.timeout = self.timeout;
         request.user_verification = self.user_verification_requirement();
         if other_device {
             request.hints = Hint::Hybrid;
         }
-        let (server, client) = options.start_ceremony().map_err(|e| internal("request options", e))?;
-        let options_json = serde_json::to_string(&client).map_err(|e| internal("request options JSON", e))?;
-        let state = server.encode().map_err(|e| internal("authentication state", e))?;
+        let (server, client) = options.start_ceremony().map_err(|e| ApiError::internal("request options", e))?;
+        let options_json = serde_json::to_string(&client).map_err(|e| ApiError::internal("request options JSON", e))?;
+        let state = server.encode().map_err(|e| ApiError::internal("authentication state", e))?;
         Ok(Started { options_json, state })
     }
 
@@ -307,8 +304,8 @@ impl RelyingParty {
         response: &IdentifiedResponse,
         stored: &StoredPasskey,
     ) -> Result<VerifiedSignIn, ApiError> {
-        let server =
-            NonDiscoverableAuthenticationServerState::decode(state).map_err(|e| internal("authentication state", e))?;
+        let server = NonDiscoverableAuthenticationServerState::decode(state)
+            .map_err(|e| ApiError::internal("authentication state", e))?;
         let user_handle = stored_user_handle(stored)?;
         let mut credential = stored_credential(response.response.raw_id(), &user_handle, stored)?;
         // §7.2 step 5 (the credential is one of allowCredentials), 6 (a returned user handle is the
@@ -339,8 +336,8 @@ impl RelyingParty {
         response: &SignInResponse,
         stored: &StoredPasskey,
     ) -> Result<VerifiedSignIn, ApiError> {
-        let server =
-            DiscoverableAuthenticationServerState::decode(state).map_err(|e| internal("authentication state", e))?;
+        let server = DiscoverableAuthenticationServerState::decode(state)
+            .map_err(|e| ApiError::internal("authentication state", e))?;
         let user_handle = stored_user_handle(stored)?;
         let mut credential = stored_credential(response.response.raw_id(), &user_handle, stored)?;
         // §7.2 steps 6 (credential and user handle belong together), 11-21 (challenge, origin, rpIdHash,
@@ -372,14 +369,14 @@ impl RelyingParty {
 
 fn descriptor((id, transports): &Descriptor) -> Result<PublicKeyCredentialDescriptor<Vec<u8>>, ApiError> {
     Ok(PublicKeyCredentialDescriptor {
-        id: CredentialId::decode(id.clone()).map_err(|e| internal("stored credential ID", e))?,
-        transports: AuthTransports::decode(*transports).map_err(|e| internal("stored transports", e))?,
+        id: CredentialId::decode(id.clone()).map_err(|e| ApiError::internal("stored credential ID", e))?,
+        transports: AuthTransports::decode(*transports).map_err(|e| ApiError::internal("stored transports", e))?,
     })
 }
 
 fn stored_user_handle(stored: &StoredPasskey) -> Result<UserHandle16, ApiError> {
     let bytes: [u8; USER_HANDLE_LEN] =
-        stored.user_handle.as_slice().try_into().map_err(|e| internal("stored user handle", e))?;
+        stored.user_handle.as_slice().try_into().map_err(|e| ApiError::internal("stored user handle", e))?;
     Ok(infallible(UserHandle16::decode(bytes)))
 }
 
@@ -389,10 +386,10 @@ fn stored_credential<'a>(
     stored: &StoredPasskey,
 ) -> Result<AuthenticatedCredential<'a, 'a, USER_HANDLE_LEN, StoredPublicKey>, ApiError> {
     let static_state = StaticState::<StoredPublicKey>::decode(stored.static_state.as_slice())
-        .map_err(|e| internal("stored static state", e))?;
+        .map_err(|e| ApiError::internal("stored static state", e))?;
     let dynamic: [u8; 7] =
-        stored.dynamic_state.as_slice().try_into().map_err(|e| internal("stored dynamic state", e))?;
-    let dynamic = DynamicState::decode(dynamic).map_err(|e| internal("stored dynamic state", e))?;
+        stored.dynamic_state.as_slice().try_into().map_err(|e| ApiError::internal("stored dynamic state", e))?;
+    let dynamic = DynamicState::decode(dynamic).map_err(|e| ApiError::internal("stored dynamic state", e))?;
     AuthenticatedCredential::new(raw_id, user_handle, static_state, dynamic)
         .map_err(|e| ApiError::with_detail(ErrorCode::CredentialRejected, format!("{e:?}")))
 }

@@ -29,6 +29,11 @@ impl ApiError {
         Self { code, detail: Some(detail.into()) }
     }
 
+    /// The server failed at `what`: answers `internal`, and logs `cause` (never sent to the client).
+    pub fn internal(what: &str, cause: impl std::fmt::Debug) -> Self {
+        Self::with_detail(ErrorCode::Internal, format!("{what}: {cause:?}"))
+    }
+
     /// The code this error answers with.
     pub fn code(&self) -> ErrorCode {
         self.code

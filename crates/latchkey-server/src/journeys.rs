@@ -172,7 +172,7 @@ async fn password_sign_up_steps(
     if app.db.run(move |conn| db::email_exists(conn, &lookup)).await? {
         return Err(ErrorCode::EmailTaken.into());
     }
-    let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
+    let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     let pending = PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email };
     let user_id = app
         .db
@@ -287,7 +287,7 @@ pub async fn password_reset(
     if !app.db.run(move |conn| db::reset_token_is_live(conn, &lookup)).await? {
         return Err(ErrorCode::ResetLinkInvalid.into());
     }
-    let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| internal("hashing", e))?;
+    let hash = argon2(move || password::hash(&body.password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     let user_id = app
         .db
         .run(move |conn| db::reset_password(conn, &token_hash, &hash))
@@ -369,7 +369,7 @@ async fn add_passkey_steps(
     let live = app.live();
     let response = live.rp.parse_registration(&parse_credential(&body.credential)?)?;
     let ceremony = take_ceremony(&app, body.ceremony, &[CeremonyKind::AddPasskey]).await?;
-    let user_id = ceremony.user_id.ok_or_else(|| internal("add-passkey ceremony", "no account"))?;
+    let user_id = ceremony.user_id.ok_or_else(|| ApiError::internal("add-passkey ceremony", "no account"))?;
     failed.user_id = Some(user_id);
     // Without a second-factor enrollment, the passkey goes to the signed-in account only.
     if !ceremony.then_sign_in && session_user(&app, headers).await? != user_id {
@@ -379,7 +379,7 @@ async fn add_passkey_steps(
     let verified = live.rp.finish_registration(&ceremony.state, &response)?;
     // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
     if verified.user_handle != account.handle {
-        return Err(internal("add passkey", "user handle differs from the account's"));
+        return Err(ApiError::internal("add passkey", "user handle differs from the account's"));
     }
     let mut passkey = verified.passkey;
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
@@ -457,10 +457,6 @@ const MAX_ARGON2_AT_ONCE: usize = 4;
 /// Runs argon2 work off the async runtime, at most [`MAX_ARGON2_AT_ONCE`] at a time.
 pub(crate) async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
     static PERMITS: Semaphore = Semaphore::const_new(MAX_ARGON2_AT_ONCE);
-    let _permit = PERMITS.acquire().await.map_err(|e| internal("argon2 permits", e))?;
-    tokio::task::spawn_blocking(work).await.map_err(|e| internal("blocking task", e))
-}
-
-fn internal(what: &str, e: impl std::fmt::Display) -> ApiError {
-    ApiError::with_detail(ErrorCode::Internal, format!("{what}: {e}"))
+    let _permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("argon2 permits", e))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::internal("blocking task", e))
 }
