@@ -709,12 +709,7 @@ pub fn reset_password(conn: &mut Connection, token_hash: &[u8], password_hash: &
         .filter(|&(_, expires_at)| expires_at > time)
         .map(|(user_id, _)| user_id);
     if let Some(user_id) = user_id {
-        tx.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, password_hash])?;
-        tx.execute(
-            "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
-            params![user_id, time],
-        )?;
-        tx.execute("DELETE FROM password_resets WHERE user_id = ?1", [user_id])?;
+        replace_password(&tx, user_id, password_hash, None)?;
         tx.execute("DELETE FROM ceremonies WHERE user_id = ?1", [user_id])?;
     }
     // An expired token is used up too: committing keeps it deleted.
@@ -826,12 +821,20 @@ pub fn delete_passkey(
 /// elsewhere: the account's other sessions and its reset links. `keep` is the session making the change.
 pub fn set_password(conn: &mut Connection, user_id: i64, password_hash: &str, keep: &[u8]) -> Result<(), DbError> {
     let tx = conn.transaction()?;
+    replace_password(&tx, user_id, password_hash, Some(keep))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Sets the password hash and ends what the old password opened: every session but `keep`, and the
+/// account's reset links. Runs inside the caller's transaction.
+fn replace_password(tx: &Connection, user_id: i64, password_hash: &str, keep: Option<&[u8]>) -> Result<(), DbError> {
     tx.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, password_hash])?;
     tx.execute(
-        "UPDATE sessions SET revoked_at = ?3 WHERE user_id = ?1 AND id_hash != ?2 AND revoked_at IS NULL",
+        "UPDATE sessions SET revoked_at = ?3
+         WHERE user_id = ?1 AND (?2 IS NULL OR id_hash != ?2) AND revoked_at IS NULL",
         params![user_id, keep, now()],
     )?;
     tx.execute("DELETE FROM password_resets WHERE user_id = ?1", [user_id])?;
-    tx.commit()?;
     Ok(())
 }
