@@ -1,12 +1,14 @@
 //! The WebAuthn ceremonies, on top of `webauthn_rp`: options out, responses in, verified credentials and
-//! sign-ins back. Nothing here touches HTTP or the database; handlers in `api.rs` move the bytes.
+//! sign-ins back. Nothing here knows HTTP or the store's rows: it works on the passkey model
+//! (`passkey.rs`) and fails with [`CeremonyError`], which `error.rs` turns into an answer.
 //!
 //! Step numbers cite WebAuthn Level 3: §7.1 "Registering a New Credential" and §7.2 "Verifying an
 //! Authentication Assertion".
 
-use std::{convert::Infallible, num::NonZeroU32};
+use std::{borrow::Cow, convert::Infallible, num::NonZeroU32};
 
-use latchkey_proto::{AuthMethod, ErrorCode, Policy, policy::Attachment};
+use latchkey_proto::{AuthMethod, Policy, policy::Attachment};
+use serde::Deserialize;
 use serde_json::Value;
 use webauthn_rp::{
     AuthenticatedCredential, DiscoverableAuthenticationServerState, DiscoverableCredentialRequestOptions,
@@ -31,8 +33,7 @@ use webauthn_rp::{
 
 use crate::{
     config::{Config, UserVerification},
-    db::{NewPasskey, PasskeyUse, StoredPasskey},
-    error::ApiError,
+    passkey::{Descriptor, NewPasskey, PasskeyUse, StoredPasskey},
 };
 
 /// Length of the random WebAuthn user handle. 16 random bytes are as unguessable as a UUID and keep
@@ -44,6 +45,35 @@ const MAX_CREDENTIAL_ID_LEN: usize = 1023;
 
 /// How a stored public key decodes: Ed25519, P-256 and P-384 coordinates, or an RSA modulus.
 type StoredPublicKey = CompressedPubKey<[u8; 32], [u8; 32], [u8; 48], Vec<u8>>;
+
+/// Why a ceremony could not start or finish.
+#[derive(Debug)]
+pub enum CeremonyError {
+    /// The response is not a credential of the expected shape.
+    Malformed(String),
+    /// The credential ID is longer than WebAuthn §6.1 allows.
+    CredentialIdTooLong,
+    /// The email cannot be a WebAuthn user name.
+    InvalidEmail,
+    /// The display name cannot be a WebAuthn nickname.
+    InvalidDisplayName,
+    /// The ceremony's time limit passed.
+    Expired(String),
+    /// The client data names an origin (or top origin) we do not serve.
+    WrongOrigin(String),
+    /// The signature counter did not grow: perhaps a cloned authenticator (§7.2 step 22).
+    CounterRegression(String),
+    /// The response failed a verification step.
+    Rejected(String),
+    /// Our own state or options could not be encoded or decoded: a bug or a damaged database.
+    Internal(&'static str, String),
+}
+
+impl CeremonyError {
+    fn internal(what: &'static str, cause: impl std::fmt::Debug) -> Self {
+        Self::Internal(what, format!("{cause:?}"))
+    }
+}
 
 /// The relying party as `webauthn_rp` needs it, built once from the configuration.
 pub struct RelyingParty {
@@ -78,20 +108,49 @@ pub struct SignUpResponse {
     registration: Registration,
 }
 
-/// The parts of a sign-in response needed to look its passkey up, parsed once.
-pub struct SignInResponse {
-    response: DiscoverableAuthentication16,
+/// A parsed sign-in response, not yet verified: the answer to discoverable options (which must name
+/// its user) or to options limited to one account's passkeys (which may not).
+pub enum Assertion {
+    /// An answer to [`RelyingParty::start_authentication`]'s options.
+    Discoverable(DiscoverableAuthentication16),
+    /// An answer to [`RelyingParty::start_identified`]'s options.
+    Identified(NonDiscoverableAuthentication16),
 }
 
-/// A parsed identifier-first or second-factor response (`allowCredentials` was not empty, so the user
-/// handle may be absent).
-pub struct IdentifiedResponse {
-    response: NonDiscoverableAuthentication16,
+/// Which options a sign-in response answers, so it is parsed as the matching [`Assertion`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssertionKind {
+    /// Empty `allowCredentials`: the user handle is required.
+    Discoverable,
+    /// `allowCredentials` listed the account's passkeys.
+    Identified,
 }
 
-/// A passkey's credential ID and encoded transports, as `allowCredentials` and `excludeCredentials` list
-/// them.
-pub type Descriptor = (Vec<u8>, u8);
+/// The members of a credential checked before `webauthn_rp` parses it.
+#[derive(Deserialize)]
+struct Outline<'a> {
+    #[serde(rename = "rawId", borrow, default)]
+    raw_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    response: Option<OutlineResponse<'a>>,
+    #[serde(rename = "authenticatorAttachment", borrow, default)]
+    attachment: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct OutlineResponse<'a> {
+    #[serde(rename = "userHandle", borrow, default)]
+    user_handle: Option<Cow<'a, str>>,
+}
+
+/// A parsed response and whether the browser says it came from another device (WebAuthn §5.1
+/// `authenticatorAttachment: "cross-platform"`).
+pub struct Parsed<T> {
+    /// The response.
+    pub response: T,
+    /// Whether the authenticator was a roaming or hybrid one.
+    pub cross_platform: bool,
+}
 
 /// Who a new passkey is for and how to ask for it.
 pub struct NewCredentialFor<'a> {
@@ -152,21 +211,19 @@ impl RelyingParty {
 
     /// Starts creating a passkey: for a new account (a fresh user handle) or an existing one (its handle,
     /// excluding its passkeys). Returns the options, the state and the user handle.
-    pub fn start_new_credential(&self, new: &NewCredentialFor<'_>) -> Result<(Started, Vec<u8>), ApiError> {
+    pub fn start_new_credential(&self, new: &NewCredentialFor<'_>) -> Result<(Started, Vec<u8>), CeremonyError> {
         let user_handle = match new.handle {
             Some(handle) => {
                 let bytes: [u8; USER_HANDLE_LEN] =
-                    handle.try_into().map_err(|e| ApiError::internal("stored user handle", e))?;
+                    handle.try_into().map_err(|e| CeremonyError::internal("stored user handle", e))?;
                 infallible(UserHandle16::decode(bytes))
             }
             None => UserHandle16::new(),
         };
         let user = PublicKeyCredentialUserEntity {
-            name: Username::try_from(new.email).map_err(|_| ApiError::new(ErrorCode::InvalidEmail))?,
+            name: Username::try_from(new.email).map_err(|_| CeremonyError::InvalidEmail)?,
             id: &user_handle,
-            display_name: Some(
-                Nickname::try_from(new.display_name).map_err(|_| ApiError::new(ErrorCode::InvalidDisplayName))?,
-            ),
+            display_name: Some(Nickname::try_from(new.display_name).map_err(|_| CeremonyError::InvalidDisplayName)?),
         };
         let exclude = new.exclude.iter().map(descriptor).collect::<Result<Vec<_>, _>>()?;
         let mut options = PublicKeyCredentialCreationOptions::passkey(&self.rp_id, user, exclude);
@@ -195,21 +252,22 @@ impl RelyingParty {
                 AuthenticatorAttachmentReq::CrossPlatform(CrossPlatformHint::default())
             }
         };
-        let (server, client) = options.start_ceremony().map_err(|e| ApiError::internal("creation options", e))?;
-        let mut options = serde_json::to_value(&client).map_err(|e| ApiError::internal("creation options JSON", e))?;
+        let (server, client) = options.start_ceremony().map_err(|e| CeremonyError::internal("creation options", e))?;
+        let mut options =
+            serde_json::to_value(&client).map_err(|e| CeremonyError::internal("creation options JSON", e))?;
         // webauthn_rp names the RP by its ID; some passkey prompts show `rp.name`, so give the real one.
         options["rp"]["name"] = Value::String(self.rp_name.clone());
         let options_json = options.to_string();
-        let state = server.encode().map_err(|e| ApiError::internal("registration state", e))?;
+        let state = server.encode().map_err(|e| CeremonyError::internal("registration state", e))?;
         let handle = infallible(user_handle.encode()).to_vec();
         Ok((Started { options_json, state }, handle))
     }
 
     /// Parses a `RegistrationResponseJSON`, so a malformed one is refused before its ceremony is used.
-    pub fn parse_registration(&self, credential: &Value) -> Result<SignUpResponse, ApiError> {
-        check_credential_id_len(credential)?;
-        let registration = Registration::from_json_relaxed(credential.to_string().as_bytes())
-            .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))?;
+    pub fn parse_registration(&self, json: &str) -> Result<SignUpResponse, CeremonyError> {
+        outline(json)?;
+        let registration =
+            Registration::from_json_relaxed(json.as_bytes()).map_err(|e| CeremonyError::Malformed(e.to_string()))?;
         Ok(SignUpResponse { registration })
     }
 
@@ -218,10 +276,10 @@ impl RelyingParty {
         &self,
         state: &[u8],
         response: &SignUpResponse,
-    ) -> Result<VerifiedRegistration, ApiError> {
+    ) -> Result<VerifiedRegistration, CeremonyError> {
         let registration = &response.registration;
         let server = RegistrationServerState::<USER_HANDLE_LEN>::decode(state)
-            .map_err(|e| ApiError::internal("registration state", e))?;
+            .map_err(|e| CeremonyError::internal("registration state", e))?;
         let options = RegistrationVerificationOptions::<String, String> {
             // §7.1 step 9: the origin must be one we serve, compared exactly (scheme, host and port).
             allowed_origins: &self.origins,
@@ -255,96 +313,88 @@ impl RelyingParty {
 
     /// Starts a passkey sign-in without an identifier: empty `allowCredentials`, so the browser offers
     /// every discoverable passkey for this RP, in autofill or in a modal prompt.
-    pub fn start_authentication(&self, other_device: bool) -> Result<Started, ApiError> {
+    pub fn start_authentication(&self, other_device: bool) -> Result<Started, CeremonyError> {
         let mut options = DiscoverableCredentialRequestOptions::passkey(&self.rp_id);
         options.0.timeout = self.timeout;
         options.0.user_verification = self.user_verification_requirement();
         if other_device {
             options.0.hints = Hint::Hybrid;
         }
-        let (server, client) = options.start_ceremony().map_err(|e| ApiError::internal("request options", e))?;
-        let options_json = serde_json::to_string(&client).map_err(|e| ApiError::internal("request options JSON", e))?;
-        let state = server.encode().map_err(|e| ApiError::internal("authentication state", e))?;
+        let (server, client) = options.start_ceremony().map_err(|e| CeremonyError::internal("request options", e))?;
+        let options_json =
+            serde_json::to_string(&client).map_err(|e| CeremonyError::internal("request options JSON", e))?;
+        let state = server.encode().map_err(|e| CeremonyError::internal("authentication state", e))?;
         Ok(Started { options_json, state })
     }
 
     /// Starts an identifier-first or second-factor sign-in: request options limited to `credentials`
     /// (§5.5 `allowCredentials`), which the state remembers so no other credential can finish it.
-    pub fn start_identified(&self, credentials: &[Descriptor], other_device: bool) -> Result<Started, ApiError> {
+    pub fn start_identified(&self, credentials: &[Descriptor], other_device: bool) -> Result<Started, CeremonyError> {
         let mut allowed = AllowedCredentials::with_capacity(credentials.len());
         for credential in credentials {
             allowed.push(descriptor(credential)?.into());
         }
         let mut options = NonDiscoverableCredentialRequestOptions::second_factor(&self.rp_id, allowed)
-            .map_err(|e| ApiError::internal("empty allowCredentials", e))?;
+            .map_err(|e| CeremonyError::internal("empty allowCredentials", e))?;
         let request = options.options();
         request.timeout = self.timeout;
         request.user_verification = self.user_verification_requirement();
         if other_device {
             request.hints = Hint::Hybrid;
         }
-        let (server, client) = options.start_ceremony().map_err(|e| ApiError::internal("request options", e))?;
-        let options_json = serde_json::to_string(&client).map_err(|e| ApiError::internal("request options JSON", e))?;
-        let state = server.encode().map_err(|e| ApiError::internal("authentication state", e))?;
+        let (server, client) = options.start_ceremony().map_err(|e| CeremonyError::internal("request options", e))?;
+        let options_json =
+            serde_json::to_string(&client).map_err(|e| CeremonyError::internal("request options JSON", e))?;
+        let state = server.encode().map_err(|e| CeremonyError::internal("authentication state", e))?;
         Ok(Started { options_json, state })
     }
 
-    /// Parses the answer to [`Self::start_identified`]'s options.
-    pub fn parse_identified(&self, credential: &Value) -> Result<IdentifiedResponse, ApiError> {
-        check_credential_id_len(credential)?;
-        let response = NonDiscoverableAuthentication16::from_json_relaxed(credential.to_string().as_bytes())
-            .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))?;
-        Ok(IdentifiedResponse { response })
+    /// Parses an `AuthenticationResponseJSON` as the answer to options of `kind`, so a malformed one is
+    /// refused before its ceremony is used.
+    pub fn parse_assertion(&self, json: &str, kind: AssertionKind) -> Result<Parsed<Assertion>, CeremonyError> {
+        let outline = outline(json)?;
+        let has_user_handle = outline.response.and_then(|r| r.user_handle).is_some_and(|h| !h.is_empty());
+        let response = match kind {
+            // webauthn_rp 0.3.0 accepts `"userHandle": null` for a discoverable assertion and then panics
+            // when reading it; a discoverable sign-in without a user handle cannot name its account anyway.
+            AssertionKind::Discoverable if !has_user_handle => {
+                return Err(CeremonyError::Malformed("userHandle missing or null".into()));
+            }
+            AssertionKind::Discoverable => Assertion::Discoverable(
+                DiscoverableAuthentication16::from_json_relaxed(json.as_bytes())
+                    .map_err(|e| CeremonyError::Malformed(e.to_string()))?,
+            ),
+            AssertionKind::Identified => Assertion::Identified(
+                NonDiscoverableAuthentication16::from_json_relaxed(json.as_bytes())
+                    .map_err(|e| CeremonyError::Malformed(e.to_string()))?,
+            ),
+        };
+        Ok(Parsed { response, cross_platform: outline.attachment.as_deref() == Some("cross-platform") })
     }
 
-    /// Finishes an identifier-first or second-factor sign-in with the account's stored passkey.
-    pub fn finish_identified(
+    /// Finishes a sign-in: verifies the assertion against the ceremony's state with the stored passkey
+    /// and computes the passkey's new state.
+    pub fn finish_sign_in(
         &self,
         state: &[u8],
-        response: &IdentifiedResponse,
+        assertion: &Assertion,
         stored: &StoredPasskey,
-    ) -> Result<VerifiedSignIn, ApiError> {
-        let server = NonDiscoverableAuthenticationServerState::decode(state)
-            .map_err(|e| ApiError::internal("authentication state", e))?;
+    ) -> Result<VerifiedSignIn, CeremonyError> {
         let user_handle = stored_user_handle(stored)?;
-        let mut credential = stored_credential(response.response.raw_id(), &user_handle, stored)?;
-        // §7.2 step 5 (the credential is one of allowCredentials), 6 (a returned user handle is the
-        // owner's), 11-21 and 22, as for discoverable sign-ins.
-        server
-            .verify(&self.rp_id, &response.response, &mut credential, &self.authentication_options())
-            .map_err(authentication_error)?;
-        Ok(verified_sign_in(stored, &credential))
-    }
-
-    /// Parses an `AuthenticationResponseJSON` far enough to look its credential up.
-    pub fn parse_authentication(&self, credential: &Value) -> Result<SignInResponse, ApiError> {
-        check_credential_id_len(credential)?;
-        // webauthn_rp 0.3.0 accepts `"userHandle": null` for a discoverable assertion and then panics
-        // when reading it; a discoverable sign-in without a user handle cannot name its account anyway.
-        if !matches!(credential.pointer("/response/userHandle"), Some(Value::String(s)) if !s.is_empty()) {
-            return Err(ApiError::with_detail(ErrorCode::MalformedRequest, "userHandle missing or null"));
-        }
-        let response = DiscoverableAuthentication16::from_json_relaxed(credential.to_string().as_bytes())
-            .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))?;
-        Ok(SignInResponse { response })
-    }
-
-    /// Finishes a sign-in: verifies the assertion with the stored passkey and computes its new state.
-    pub fn finish_authentication(
-        &self,
-        state: &[u8],
-        response: &SignInResponse,
-        stored: &StoredPasskey,
-    ) -> Result<VerifiedSignIn, ApiError> {
-        let server = DiscoverableAuthenticationServerState::decode(state)
-            .map_err(|e| ApiError::internal("authentication state", e))?;
-        let user_handle = stored_user_handle(stored)?;
-        let mut credential = stored_credential(response.response.raw_id(), &user_handle, stored)?;
-        // §7.2 steps 6 (credential and user handle belong together), 11-21 (challenge, origin, rpIdHash,
+        let mut credential = stored_credential(assertion.raw_id(), &user_handle, stored)?;
+        let options = self.authentication_options();
+        // §7.2 steps 5 (for identified options: the credential is one of allowCredentials), 6 (the
+        // credential and a returned user handle belong together), 11-21 (challenge, origin, rpIdHash,
         // UP, UV, BE/BS, signature) and 22 (counter).
-        server
-            .verify(&self.rp_id, &response.response, &mut credential, &self.authentication_options())
-            .map_err(authentication_error)?;
+        let verified = match assertion {
+            Assertion::Discoverable(response) => DiscoverableAuthenticationServerState::decode(state)
+                .map_err(|e| CeremonyError::internal("authentication state", e))?
+                .verify(&self.rp_id, response, &mut credential, &options),
+            Assertion::Identified(response) => NonDiscoverableAuthenticationServerState::decode(state)
+                .map_err(|e| CeremonyError::internal("authentication state", e))?
+                .verify(&self.rp_id, response, &mut credential, &options),
+        };
+        verified.map_err(authentication_error)?;
         Ok(verified_sign_in(stored, &credential))
     }
 
@@ -367,16 +417,16 @@ impl RelyingParty {
     }
 }
 
-fn descriptor((id, transports): &Descriptor) -> Result<PublicKeyCredentialDescriptor<Vec<u8>>, ApiError> {
+fn descriptor((id, transports): &Descriptor) -> Result<PublicKeyCredentialDescriptor<Vec<u8>>, CeremonyError> {
     Ok(PublicKeyCredentialDescriptor {
-        id: CredentialId::decode(id.clone()).map_err(|e| ApiError::internal("stored credential ID", e))?,
-        transports: AuthTransports::decode(*transports).map_err(|e| ApiError::internal("stored transports", e))?,
+        id: CredentialId::decode(id.clone()).map_err(|e| CeremonyError::internal("stored credential ID", e))?,
+        transports: AuthTransports::decode(*transports).map_err(|e| CeremonyError::internal("stored transports", e))?,
     })
 }
 
-fn stored_user_handle(stored: &StoredPasskey) -> Result<UserHandle16, ApiError> {
+fn stored_user_handle(stored: &StoredPasskey) -> Result<UserHandle16, CeremonyError> {
     let bytes: [u8; USER_HANDLE_LEN] =
-        stored.user_handle.as_slice().try_into().map_err(|e| ApiError::internal("stored user handle", e))?;
+        stored.user_handle.as_slice().try_into().map_err(|e| CeremonyError::internal("stored user handle", e))?;
     Ok(infallible(UserHandle16::decode(bytes)))
 }
 
@@ -384,14 +434,14 @@ fn stored_credential<'a>(
     raw_id: CredentialId<&'a [u8]>,
     user_handle: &'a UserHandle16,
     stored: &StoredPasskey,
-) -> Result<AuthenticatedCredential<'a, 'a, USER_HANDLE_LEN, StoredPublicKey>, ApiError> {
+) -> Result<AuthenticatedCredential<'a, 'a, USER_HANDLE_LEN, StoredPublicKey>, CeremonyError> {
     let static_state = StaticState::<StoredPublicKey>::decode(stored.static_state.as_slice())
-        .map_err(|e| ApiError::internal("stored static state", e))?;
+        .map_err(|e| CeremonyError::internal("stored static state", e))?;
     let dynamic: [u8; 7] =
-        stored.dynamic_state.as_slice().try_into().map_err(|e| ApiError::internal("stored dynamic state", e))?;
-    let dynamic = DynamicState::decode(dynamic).map_err(|e| ApiError::internal("stored dynamic state", e))?;
+        stored.dynamic_state.as_slice().try_into().map_err(|e| CeremonyError::internal("stored dynamic state", e))?;
+    let dynamic = DynamicState::decode(dynamic).map_err(|e| CeremonyError::internal("stored dynamic state", e))?;
     AuthenticatedCredential::new(raw_id, user_handle, static_state, dynamic)
-        .map_err(|e| ApiError::with_detail(ErrorCode::CredentialRejected, format!("{e:?}")))
+        .map_err(|e| CeremonyError::Rejected(format!("{e:?}")))
 }
 
 fn verified_sign_in(
@@ -411,32 +461,43 @@ fn verified_sign_in(
     }
 }
 
-impl IdentifiedResponse {
+impl Assertion {
     /// The credential ID the browser used.
     pub fn credential_id(&self) -> &[u8] {
-        self.response.raw_id().into_inner()
+        self.raw_id().into_inner()
+    }
+
+    fn raw_id(&self) -> CredentialId<&[u8]> {
+        match self {
+            Self::Discoverable(response) => response.raw_id(),
+            Self::Identified(response) => response.raw_id(),
+        }
+    }
+
+    /// The user handle the authenticator returned: always for a discoverable sign-in (checked when
+    /// parsed), perhaps not for an identified one.
+    pub fn user_handle(&self) -> Option<Vec<u8>> {
+        match self {
+            Self::Discoverable(response) => Some(infallible(response.response().user_handle().encode()).to_vec()),
+            Self::Identified(_) => None,
+        }
     }
 }
 
-impl SignInResponse {
-    /// The credential ID the browser used.
-    pub fn credential_id(&self) -> &[u8] {
-        self.response.raw_id().into_inner()
-    }
-
-    /// The user handle the authenticator returned (checked non-null when parsed).
-    pub fn user_handle(&self) -> Vec<u8> {
-        infallible(self.response.response().user_handle().encode()).to_vec()
-    }
+/// The members checked before parsing, from the raw JSON.
+fn outline(json: &str) -> Result<Outline<'_>, CeremonyError> {
+    let outline: Outline<'_> = serde_json::from_str(json).map_err(|e| CeremonyError::Malformed(e.to_string()))?;
+    check_credential_id_len(outline.raw_id.as_deref())?;
+    Ok(outline)
 }
 
 /// Refuses a credential ID over 1023 bytes (WebAuthn §6.1) with its own code, before parsing, so the
 /// person's error names the real problem rather than a generic parse failure.
-fn check_credential_id_len(credential: &Value) -> Result<(), ApiError> {
-    let raw_id_len = credential.get("rawId").and_then(Value::as_str).map_or(0, str::len);
+fn check_credential_id_len(raw_id: Option<&str>) -> Result<(), CeremonyError> {
+    let raw_id_len = raw_id.map_or(0, str::len);
     // Unpadded base64url carries 3 bytes in 4 characters.
     if raw_id_len * 3 / 4 > MAX_CREDENTIAL_ID_LEN {
-        return Err(ApiError::new(ErrorCode::CredentialIdTooLong));
+        return Err(CeremonyError::CredentialIdTooLong);
     }
     Ok(())
 }
@@ -448,25 +509,25 @@ fn methods_for(dynamic: &DynamicState) -> Vec<AuthMethod> {
     if dynamic.user_verified { vec![key, AuthMethod::User] } else { vec![key] }
 }
 
-fn registration_error(e: RegCeremonyErr) -> ApiError {
-    let code = match e {
-        RegCeremonyErr::Timeout => ErrorCode::CeremonyExpired,
+fn registration_error(e: RegCeremonyErr) -> CeremonyError {
+    let detail = format!("{e:?}");
+    match e {
+        RegCeremonyErr::Timeout => CeremonyError::Expired(detail),
         RegCeremonyErr::OriginMismatch | RegCeremonyErr::CrossOrigin | RegCeremonyErr::TopOriginMismatch => {
-            ErrorCode::OriginNotAllowed
+            CeremonyError::WrongOrigin(detail)
         }
-        _ => ErrorCode::CredentialRejected,
-    };
-    ApiError::with_detail(code, format!("{e:?}"))
+        _ => CeremonyError::Rejected(detail),
+    }
 }
 
-fn authentication_error(e: AuthCeremonyErr) -> ApiError {
-    let code = match e {
-        AuthCeremonyErr::Timeout => ErrorCode::CeremonyExpired,
+fn authentication_error(e: AuthCeremonyErr) -> CeremonyError {
+    let detail = format!("{e:?}");
+    match e {
+        AuthCeremonyErr::Timeout => CeremonyError::Expired(detail),
         AuthCeremonyErr::OriginMismatch | AuthCeremonyErr::CrossOrigin | AuthCeremonyErr::TopOriginMismatch => {
-            ErrorCode::OriginNotAllowed
+            CeremonyError::WrongOrigin(detail)
         }
-        AuthCeremonyErr::SignatureCounter => ErrorCode::CounterRegression,
-        _ => ErrorCode::CredentialRejected,
-    };
-    ApiError::with_detail(code, format!("{e:?}"))
+        AuthCeremonyErr::SignatureCounter => CeremonyError::CounterRegression(detail),
+        _ => CeremonyError::Rejected(detail),
+    }
 }

@@ -1,4 +1,5 @@
-//! API errors: a code from the closed set, turned into a `{"code", "message"}` response.
+//! API errors: a code from the closed set, turned into a `{"code", "message"}` response. The one place
+//! where the domain's errors (ceremonies, the store and its refusals) become codes and HTTP statuses.
 
 use axum::{
     Json,
@@ -8,7 +9,10 @@ use axum::{
 };
 use latchkey_proto::{ErrorBody, ErrorCode};
 
-use crate::db::DbError;
+use crate::{
+    ceremony::CeremonyError,
+    store::{AddPasskeyRefused, CreateAccountError, DeleteRefused, SignInRefused, StoreError},
+};
 
 /// An error a handler returns; it answers with its code and never with internal details.
 #[derive(Debug)]
@@ -46,9 +50,63 @@ impl From<ErrorCode> for ApiError {
     }
 }
 
-impl From<DbError> for ApiError {
-    fn from(e: DbError) -> Self {
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
         Self::with_detail(ErrorCode::Internal, e.0)
+    }
+}
+
+impl From<CeremonyError> for ApiError {
+    fn from(e: CeremonyError) -> Self {
+        match e {
+            CeremonyError::Malformed(detail) => Self::with_detail(ErrorCode::MalformedRequest, detail),
+            CeremonyError::CredentialIdTooLong => Self::new(ErrorCode::CredentialIdTooLong),
+            CeremonyError::InvalidEmail => Self::new(ErrorCode::InvalidEmail),
+            CeremonyError::InvalidDisplayName => Self::new(ErrorCode::InvalidDisplayName),
+            CeremonyError::Expired(detail) => Self::with_detail(ErrorCode::CeremonyExpired, detail),
+            CeremonyError::WrongOrigin(detail) => Self::with_detail(ErrorCode::OriginNotAllowed, detail),
+            CeremonyError::CounterRegression(detail) => Self::with_detail(ErrorCode::CounterRegression, detail),
+            CeremonyError::Rejected(detail) => Self::with_detail(ErrorCode::CredentialRejected, detail),
+            CeremonyError::Internal(what, cause) => Self::internal(what, cause),
+        }
+    }
+}
+
+impl From<CreateAccountError> for ApiError {
+    fn from(e: CreateAccountError) -> Self {
+        Self::new(match e {
+            CreateAccountError::EmailTaken => ErrorCode::EmailTaken,
+            CreateAccountError::CredentialExists => ErrorCode::CredentialExists,
+        })
+    }
+}
+
+impl From<AddPasskeyRefused> for ApiError {
+    fn from(e: AddPasskeyRefused) -> Self {
+        Self::new(match e {
+            AddPasskeyRefused::CredentialExists => ErrorCode::CredentialExists,
+            AddPasskeyRefused::TooMany => ErrorCode::TooManyPasskeys,
+        })
+    }
+}
+
+impl From<DeleteRefused> for ApiError {
+    fn from(e: DeleteRefused) -> Self {
+        Self::new(match e {
+            DeleteRefused::Unknown => ErrorCode::CredentialUnknown,
+            DeleteRefused::LastSignInMethod => ErrorCode::LastSignInMethod,
+        })
+    }
+}
+
+impl From<SignInRefused> for ApiError {
+    fn from(e: SignInRefused) -> Self {
+        match e {
+            SignInRefused::PasskeyChanged => {
+                Self::with_detail(ErrorCode::CounterRegression, "a concurrent sign-in used this passkey")
+            }
+            SignInRefused::UserGone => Self::with_detail(ErrorCode::Internal, "session user vanished"),
+        }
     }
 }
 

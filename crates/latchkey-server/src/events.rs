@@ -1,5 +1,5 @@
-//! The event log: recording every authentication event with who, from where and why, and reading it
-//! back page by page (`docs/EVENTS.md` documents the codes).
+//! The event log: every authentication event with who, from where and why (`docs/EVENTS.md` documents
+//! the codes). Events are written by the store, most in the transaction of the change they record.
 
 use std::net::SocketAddr;
 
@@ -7,16 +7,13 @@ use axum::{
     extract::{ConnectInfo, FromRequestParts},
     http::{header, request::Parts},
 };
-use latchkey_proto::{
-    AuthMethod,
-    events::{EventCode, EventPage, EventRecord},
-};
-use rusqlite::{Connection, params};
+use latchkey_proto::{AuthMethod, events::EventCode};
 use serde_json::{Value, json};
 
 use crate::{
-    AppState,
-    db::{DbError, now},
+    error::ApiError,
+    state::AppState,
+    store::{NewEvent, now},
 };
 
 /// Who sent a request, as the log records it.
@@ -91,99 +88,48 @@ impl Event {
 
 /// Records an event. The log must not fail a request: a storage error is logged and the request goes on.
 pub async fn record(app: &AppState, client: &Client, event: Event) {
-    let client = client.clone();
     let code = event.code;
-    if let Err(e) = app.db.run(move |conn| insert(conn, &client, &event)).await {
+    if let Err(e) = app.store.record_event(event.row(client)).await {
         tracing::error!(code = code.as_str(), %e, "recording an event");
     }
+}
+
+/// Passes a handler's result on, recording `failed` with the error's code as the reason when it failed.
+pub async fn logged<T>(
+    app: &AppState,
+    client: &Client,
+    failed: Event,
+    result: Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if let Err(error) = &result {
+        record(app, client, failed.reason(error.code().as_str())).await;
+    }
+    result
 }
 
 /// The longest email or `User-Agent` kept: anyone can fail a sign-in, so what they send is capped.
 const MAX_TEXT_CHARS: usize = 256;
 
 /// How long events are kept: 400 days, a year of history with room for yearly comparisons.
-const RETENTION_SECS: i64 = 400 * 24 * 3600;
+pub const RETENTION_SECS: i64 = 400 * 24 * 3600;
 
-fn capped(text: &Option<String>) -> Option<String> {
-    text.as_ref().map(|t| t.chars().take(MAX_TEXT_CHARS).collect())
+/// The first [`MAX_TEXT_CHARS`] characters of a text the client chose.
+pub fn capped(text: Option<&str>) -> Option<String> {
+    text.map(|t| t.chars().take(MAX_TEXT_CHARS).collect())
 }
 
-fn insert(conn: &Connection, client: &Client, event: &Event) -> Result<(), DbError> {
-    conn.execute("DELETE FROM events WHERE at < ?1", [now() - RETENTION_SECS])?;
-    conn.execute(
-        "INSERT INTO events (at, code, user_id, email, ip, user_agent, reason, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            now(),
-            event.code.as_str(),
-            event.user_id,
-            capped(&event.email),
-            client.ip,
-            capped(&client.user_agent),
-            event.reason,
-            event.detail.as_ref().map(Value::to_string)
-        ],
-    )?;
-    Ok(())
-}
-
-/// Which events to read: all of them by default; each filter narrows.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Filter {
-    /// Only this account's.
-    pub user: Option<i64>,
-    /// Only this code.
-    pub code: Option<String>,
-    /// Only at or after this time (seconds since the Unix epoch).
-    pub since: Option<i64>,
-    /// Only before this time.
-    pub until: Option<i64>,
-    /// Only older than this cursor (from a previous page's `next_cursor`).
-    pub cursor: Option<i64>,
-    /// Page size, 1 to 200; default 50.
-    pub limit: Option<u32>,
-    /// Only newer than this event ID, oldest first (for following the log).
-    pub after: Option<i64>,
-}
-
-/// The largest page.
-const MAX_PAGE: u32 = 200;
-
-/// A page of events, newest first (or, with `after`, oldest first), with the cursor of the next page.
-pub fn page(conn: &Connection, filter: &Filter) -> Result<EventPage<Value>, DbError> {
-    let limit = filter.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    let order = if filter.after.is_some() { "ASC" } else { "DESC" };
-    let sql = format!(
-        "SELECT id, at, code, user_id, email, ip, user_agent, reason, detail FROM events
-         WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR code = ?2) AND (?3 IS NULL OR at >= ?3)
-           AND (?4 IS NULL OR at < ?4) AND (?5 IS NULL OR id < ?5) AND (?6 IS NULL OR id > ?6)
-         ORDER BY id {order} LIMIT ?7"
-    );
-    let mut statement = conn.prepare(&sql)?;
-    let rows = statement.query_map(
-        params![filter.user, filter.code, filter.since, filter.until, filter.cursor, filter.after, limit + 1],
-        |r| {
-            let code: String = r.get(2)?;
-            let detail: Option<String> = r.get(8)?;
-            // A code a newer server wrote is skipped rather than failing the page.
-            let Some(code) = EventCode::from_wire(&code) else { return Ok(None) };
-            Ok(Some(EventRecord {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                code,
-                user_id: r.get(3)?,
-                email: r.get(4)?,
-                ip: r.get(5)?,
-                user_agent: r.get(6)?,
-                reason: r.get(7)?,
-                detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
-            }))
-        },
-    )?;
-    let mut events = rows.filter_map(Result::transpose).collect::<Result<Vec<_>, _>>()?;
-    let more = events.len() > limit as usize;
-    events.truncate(limit as usize);
-    let next_cursor = (more && filter.after.is_none()).then(|| events.last().map(|e| e.id.to_string())).flatten();
-    Ok(EventPage { events, next_cursor })
+impl Event {
+    /// The row to store for this event, sent by `client`, happening now.
+    pub fn row(&self, client: &Client) -> NewEvent {
+        NewEvent {
+            at: now(),
+            code: self.code.as_str(),
+            user_id: self.user_id,
+            email: capped(self.email.as_deref()),
+            ip: client.ip.clone(),
+            user_agent: capped(client.user_agent.as_deref()),
+            reason: self.reason,
+            detail: self.detail.as_ref().map(Value::to_string),
+        }
+    }
 }

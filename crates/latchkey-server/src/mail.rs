@@ -1,5 +1,6 @@
-//! Outgoing mail (password reset links): SMTP when configured, otherwise an outbox directory of `.eml`
-//! files and the server log, which the demo and the tests read.
+//! Mail delivery: SMTP when configured, otherwise a directory of `.eml` files and the server log, which
+//! the demo and the tests read. Requests never send mail themselves: they queue it in the store's
+//! outbox, and the worker in `background.rs` delivers it through a [`Mailer`].
 
 use std::path::PathBuf;
 
@@ -7,7 +8,7 @@ use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::header::ContentType,
 };
 
-use crate::config::Config;
+use crate::{config::Config, store::Mail};
 
 /// Where mail goes.
 #[derive(Clone)]
@@ -48,29 +49,20 @@ impl Mailer {
         }
     }
 
-    /// Sends a plain-text message. Failures are logged, not returned: callers send in the background so
-    /// that whether a message went out never shows in a response or its timing.
-    pub async fn send(&self, from: &str, to: &str, subject: &str, text: String) {
-        let message = match build(from, to, subject, text.clone()) {
-            Ok(message) => message,
-            Err(e) => return tracing::error!(%e, "building mail"),
-        };
-        let sent = match self {
+    /// Delivers one plain-text message; a failure is returned so the worker can try again later.
+    pub async fn deliver(&self, from: &str, mail: &Mail) -> Result<(), String> {
+        let message = build(from, &mail.to, &mail.subject, mail.text.clone())?;
+        match self {
             Self::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| e.to_string()),
             Self::Outbox { transport, dir, log_text } => {
-                let sent = transport.send(message).await.map_err(|e| e.to_string());
-                match &sent {
-                    Ok(id) if *log_text => {
-                        tracing::info!(outbox = %dir.display(), %id, %to, "mail written to the outbox:\n{text}")
-                    }
-                    Ok(id) => tracing::info!(outbox = %dir.display(), %id, "mail written to the outbox"),
-                    Err(_) => {}
+                let id = transport.send(message).await.map_err(|e| e.to_string())?;
+                if *log_text {
+                    tracing::info!(outbox = %dir.display(), %id, to = %mail.to, "mail written to the outbox:\n{}", mail.text);
+                } else {
+                    tracing::info!(outbox = %dir.display(), %id, "mail written to the outbox");
                 }
-                sent.map(drop)
+                Ok(())
             }
-        };
-        if let Err(e) = sent {
-            tracing::error!(%e, "sending mail");
         }
     }
 }
@@ -97,7 +89,8 @@ mod tests {
         let config = Config { outbox_dir: dir.path().to_path_buf(), ..Config::default() };
         let mailer = Mailer::new(&config).expect("mailer");
         let link = format!("http://localhost:8080/#latchkey-reset={}", "x".repeat(43));
-        mailer.send("Latchkey <no-reply@localhost>", "pat@example.com", "Subject", format!("Open {link}\n")).await;
+        let mail = Mail { to: "pat@example.com".into(), subject: "Subject".into(), text: format!("Open {link}\n") };
+        mailer.deliver("Latchkey <no-reply@localhost>", &mail).await.expect("delivered");
         let file = std::fs::read_dir(dir.path()).expect("dir").next().expect("one file").expect("entry").path();
         let text = std::fs::read_to_string(file).expect("text");
         // Quoted-printable: soft line breaks and `=` written as `=3D`.

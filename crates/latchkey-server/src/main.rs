@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use latchkey_server::{AppState, app, config::Config, events};
+use latchkey_server::{AppState, app, config::Config, store::EventFilter};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::load(|name| std::env::var(name).ok())?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("events") {
-        return print_events(AppState::new(config)?, &args[1..]).await;
+        return print_events(AppState::without_workers(config)?, &args[1..]).await;
     }
     let listen = config.listen;
     let origins = config.origins.join(", ");
@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// `events`: prints the newest events (oldest first), then with `--follow` every new one as it comes.
 async fn print_events(state: AppState, args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
-    let mut filter = events::Filter::default();
+    let mut filter = EventFilter::default();
     let mut follow = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -42,7 +42,7 @@ async fn print_events(state: AppState, args: &[String]) -> Result<(), Box<dyn st
         }
     }
     let query = filter.clone();
-    let mut newest = state.db.run(move |conn| events::page(conn, &query)).await?.events;
+    let mut newest = state.store.events_page(query).await?.events;
     newest.reverse();
     let mut last = newest.last().map_or(0, |e| e.id);
     newest.iter().for_each(print_event);
@@ -51,8 +51,8 @@ async fn print_events(state: AppState, args: &[String]) -> Result<(), Box<dyn st
     }
     loop {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let query = events::Filter { after: Some(last), limit: Some(200), ..filter.clone() };
-        let page = state.db.run(move |conn| events::page(conn, &query)).await?;
+        let query = EventFilter { after: Some(last), limit: Some(200), ..filter.clone() };
+        let page = state.store.events_page(query).await?;
         last = page.events.last().map_or(last, |e| e.id);
         page.events.iter().for_each(print_event);
     }

@@ -9,7 +9,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::ceremony::Descriptor;
+use crate::passkey::Descriptor;
 
 /// `internal` and `hybrid`, in `webauthn_rp`'s transport encoding: what a platform passkey reports.
 const PLATFORM_TRANSPORTS: u8 = 0x4 | 0x2;

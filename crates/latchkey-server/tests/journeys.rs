@@ -146,12 +146,7 @@ mod passwords {
         let answer = password_account(&server, "Pat@Example.com").await;
         assert_eq!(answer.body["session"]["methods"], json!(["pwd"]));
         assert_eq!(answer.body["next"], "done", "no passkey offer right after turning one down");
-        let stored = server
-            .state
-            .db
-            .run(|c| Ok(c.query_row("SELECT password_hash FROM users", [], |r| r.get::<_, String>(0))?))
-            .await
-            .unwrap();
+        let stored = server.query_text("SELECT password_hash FROM users").await;
         assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(!stored.contains(STRONG));
     }
@@ -284,12 +279,7 @@ mod enrollment {
         let renamed =
             server.post_as("/api/passkeys/rename", &cookie, &json!({ "id": id, "name": " Work laptop " })).await;
         assert_eq!(renamed.status, StatusCode::NO_CONTENT);
-        let name = server
-            .state
-            .db
-            .run(|c| Ok(c.query_row("SELECT name FROM passkeys", [], |r| r.get::<_, String>(0))?))
-            .await
-            .unwrap();
+        let name = server.query_text("SELECT name FROM passkeys").await;
         assert_eq!(name, "Work laptop");
         assert_eq!(password_sign_in(&server, "pat@example.com", STRONG).await.body["next"], "done");
         assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK, "the new passkey signs in");

@@ -127,42 +127,42 @@ impl TestServer {
     /// Rows in each table, and every passkey's counter, backup state and last use, to prove a refused
     /// request changed nothing.
     pub async fn counts(&self) -> Counts {
-        self.state
-            .db
-            .run(|conn| {
-                let count = |table: &str| -> i64 {
-                    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
-                };
-                let passkey_state = conn
-                    .query_row(
-                        "SELECT group_concat(sign_count || ':' || backup_state || ':' || ifnull(last_used_at, '-'))
-                         FROM (SELECT * FROM passkeys ORDER BY id)",
-                        [],
-                        |r| r.get::<_, Option<String>>(0),
-                    )
-                    .unwrap()
-                    .unwrap_or_default();
-                Ok(Counts {
-                    users: count("users"),
-                    passkeys: count("passkeys"),
-                    sessions: count("sessions"),
-                    live_sessions: conn
-                        .query_row("SELECT count(*) FROM sessions WHERE revoked_at IS NULL", [], |r| r.get(0))
-                        .unwrap(),
-                    passkey_state,
-                })
-            })
+        let count = |table: &str| self.query_i64_owned(format!("SELECT count(*) FROM {table}"));
+        let passkey_state = self
+            .state
+            .store
+            .query_text_for_tests(
+                "SELECT group_concat(sign_count || ':' || backup_state || ':' || ifnull(last_used_at, '-'))
+                 FROM (SELECT * FROM passkeys ORDER BY id)"
+                    .into(),
+            )
             .await
             .unwrap()
+            .unwrap_or_default();
+        Counts {
+            users: count("users").await,
+            passkeys: count("passkeys").await,
+            sessions: count("sessions").await,
+            live_sessions: self.query_i64("SELECT count(*) FROM sessions WHERE revoked_at IS NULL").await,
+            passkey_state,
+        }
     }
 
-    /// Runs one SQL statement, for tests that age or inspect rows directly.
+    /// Runs SQL, for tests that age or inspect rows directly.
     pub async fn exec(&self, sql: &'static str) {
-        self.state.db.run(move |conn| Ok(conn.execute_batch(sql)?)).await.unwrap();
+        self.state.store.execute_batch_for_tests(sql).await.unwrap();
     }
 
     pub async fn query_i64(&self, sql: &'static str) -> i64 {
-        self.state.db.run(move |conn| Ok(conn.query_row(sql, [], |r| r.get(0)).unwrap())).await.unwrap()
+        self.query_i64_owned(sql.to_owned()).await
+    }
+
+    pub async fn query_text(&self, sql: &'static str) -> String {
+        self.state.store.query_text_for_tests(sql.to_owned()).await.unwrap().unwrap_or_default()
+    }
+
+    async fn query_i64_owned(&self, sql: String) -> i64 {
+        self.state.store.query_i64_for_tests(sql).await.unwrap()
     }
 
     /// Starts a sign-up and returns the ceremony ID and the creation options.

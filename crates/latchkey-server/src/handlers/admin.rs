@@ -12,11 +12,11 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::{
-    AppState,
-    api::{ApiJson, no_store},
-    db,
     error::ApiError,
-    events::{self, Client, Event, Filter},
+    events::{self, Client, Event},
+    http::{ApiJson, no_store},
+    state::{AppState, InForce},
+    store::EventFilter,
 };
 
 /// Proof that a request carries the administrator's token. Without a configured token, or with a
@@ -47,8 +47,8 @@ fn same_secret(given: &str, expected: &str) -> bool {
 }
 
 /// `GET /api/admin/policy`.
-pub async fn get_policy(_: Admin, State(app): State<AppState>) -> Response {
-    no_store(Json(app.live().policy.clone()))
+pub async fn get_policy(_: Admin, InForce(live): InForce) -> Response {
+    no_store(Json(live.policy.clone()))
 }
 
 /// `PUT /api/admin/policy`: checks, stores and applies a new policy, and logs which members changed.
@@ -61,10 +61,10 @@ pub async fn put_policy(
     let policy =
         app.config.checked_policy(policy).map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.0))?;
     // One change at a time: the stored policy, the one in force and the logged difference stay in step.
+    // The policy this request arrived under may be stale by now, so the latest one is read under the lock.
     let _turn = app.policy_changes.lock().await;
     let before = app.live().policy.clone();
-    let stored = policy.clone();
-    app.db.run(move |conn| db::save_policy(conn, &stored)).await?;
+    app.store.save_policy(&policy).await?;
     app.apply_policy(policy.clone()).map_err(|e| ApiError::internal("applying the policy", e))?;
     let changed = changed_members(&before, &policy);
     events::record(&app, &client, Event::new(EventCode::PolicyChanged).detail(json!({ "changed": changed }))).await;
@@ -88,17 +88,17 @@ fn changed_members(before: &Policy, after: &Policy) -> Value {
 pub async fn list_events(
     _: Admin,
     State(app): State<AppState>,
-    Query(filter): Query<Filter>,
+    Query(filter): Query<EventFilter>,
 ) -> Result<Response, ApiError> {
     if filter.code.as_deref().is_some_and(|code| EventCode::from_wire(code).is_none()) {
         return Err(ApiError::with_detail(ErrorCode::MalformedRequest, "unknown event code"));
     }
-    let page = app.db.run(move |conn| events::page(conn, &filter)).await?;
+    let page = app.store.events_page(filter).await?;
     Ok(no_store(Json(page)))
 }
 
 /// `GET /.well-known/webauthn`: the related origins that may use this RP ID (WebAuthn L3 §5.11.1).
-pub async fn related_origins(State(app): State<AppState>) -> Response {
-    let origins = app.live().policy.related_origins.clone();
+pub async fn related_origins(InForce(live): InForce) -> Response {
+    let origins = live.policy.related_origins.clone();
     ([(header::CACHE_CONTROL, "max-age=300")], Json(json!({ "origins": origins }))).into_response()
 }

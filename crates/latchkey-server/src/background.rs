@@ -1,0 +1,138 @@
+//! The work no request waits for: the outbox worker, which turns queued "Forgot password?" requests
+//! into reset links and delivers mail with retries, and the sweeper, which deletes what has expired.
+
+use std::time::Duration;
+
+use latchkey_proto::events::EventCode;
+
+use crate::{
+    mail::Mailer,
+    session,
+    state::AppState,
+    store::{Account, Mail, NewEvent, ResetLink, ResetRequest, StoreError, now},
+};
+
+/// How often the outbox worker looks for work queued by other nodes and for retries coming due, when no
+/// request of this node has woken it.
+const OUTBOX_POLL: Duration = Duration::from_secs(1);
+
+/// How often the sweeper runs.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// Requests and messages taken per round.
+const BATCH: u32 = 50;
+
+/// How long a claimed message is left to one worker before another may try it.
+const DELIVERY_LEASE_SECS: i64 = 60;
+
+/// The longest wait between two delivery attempts.
+const MAX_RETRY_SECS: i64 = 3600;
+
+/// How long a password reset link works: 15 minutes.
+const RESET_LINK_SECS: i64 = 15 * 60;
+
+/// How long an ended session's row is kept, for the record: 30 days.
+const SESSION_RECORD_SECS: i64 = 30 * 24 * 3600;
+
+/// Starts the outbox worker and the sweeper on the current Tokio runtime.
+pub fn start(app: AppState, mailer: Mailer) {
+    tokio::spawn(outbox(app.clone(), mailer));
+    tokio::spawn(sweeper(app));
+}
+
+async fn outbox(app: AppState, mailer: Mailer) {
+    loop {
+        if let Err(e) = drain_outbox(&app, &mailer).await {
+            tracing::error!(%e, "outbox");
+        }
+        // Woken by this node's requests at once; by the clock for everything else.
+        let _ = tokio::time::timeout(OUTBOX_POLL, app.outbox_ready.notified()).await;
+    }
+}
+
+/// Issues the links of every queued reset request, then delivers every message that is due.
+pub async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreError> {
+    loop {
+        let requests = app.store.pending_reset_requests(BATCH).await?;
+        if requests.is_empty() {
+            break;
+        }
+        for request in requests {
+            let account = app.store.find_account(request.email.clone()).await?;
+            let link = account.map(|account| reset_link(app, &account, &request));
+            app.store.finish_reset_request(request.id, link).await?;
+        }
+    }
+    loop {
+        let due = app.store.claim_mail(BATCH, DELIVERY_LEASE_SECS).await?;
+        if due.is_empty() {
+            return Ok(());
+        }
+        for outgoing in due {
+            match mailer.deliver(&app.config.mail_from, &outgoing.mail).await {
+                Ok(()) => app.store.mail_delivered(outgoing.id).await?,
+                Err(e) => {
+                    let wait = retry_after(outgoing.attempts);
+                    tracing::warn!(%e, attempts = outgoing.attempts, retry_in_secs = wait, "delivering mail");
+                    app.store.mail_failed(outgoing.id, now() + wait).await?;
+                }
+            }
+        }
+    }
+}
+
+/// Seconds before the next attempt: 10 s after the first failure, doubling, at most an hour.
+fn retry_after(attempts: i64) -> i64 {
+    let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX).min(16);
+    (10i64 << doublings).min(MAX_RETRY_SECS)
+}
+
+/// A fresh reset link for `account`, its mail and its event.
+fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> ResetLink {
+    let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
+    let page = app.config.reset_page(&app.live().policy);
+    let site = &app.config.rp_name;
+    let text = format!(
+        "Someone asked to reset the password of your {site} account.\n\n\
+         To choose a new password, open this link within 15 minutes:\n\n{page}#latchkey-reset={token}\n\n\
+         If it wasn't you, ignore this email: your password stays as it is.\n"
+    );
+    let mail = Mail { to: account.email.clone(), subject: format!("Reset your {site} password"), text };
+    let event = NewEvent {
+        at: now(),
+        code: EventCode::PasswordResetRequested.as_str(),
+        user_id: Some(account.id),
+        email: Some(account.email.clone()),
+        ip: request.ip.clone(),
+        user_agent: request.user_agent.clone(),
+        reason: None,
+        detail: None,
+    };
+    ResetLink { user_id: account.id, token_hash, expires_at: now() + RESET_LINK_SECS, mail, event }
+}
+
+async fn sweeper(app: AppState) {
+    // The first sweep waits a full period: a ceremony that has just expired answers `ceremony_expired`
+    // until a sweep removes it, and a server that restarts often still sweeps.
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + SWEEP_EVERY, SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        let time = now();
+        match app.store.sweep(time, time - SESSION_RECORD_SECS, time - crate::events::RETENTION_SECS).await {
+            Ok(swept) if swept != Default::default() => tracing::debug!(?swept, "swept"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(%e, "sweeping"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_to_an_hour() {
+        assert_eq!([1, 2, 3].map(retry_after), [10, 20, 40]);
+        assert_eq!(retry_after(30), MAX_RETRY_SECS);
+    }
+}

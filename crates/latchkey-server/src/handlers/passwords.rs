@@ -1,0 +1,105 @@
+//! Passwords: "Forgot password?" (queued for the outbox worker), the reset link's new password, and
+//! setting or changing the password from the account page; the password rules and argon2's limits.
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use latchkey_proto::{ChangePassword, ErrorCode, Identify, PasswordReset, events::EventCode, normalize_email};
+use tokio::sync::Semaphore;
+
+use crate::{
+    error::ApiError,
+    events::{self, Client, Event, capped},
+    handlers::{
+        account::account_by_id,
+        sessions::{RECENT_SIGN_IN_SECS, recent_session},
+    },
+    http::{ApiJson, no_store},
+    password, session,
+    state::AppState,
+};
+
+/// `POST /api/password/forgot`: queues a reset link for the email. The answer is `204` once the request
+/// is stored, before any lookup: whether the email has an account shows neither in the answer nor in
+/// its timing. The outbox worker looks the account up, issues the link and mails it
+/// (`background.rs`); the queued request survives a crash.
+pub async fn password_forgot(
+    State(app): State<AppState>,
+    client: Client,
+    ApiJson(body): ApiJson<Identify>,
+) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.email)?;
+    app.store.queue_reset_request(email, client.ip, capped(client.user_agent.as_deref())).await?;
+    app.outbox_ready.notify_one();
+    Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// `POST /api/password/reset`: sets the new password, uses the link up and signs every session of the
+/// account out, in one transaction.
+pub async fn password_reset(
+    State(app): State<AppState>,
+    client: Client,
+    ApiJson(body): ApiJson<PasswordReset>,
+) -> Result<Response, ApiError> {
+    check_new_password(&app, &body.password, "")?;
+    let token_hash = session::hash_secret(&body.token);
+    // A dead link is refused before the hashing, so it costs no argon2 work.
+    if !app.store.reset_token_is_live(token_hash.clone()).await? {
+        return Err(ErrorCode::ResetLinkInvalid.into());
+    }
+    let new = body.password;
+    let hash = argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
+    let user_id = app.store.reset_password(token_hash, hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
+    events::record(&app, &client, Event::new(EventCode::PasswordReset).user(user_id)).await;
+    Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// `POST /api/account/password`: sets a password (an account without one) or changes it (the current
+/// one is checked first, with the same argon2 work as a sign-in).
+pub async fn change_password(
+    State(app): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<Response, ApiError> {
+    let (user_id, session) = recent_session(&app, &headers, i64::MAX).await?;
+    let account = account_by_id(&app, user_id).await?;
+    check_new_password(&app, &body.password, &account.email)?;
+    match account.password_hash.clone() {
+        Some(stored) => {
+            let current = body.current.unwrap_or_default();
+            if !argon2(move || password::verify(Some(&stored), &current)).await? {
+                return Err(ErrorCode::WrongPassword.into());
+            }
+        }
+        // No old password to check: the sign-in itself must be recent.
+        None => {
+            recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
+        }
+    }
+    let new = body.password;
+    let hash = argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
+    app.store.set_password(user_id, hash, session).await?;
+    events::record(&app, &client, Event::new(EventCode::PasswordChanged).user(user_id).email(&account.email)).await;
+    Ok(no_store(StatusCode::NO_CONTENT))
+}
+
+/// The password rules, with the words an attacker would try first for this account.
+pub fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(), ApiError> {
+    let local_part = email.split('@').next().unwrap_or_default();
+    let context = [email, local_part, app.config.rp_name.as_str()];
+    password::check_rules(password, &context).map_err(ApiError::new)
+}
+
+/// Most argon2 computations at once: each holds 19 MiB for tens of milliseconds, so a burst of password
+/// requests queues here instead of filling memory.
+const MAX_ARGON2_AT_ONCE: usize = 4;
+
+/// Runs argon2 work off the async runtime, at most [`MAX_ARGON2_AT_ONCE`] at a time.
+pub async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    static PERMITS: Semaphore = Semaphore::const_new(MAX_ARGON2_AT_ONCE);
+    let _permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("argon2 permits", e))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::internal("blocking task", e))
+}

@@ -1,0 +1,160 @@
+//! Sessions as the handlers use them: `GET /api/session`, sign-out, starting a session at the end of a
+//! journey, and finding the signed-in account (with how recent its sign-in is).
+
+use axum::{
+    Json,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::Response,
+};
+use latchkey_proto::{
+    AuthMethod, ErrorCode, Next, SessionInfo, SignInStep, UserInfo, events::EventCode, policy::ChallengeUi,
+};
+
+use crate::{
+    error::ApiError,
+    events::{self, Client, Event},
+    handlers::ceremonies::Options,
+    http::{CHALLENGE_UI_HEADER, no_store},
+    passkey::PasskeyUse,
+    session,
+    state::{AppState, InForce},
+    store::{SessionStart, now},
+};
+
+/// How recent a sign-in must be for changes that lock people out if a stolen session makes them
+/// (deleting a passkey, setting a password without the old one): 15 minutes.
+pub const RECENT_SIGN_IN_SECS: i64 = 15 * 60;
+
+/// `GET /api/session`: who is signed in, and how; `204 No Content` when nobody is. (Not a 401: asking
+/// is how a login page finds out, and every anonymous visit would otherwise log a console error.)
+///
+/// Either answer carries the policy's passkey prompt for the sign-in screen in `Latchkey-Challenge-UI`
+/// (`autofill`, `button` or `both`): the widget asks this first, so it knows before it draws.
+pub async fn current_session(
+    app: axum::extract::State<AppState>,
+    InForce(live): InForce,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let challenge_ui = match live.policy.challenge_ui {
+        ChallengeUi::Autofill => "autofill",
+        ChallengeUi::Button => "button",
+        ChallengeUi::Both => "both",
+    };
+    let policy = [(CHALLENGE_UI_HEADER, challenge_ui)];
+    let Some(secret) = session::secret_from(&headers, app.config.is_https()) else {
+        return Ok(no_store((policy, StatusCode::NO_CONTENT)));
+    };
+    let Some(row) = app.store.find_session(session::hash_secret(&secret)).await? else {
+        return Ok(no_store((policy, StatusCode::NO_CONTENT)));
+    };
+    let info = SessionInfo {
+        user: UserInfo { email: row.user.email, display_name: row.user.display_name },
+        methods: session::decode_methods(&row.methods),
+    };
+    Ok(no_store((policy, Json(info))))
+}
+
+/// `POST /api/signout`: revokes the session and clears its cookie; succeeds when signed out already.
+pub async fn sign_out(
+    app: axum::extract::State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let https = app.config.is_https();
+    if let Some(secret) = session::secret_from(&headers, https) {
+        let id_hash = session::hash_secret(&secret);
+        if let Some(row) = app.store.find_session(id_hash.clone()).await? {
+            let event = Event::new(EventCode::SignOut).user(row.user_id).email(&row.user.email);
+            events::record(&app, &client, event).await;
+        }
+        app.store.revoke_session(id_hash).await?;
+    }
+    Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(https))])))
+}
+
+/// The signed-in user's row ID, or `not_signed_in`.
+pub async fn session_user(app: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
+    Ok(recent_session(app, headers, i64::MAX).await?.0)
+}
+
+/// The user and session ID hash of a session started within `max_age_secs`; an older one gets
+/// `not_signed_in`, so the person signs in again ("Log in" is offered) before the change.
+pub async fn recent_session(
+    app: &AppState,
+    headers: &HeaderMap,
+    max_age_secs: i64,
+) -> Result<(i64, Vec<u8>), ApiError> {
+    let secret = session::secret_from(headers, app.config.is_https()).ok_or(ErrorCode::NotSignedIn)?;
+    let id_hash = session::hash_secret(&secret);
+    let row = app.store.find_session(id_hash.clone()).await?.ok_or(ErrorCode::NotSignedIn)?;
+    if now().saturating_sub(row.created_at) > max_age_secs {
+        return Err(ApiError::with_detail(ErrorCode::NotSignedIn, "sign-in too old for this change"));
+    }
+    Ok((row.user_id, id_hash))
+}
+
+/// A session that has just started: its cookie and what the widget shows.
+pub struct StartedSession {
+    cookie: HeaderValue,
+    info: SessionInfo,
+}
+
+impl StartedSession {
+    /// The sign-in step's response, setting the session cookie.
+    pub fn respond(self, next: Next) -> Response {
+        let session = Some(self.info.clone());
+        self.respond_with(SignInStep { session, next, ceremony: None, passkey: None })
+    }
+
+    /// A response with `step` (whose session is this one), setting the session cookie.
+    pub fn respond_with(self, step: SignInStep<Options>) -> Response {
+        no_store(([(header::SET_COOKIE, self.cookie)], Json(step)))
+    }
+
+    /// What the widget shows of the session.
+    pub fn info(&self) -> &SessionInfo {
+        &self.info
+    }
+}
+
+/// How a session was earned: whose it is, the RFC 8176 methods, and the passkey used, if one was.
+pub struct Earned {
+    /// The account.
+    pub user_id: i64,
+    /// How the person proved who they are.
+    pub methods: Vec<AuthMethod>,
+    /// The passkey's new state, when a passkey signed in.
+    pub passkey_use: Option<PasskeyUse>,
+}
+
+/// Signs `earned.user_id` in, in one transaction: records the passkey's use (refused if a concurrent
+/// sign-in changed it since it was read), starts a new session, revokes the one the browser came
+/// with, and records `recorded` (events without an email get the account's).
+pub async fn start_session(
+    app: &AppState,
+    headers: &HeaderMap,
+    client: &Client,
+    earned: Earned,
+    recorded: &[Event],
+) -> Result<StartedSession, ApiError> {
+    let https = app.config.is_https();
+    let new = session::new_secret();
+    let cookie = session::set_cookie(&new.secret, https, app.config.session_ttl_secs)?;
+    let start = SessionStart {
+        id_hash: new.id_hash,
+        user_id: earned.user_id,
+        methods: session::encode_methods(&earned.methods),
+        expires_at: now() + app.config.session_ttl_secs as i64,
+        replaces: session::secret_from(headers, https).map(|s| session::hash_secret(&s)),
+    };
+    let rows = recorded.iter().map(|event| event.row(client)).collect();
+    let user = app.store.start_session(start, earned.passkey_use, rows).await??;
+    let info =
+        SessionInfo { user: UserInfo { email: user.email, display_name: user.display_name }, methods: earned.methods };
+    Ok(StartedSession { cookie, info })
+}
+
+/// The `sign_in` event of a session earned with `methods`.
+pub fn sign_in_event(user_id: i64, methods: &[AuthMethod]) -> Event {
+    Event::new(EventCode::SignIn).user(user_id).methods(methods)
+}

@@ -1,0 +1,128 @@
+//! Sign-up: an account made with its first passkey, or with a password instead ("Continue without a
+//! passkey").
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, header},
+    response::Response,
+};
+use latchkey_proto::{
+    CeremonyFinish, ErrorCode, Next, PasswordSignUp, SignUpStart, events::EventCode, normalize_email,
+};
+
+use crate::{
+    ceremony::NewCredentialFor,
+    error::ApiError,
+    events::{Client, Event, logged},
+    handlers::{
+        ceremonies::{self, Options},
+        passwords::{argon2, check_new_password},
+        sessions::{Earned, start_session},
+        sign_in::{PasswordFor, after_password},
+    },
+    http::ApiJson,
+    naming, password,
+    state::{AppState, InForce},
+    store::{CeremonyKind, CeremonyRow, PendingUser},
+};
+
+/// Longest display name we keep, in characters.
+const MAX_DISPLAY_NAME_CHARS: usize = 64;
+
+/// `POST /api/signup/start`: creation options for a new account's first passkey.
+pub async fn sign_up_start(
+    State(app): State<AppState>,
+    InForce(live): InForce,
+    ApiJson(body): ApiJson<SignUpStart>,
+) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.email)?;
+    let display_name = display_name_or_email(body.display_name.as_deref(), &email)?;
+    // A taken email is refused here already, so the person is not asked for a passkey that cannot be
+    // saved; the finish checks again, inside the transaction that creates the account.
+    if app.store.email_exists(email.clone()).await? {
+        return Err(ErrorCode::EmailTaken.into());
+    }
+    let new = NewCredentialFor {
+        handle: None,
+        email: &email,
+        display_name: &display_name,
+        exclude: Vec::new(),
+        conditional: false,
+        other_device: body.other_device,
+    };
+    let (started, handle) = live.rp.start_new_credential(&new)?;
+    let pending = PendingUser { handle, email, display_name };
+    let row = CeremonyRow { pending_user: Some(pending), ..ceremonies::new_row(&app, started.state) };
+    ceremonies::respond_started(&app, CeremonyKind::Registration, row, started.options_json).await
+}
+
+/// `POST /api/signup/finish`: verifies the new passkey, then creates the account and its passkey in one
+/// transaction and signs the person in.
+pub async fn sign_up_finish(
+    State(app): State<AppState>,
+    InForce(live): InForce,
+    client: Client,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CeremonyFinish<Options>>,
+) -> Result<Response, ApiError> {
+    let result = async {
+        let response = live.rp.parse_registration(body.credential.get())?;
+        let (_, ceremony) = ceremonies::take(&app, body.ceremony, &[CeremonyKind::Registration]).await?;
+        let pending = ceremony.pending_user.ok_or_else(|| ApiError::internal("sign-up", "no pending user"))?;
+        let verified = live.rp.finish_registration(&ceremony.state, &response)?;
+        if verified.user_handle != pending.handle {
+            return Err(ApiError::internal("sign-up", "user handle differs from the ceremony's"));
+        }
+        let mut passkey = verified.passkey;
+        passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
+        let user_id = app.store.create_account(pending, passkey).await??;
+        let methods = verified.methods;
+        let event = Event::new(EventCode::SignUp).user(user_id).methods(&methods);
+        let earned = Earned { user_id, methods, passkey_use: None };
+        let session = start_session(&app, &headers, &client, earned, &[event]).await?;
+        Ok(session.respond(Next::Done))
+    }
+    .await;
+    logged(&app, &client, Event::new(EventCode::SignUpFailed), result).await
+}
+
+/// `POST /api/password/signup`: an account with a password instead of a passkey.
+pub async fn password_sign_up(
+    State(app): State<AppState>,
+    InForce(live): InForce,
+    client: Client,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PasswordSignUp>,
+) -> Result<Response, ApiError> {
+    let failed = Event::new(EventCode::SignUpFailed).email(body.email.trim());
+    let result = async {
+        let email = normalize_email(&body.email)?;
+        check_new_password(&app, &body.password, &email)?;
+        if app.store.email_exists(email.clone()).await? {
+            return Err(ErrorCode::EmailTaken.into());
+        }
+        let password = body.password;
+        let hash = argon2(move || password::hash(&password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
+        let pending = PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email };
+        let user_id = app.store.create_password_account(pending, hash).await?.ok_or(ErrorCode::EmailTaken)?;
+        let account = super::account::account_by_id(&app, user_id).await?;
+        after_password(&app, &live, &client, &headers, account, PasswordFor::SignUp).await
+    }
+    .await;
+    logged(&app, &client, failed, result).await
+}
+
+/// The browser's `User-Agent`, which names new passkeys when their provider is unknown.
+pub fn user_agent(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok())
+}
+
+fn display_name_or_email(display_name: Option<&str>, email: &str) -> Result<String, ApiError> {
+    match display_name.map(str::trim) {
+        None => Ok(email.to_owned()),
+        Some(name) if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS => {
+            Err(ErrorCode::InvalidDisplayName.into())
+        }
+        Some(name) => Ok(name.to_owned()),
+    }
+}
