@@ -1,5 +1,6 @@
 //! The work no request waits for: the outbox worker, which turns queued "Forgot password?" requests
-//! into reset links and delivers mail with retries, and the sweeper, which deletes what has expired.
+//! into reset links and delivers mail with retries, the sweeper, which deletes what has expired, and
+//! the policy watcher, which applies a policy another node stored.
 
 use std::time::Duration;
 
@@ -34,10 +35,41 @@ const RESET_LINK_SECS: i64 = 15 * 60;
 /// How long an ended session's row is kept, for the record: 30 days.
 const SESSION_RECORD_SECS: i64 = 30 * 24 * 3600;
 
-/// Starts the outbox worker and the sweeper on the current Tokio runtime.
+/// How often a node checks whether another has changed the policy: a change through any node is in
+/// force on every node within a second.
+const POLICY_POLL: Duration = Duration::from_millis(500);
+
+/// Starts the outbox worker, the sweeper and the policy watcher on the current Tokio runtime.
 pub fn start(app: AppState, mailer: Mailer) {
     tokio::spawn(outbox(app.clone(), mailer));
-    tokio::spawn(sweeper(app));
+    tokio::spawn(sweeper(app.clone()));
+    tokio::spawn(policy_watcher(app));
+}
+
+/// Applies a policy another node stored, once its version is newer than the one in force.
+async fn policy_watcher(app: AppState) {
+    let mut every = tokio::time::interval(POLICY_POLL);
+    loop {
+        every.tick().await;
+        let applied = app.live().version;
+        let newer = match app.store.policy_if_newer(applied).await {
+            Ok(newer) => newer,
+            Err(e) => {
+                tracing::error!(%e, "reading the policy");
+                continue;
+            }
+        };
+        let Some((policy, version)) = newer else { continue };
+        let applied = app
+            .config
+            .checked_policy(policy)
+            .map_err(|e| e.to_string())
+            .and_then(|policy| app.apply_policy(policy, version));
+        match applied {
+            Ok(()) => tracing::info!(version, "applied the policy another node stored"),
+            Err(e) => tracing::error!(%e, version, "the stored policy cannot be applied"),
+        }
+    }
 }
 
 async fn outbox(app: AppState, mailer: Mailer) {

@@ -20,7 +20,7 @@ pub struct Config {
     pub origins: Vec<String>,
     /// Address and port to listen on.
     pub listen: SocketAddr,
-    /// Database URL; `sqlite://PATH` (the default) or a bare path.
+    /// Database URL: `sqlite://PATH` (the default) or a bare path, or `postgres://…` for PostgreSQL.
     pub database_url: String,
     /// Directory of the built widget and demo page, served at `/`.
     pub static_dir: PathBuf,
@@ -193,8 +193,14 @@ impl Config {
         if self.admin_token.as_ref().is_some_and(|token| token.chars().count() < MIN_ADMIN_TOKEN_CHARS) {
             return Err(ConfigError(format!("the admin token needs at least {MIN_ADMIN_TOKEN_CHARS} characters")));
         }
-        if let Some((scheme, _)) = self.database_url.split_once("://").filter(|(scheme, _)| *scheme != "sqlite") {
-            return Err(ConfigError(format!("database URL scheme {scheme}:// is not supported; use sqlite://PATH")));
+        if let Some((scheme, _)) = self
+            .database_url
+            .split_once("://")
+            .filter(|(scheme, _)| !matches!(*scheme, "sqlite" | "postgres" | "postgresql"))
+        {
+            return Err(ConfigError(format!(
+                "database URL scheme {scheme}:// is not supported; use sqlite://PATH or postgres://…"
+            )));
         }
         Ok(())
     }
@@ -250,11 +256,6 @@ impl Config {
     /// The ceremony time limit.
     pub fn ceremony_timeout(&self) -> Duration {
         Duration::from_secs(self.ceremony_timeout_secs)
-    }
-
-    /// The SQLite file the database URL names.
-    pub fn sqlite_path(&self) -> &str {
-        self.database_url.strip_prefix("sqlite://").unwrap_or(&self.database_url)
     }
 }
 
@@ -321,8 +322,9 @@ mod tests {
     }
 
     #[test]
-    fn only_sqlite_databases_are_accepted() {
-        assert!(load(&[("LATCHKEY_DATABASE_URL", "postgres://db/latchkey")]).is_err());
+    fn sqlite_and_postgresql_databases_are_accepted() {
+        assert!(load(&[("LATCHKEY_DATABASE_URL", "mysql://db/latchkey")]).is_err());
+        assert!(load(&[("LATCHKEY_DATABASE_URL", "postgres://latchkey@db/latchkey")]).is_ok());
         assert!(load(&[("LATCHKEY_DATABASE_URL", "/var/lib/latchkey.sqlite3")]).is_ok());
     }
 

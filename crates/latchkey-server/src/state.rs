@@ -37,6 +37,8 @@ pub struct Live {
     pub policy: Policy,
     /// The relying party for that policy (origins, user verification, attachment).
     pub rp: RelyingParty,
+    /// The stored version of the policy, which tells a node that another has changed it.
+    pub version: i64,
 }
 
 impl AppState {
@@ -56,14 +58,14 @@ impl AppState {
     /// deliver mail or sweep.
     pub fn without_workers(config: Config) -> Result<Self, String> {
         let store = Store::open(&config.database_url).map_err(|e| e.to_string())?;
-        let policy = store.load_policy(&config.seed_policy()).map_err(|e| e.to_string())?;
+        let (policy, version) = store.load_policy(&config.seed_policy()).map_err(|e| e.to_string())?;
         let policy = config.checked_policy(policy).map_err(|e| e.to_string())?;
         let rp = RelyingParty::new(&config, &policy)?;
         let stand_in_key = store.secret("stand_in").map_err(|e| e.to_string())?;
         Ok(Self {
             config: Arc::new(config),
             store,
-            live: Arc::new(RwLock::new(Arc::new(Live { policy, rp }))),
+            live: Arc::new(RwLock::new(Arc::new(Live { policy, rp, version }))),
             policy_changes: Arc::new(tokio::sync::Mutex::new(())),
             outbox_ready: Arc::new(Notify::new()),
             stand_in_key: stand_in_key.into(),
@@ -79,13 +81,15 @@ impl AppState {
         }
     }
 
-    /// Applies a checked policy from now on (requests already running finish with the old one).
-    pub fn apply_policy(&self, policy: Policy) -> Result<(), String> {
+    /// Applies a checked policy of `version` from now on (requests already running finish with the
+    /// old one). An older version than the one in force is ignored: two nodes' changes, or a change and
+    /// the watcher's reading of it, may arrive in either order.
+    pub fn apply_policy(&self, policy: Policy, version: i64) -> Result<(), String> {
         let rp = RelyingParty::new(&self.config, &policy)?;
-        let next = Arc::new(Live { policy, rp });
-        match self.live.write() {
-            Ok(mut live) => *live = next,
-            Err(poisoned) => *poisoned.into_inner() = next,
+        let next = Arc::new(Live { policy, rp, version });
+        let mut live = self.live.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if live.version < version {
+            *live = next;
         }
         Ok(())
     }

@@ -64,8 +64,8 @@ pub async fn put_policy(
     // The policy this request arrived under may be stale by now, so the latest one is read under the lock.
     let _turn = app.policy_changes.lock().await;
     let before = app.live().policy.clone();
-    app.store.save_policy(&policy).await?;
-    app.apply_policy(policy.clone()).map_err(|e| ApiError::internal("applying the policy", e))?;
+    let version = app.store.save_policy(&policy).await?;
+    app.apply_policy(policy.clone(), version).map_err(|e| ApiError::internal("applying the policy", e))?;
     let changed = changed_members(&before, &policy);
     events::record(&app, &client, Event::new(EventCode::PolicyChanged).detail(json!({ "changed": changed }))).await;
     Ok(no_store(Json(policy)))

@@ -2,9 +2,7 @@
 //! waiting to be delivered. A request commits its row before it is answered, so a crash after the
 //! answer loses nothing; the workers in `background.rs` drain both tables.
 
-use rusqlite::params;
-
-use super::{NewEvent, Store, StoreError, events, now};
+use super::{NewEvent, Store, StoreError};
 
 /// A "Forgot password?" request as it waits for the worker: the email as typed (normalized), and who
 /// asked, for the event log.
@@ -59,23 +57,7 @@ pub struct ResetLink {
 
 /// Most reset links one account may have live at once; more requests send nothing, so "Forgot
 /// password?" cannot be used to flood a mailbox.
-const MAX_LIVE_RESETS: i64 = 3;
-
-const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES (?1, ?2, ?3, ?4)";
-const PENDING_REQUESTS: &str = "SELECT id, email, ip, user_agent FROM reset_requests ORDER BY id LIMIT ?1";
-const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = ?1";
-const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2";
-const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
-const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts)
-                          VALUES (?1, ?2, ?3, ?4, ?4, 0)";
-/// Claims due mail by moving its next attempt past a lease: a worker that dies mid-delivery leaves the
-/// row to be claimed again once the lease is over.
-const CLAIM_MAIL: &str = "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1
-                          WHERE id IN (SELECT id FROM outbox WHERE next_attempt_at <= ?1
-                                       ORDER BY next_attempt_at LIMIT ?3)
-                          RETURNING id, attempts, recipient, subject, body";
-const DELIVERED: &str = "DELETE FROM outbox WHERE id = ?1";
-const RETRY: &str = "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1";
+pub(super) const MAX_LIVE_RESETS: i64 = 3;
 
 impl Store {
     /// Queues a "Forgot password?" request; the answer does not wait for the lookup.
@@ -85,23 +67,12 @@ impl Store {
         ip: Option<String>,
         user_agent: Option<String>,
     ) -> Result<(), StoreError> {
-        self.write(move |tx| {
-            tx.prepare_cached(QUEUE_REQUEST)?.execute(params![email, ip, user_agent, now()])?;
-            Ok(())
-        })
-        .await
+        on_backend!(self.queue_reset_request(email, ip, user_agent))
     }
 
     /// The oldest waiting "Forgot password?" requests.
     pub async fn pending_reset_requests(&self, limit: u32) -> Result<Vec<ResetRequest>, StoreError> {
-        self.read(move |conn| {
-            let mut statement = conn.prepare_cached(PENDING_REQUESTS)?;
-            let rows = statement.query_map([limit], |r| {
-                Ok(ResetRequest { id: r.get(0)?, email: r.get(1)?, ip: r.get(2)?, user_agent: r.get(3)? })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
+        on_backend!(self.pending_reset_requests(limit))
     }
 
     /// Finishes a "Forgot password?" request in one transaction: removes it and, when `link` is given
@@ -109,47 +80,21 @@ impl Store {
     /// and records the event. Returns whether a link was issued; a request another worker finished
     /// first issues nothing.
     pub async fn finish_reset_request(&self, request_id: i64, link: Option<ResetLink>) -> Result<bool, StoreError> {
-        self.write(move |tx| {
-            if tx.prepare_cached(DONE_REQUEST)?.execute([request_id])? == 0 {
-                return Ok(false);
-            }
-            let Some(link) = link else { return Ok(false) };
-            let live: i64 = tx.prepare_cached(LIVE_RESETS)?.query_row(params![link.user_id, now()], |r| r.get(0))?;
-            if live >= MAX_LIVE_RESETS {
-                return Ok(false);
-            }
-            tx.prepare_cached(INSERT_RESET)?.execute(params![link.token_hash, link.user_id, link.expires_at])?;
-            tx.prepare_cached(QUEUE_MAIL)?.execute(params![link.mail.to, link.mail.subject, link.mail.text, now()])?;
-            events::insert(tx, &link.event)?;
-            Ok(true)
-        })
-        .await
+        on_backend!(self.finish_reset_request(request_id, link))
     }
 
     /// Claims up to `limit` messages that are due, for `lease_secs`.
     pub async fn claim_mail(&self, limit: u32, lease_secs: i64) -> Result<Vec<OutgoingMail>, StoreError> {
-        self.write(move |tx| {
-            let time = now();
-            let mut statement = tx.prepare_cached(CLAIM_MAIL)?;
-            let rows = statement.query_map(params![time, time + lease_secs, limit], |r| {
-                Ok(OutgoingMail {
-                    id: r.get(0)?,
-                    attempts: r.get(1)?,
-                    mail: Mail { to: r.get(2)?, subject: r.get(3)?, text: r.get(4)? },
-                })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
+        on_backend!(self.claim_mail(limit, lease_secs))
     }
 
     /// Drops a delivered message.
     pub async fn mail_delivered(&self, id: i64) -> Result<(), StoreError> {
-        self.write(move |tx| Ok(tx.prepare_cached(DELIVERED)?.execute([id]).map(drop)?)).await
+        on_backend!(self.mail_delivered(id))
     }
 
     /// Schedules another attempt at `retry_at`.
     pub async fn mail_failed(&self, id: i64, retry_at: i64) -> Result<(), StoreError> {
-        self.write(move |tx| Ok(tx.prepare_cached(RETRY)?.execute(params![id, retry_at]).map(drop)?)).await
+        on_backend!(self.mail_failed(id, retry_at))
     }
 }

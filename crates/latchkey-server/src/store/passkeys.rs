@@ -1,9 +1,7 @@
 //! Passkeys: looked up by credential ID for a sign-in, listed, added, renamed and deleted for an account.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
-use super::{Store, StoreError, now};
-use crate::passkey::{Descriptor, NewPasskey, StoredPasskey};
+use super::{Store, StoreError};
+use crate::passkey::{Descriptor, NewPasskey};
 
 /// A passkey as the account page lists it.
 #[derive(Clone, Debug)]
@@ -42,48 +40,16 @@ pub enum DeleteRefused {
     LastSignInMethod,
 }
 
-const FIND: &str = "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state
-                    FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = ?1";
-const INSERT: &str = "INSERT INTO passkeys (user_id, credential_id, static_state, dynamic_state, metadata,
-                                            transports, sign_count, backup_eligible, backup_state, user_verified,
-                                            aaguid, name, created_at)
-                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-const EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = ?1)";
-const DESCRIPTORS: &str = "SELECT credential_id, transports FROM passkeys WHERE user_id = ?1 ORDER BY id";
-const COUNT: &str = "SELECT count(*) FROM passkeys WHERE user_id = ?1";
-const LIST: &str = "SELECT id, credential_id, name, aaguid, backup_eligible, created_at, last_used_at
-                    FROM passkeys WHERE user_id = ?1 ORDER BY id";
-const RENAME: &str = "UPDATE passkeys SET name = ?3 WHERE id = ?1 AND user_id = ?2";
-const NAME: &str = "SELECT name FROM passkeys WHERE id = ?1 AND user_id = ?2";
-const HAS_PASSWORD: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = ?1";
-const DELETE: &str = "DELETE FROM passkeys WHERE id = ?1";
-const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor'";
-
 impl Store {
     /// The credential IDs and encoded transports of an account's passkeys, for `allowCredentials` and
     /// `excludeCredentials`.
     pub async fn passkey_descriptors(&self, user_id: i64) -> Result<Vec<Descriptor>, StoreError> {
-        self.read(move |conn| descriptors(conn, user_id)).await
+        on_backend!(self.passkey_descriptors(user_id))
     }
 
     /// An account's passkeys, oldest first.
     pub async fn account_passkeys(&self, user_id: i64) -> Result<Vec<PasskeyRow>, StoreError> {
-        self.read(move |conn| {
-            let mut statement = conn.prepare_cached(LIST)?;
-            let rows = statement.query_map([user_id], |r| {
-                Ok(PasskeyRow {
-                    id: r.get(0)?,
-                    credential_id: r.get(1)?,
-                    name: r.get(2)?,
-                    aaguid: r.get(3)?,
-                    backup_eligible: r.get(4)?,
-                    created_at: r.get(5)?,
-                    last_used_at: r.get(6)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
+        on_backend!(self.account_passkeys(user_id))
     }
 
     /// Adds a passkey to an account, within the per-account cap; returns its row ID. A second-factor
@@ -96,27 +62,12 @@ impl Store {
         max: u32,
         enrolls_second_factor: bool,
     ) -> Result<Result<i64, AddPasskeyRefused>, StoreError> {
-        self.write(move |tx| {
-            // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
-            if exists(tx, &passkey.credential_id)? {
-                return Ok(Err(AddPasskeyRefused::CredentialExists));
-            }
-            let count: u32 = tx.prepare_cached(COUNT)?.query_row([user_id], |r| r.get(0))?;
-            if count >= max {
-                return Ok(Err(AddPasskeyRefused::TooMany));
-            }
-            let id = insert(tx, user_id, &passkey)?;
-            if enrolls_second_factor {
-                tx.prepare_cached(END_ENROLLMENT)?.execute([user_id])?;
-            }
-            Ok(Ok(id))
-        })
-        .await
+        on_backend!(self.add_passkey(user_id, passkey, max, enrolls_second_factor))
     }
 
     /// Renames one of an account's passkeys; `false` when the account has no passkey with this ID.
     pub async fn rename_passkey(&self, user_id: i64, passkey_id: i64, name: String) -> Result<bool, StoreError> {
-        self.write(move |tx| Ok(tx.prepare_cached(RENAME)?.execute(params![passkey_id, user_id, name])? == 1)).await
+        on_backend!(self.rename_passkey(user_id, passkey_id, name))
     }
 
     /// Deletes one of an account's passkeys, unless it is the last way to sign in; returns its name.
@@ -128,63 +79,6 @@ impl Store {
         passkey_id: i64,
         passkey_required: bool,
     ) -> Result<Result<String, DeleteRefused>, StoreError> {
-        self.write(move |tx| {
-            let name: Option<String> =
-                tx.prepare_cached(NAME)?.query_row(params![passkey_id, user_id], |r| r.get(0)).optional()?;
-            let Some(name) = name else { return Ok(Err(DeleteRefused::Unknown)) };
-            let passkeys: i64 = tx.prepare_cached(COUNT)?.query_row([user_id], |r| r.get(0))?;
-            let has_password: bool = tx.prepare_cached(HAS_PASSWORD)?.query_row([user_id], |r| r.get(0))?;
-            if passkeys <= 1 && (!has_password || passkey_required) {
-                return Ok(Err(DeleteRefused::LastSignInMethod));
-            }
-            tx.prepare_cached(DELETE)?.execute([passkey_id])?;
-            Ok(Ok(name))
-        })
-        .await
+        on_backend!(self.delete_passkey(user_id, passkey_id, passkey_required))
     }
-}
-
-/// Looks a passkey up by credential ID, with its owner's user handle.
-pub(super) fn find(conn: &Connection, credential_id: &[u8]) -> Result<Option<StoredPasskey>, StoreError> {
-    Ok(conn
-        .prepare_cached(FIND)?
-        .query_row([credential_id], |r| {
-            Ok(StoredPasskey {
-                id: r.get(0)?,
-                user_id: r.get(1)?,
-                user_handle: r.get(2)?,
-                static_state: r.get(3)?,
-                dynamic_state: r.get(4)?,
-            })
-        })
-        .optional()?)
-}
-
-pub(super) fn descriptors(conn: &Connection, user_id: i64) -> Result<Vec<Descriptor>, StoreError> {
-    let mut statement = conn.prepare_cached(DESCRIPTORS)?;
-    let rows = statement.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub(super) fn insert(conn: &Connection, user_id: i64, passkey: &NewPasskey) -> Result<i64, StoreError> {
-    conn.prepare_cached(INSERT)?.execute(params![
-        user_id,
-        passkey.credential_id,
-        passkey.static_state,
-        passkey.dynamic_state,
-        passkey.metadata,
-        passkey.transports,
-        passkey.sign_count,
-        passkey.backup_eligible,
-        passkey.backup_state,
-        passkey.user_verified,
-        passkey.aaguid,
-        passkey.name,
-        now()
-    ])?;
-    Ok(conn.last_insert_rowid())
-}
-
-pub(super) fn exists(conn: &Connection, credential_id: &[u8]) -> Result<bool, StoreError> {
-    Ok(conn.prepare_cached(EXISTS)?.query_row([credential_id], |r| r.get(0))?)
 }

@@ -1,25 +1,12 @@
 //! Passwords and their reset links: a password set or reset in the transaction that ends what the old
 //! one opened.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
-use super::{Store, StoreError, now};
-
-const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1 AND expires_at > ?2)";
-const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = ?1 RETURNING user_id, expires_at";
-const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = ?1";
-const SET_HASH: &str = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
-const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = ?3
-                             WHERE user_id = ?1 AND (?2 IS NULL OR id_hash != ?2) AND revoked_at IS NULL";
-const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = ?1";
+use super::{Store, StoreError};
 
 impl Store {
     /// Whether a reset token is live, checked before the expensive hashing of the new password.
     pub async fn reset_token_is_live(&self, token_hash: Vec<u8>) -> Result<bool, StoreError> {
-        self.read(move |conn| {
-            Ok(conn.prepare_cached(LIVE_TOKEN)?.query_row(params![token_hash, now()], |r| r.get(0))?)
-        })
-        .await
+        on_backend!(self.reset_token_is_live(token_hash))
     }
 
     /// Uses a reset token: in one transaction, takes it (single use), sets the new password, and ends
@@ -27,36 +14,13 @@ impl Store {
     /// its ceremonies in flight (a second factor or passkey enrollment begun with the old password).
     /// `None` when the token is unknown, used or expired; an expired token is used up too.
     pub async fn reset_password(&self, token_hash: Vec<u8>, password_hash: String) -> Result<Option<i64>, StoreError> {
-        self.write(move |tx| {
-            let time = now();
-            let user_id = tx
-                .prepare_cached(TAKE_TOKEN)?
-                .query_row([token_hash], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
-                .optional()?
-                .filter(|&(_, expires_at)| expires_at > time)
-                .map(|(user_id, _)| user_id);
-            if let Some(user_id) = user_id {
-                replace_password(tx, user_id, &password_hash, None)?;
-                tx.prepare_cached(END_CEREMONIES)?.execute([user_id])?;
-            }
-            Ok(user_id)
-        })
-        .await
+        on_backend!(self.reset_password(token_hash, password_hash))
     }
 
     /// Sets an account's password hash and, in the same transaction, ends what the old credentials
     /// opened elsewhere: the account's other sessions and its reset links. `keep` is the session
     /// making the change.
     pub async fn set_password(&self, user_id: i64, password_hash: String, keep: Vec<u8>) -> Result<(), StoreError> {
-        self.write(move |tx| replace_password(tx, user_id, &password_hash, Some(&keep))).await
+        on_backend!(self.set_password(user_id, password_hash, keep))
     }
-}
-
-/// Sets the password hash and ends what the old password opened: every session but `keep`, and the
-/// account's reset links. Runs inside the caller's transaction.
-fn replace_password(tx: &Connection, user_id: i64, password_hash: &str, keep: Option<&[u8]>) -> Result<(), StoreError> {
-    tx.prepare_cached(SET_HASH)?.execute(params![user_id, password_hash])?;
-    tx.prepare_cached(REVOKE_OTHERS)?.execute(params![user_id, keep, now()])?;
-    tx.prepare_cached(END_RESETS)?.execute([user_id])?;
-    Ok(())
 }

@@ -1,5 +1,8 @@
-//! Test support: the server on a fresh SQLite file, and 1Password's software authenticator speaking
-//! the W3C JSON serialization, so every test runs real ceremonies with real signatures.
+//! Test support: the server on a fresh database, and 1Password's software authenticator speaking the
+//! W3C JSON serialization, so every test runs real ceremonies with real signatures.
+//!
+//! The database is a new SQLite file, or, when `LATCHKEY_TEST_POSTGRES` names a PostgreSQL server
+//! (`scripts/test` starts one), a new database on it: the whole suite runs on both engines.
 // Each test binary (tests/api.rs, benches/ceremonies.rs) uses a different part of this module.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, missing_docs)]
 
@@ -48,6 +51,38 @@ pub struct TestServer {
     _dir: TempDir,
 }
 
+/// A database of its own for one test server: a new SQLite file in `dir`, or a new database on the
+/// PostgreSQL server `LATCHKEY_TEST_POSTGRES` names.
+pub fn fresh_database(dir: &TempDir) -> String {
+    match std::env::var("LATCHKEY_TEST_POSTGRES") {
+        Ok(server) => fresh_postgres_database(&server),
+        Err(_) => format!("sqlite://{}", dir.path().join("test.sqlite3").display()),
+    }
+}
+
+/// Creates a database with a random name on `server` (a `postgres://…/postgres` URL) and returns its
+/// URL. The synchronous client runs on a thread of its own, outside the test's runtime.
+pub fn fresh_postgres_database(server: &str) -> String {
+    let name = format!("t_{:016x}", rand_u64());
+    let admin = server.to_owned();
+    let created = name.clone();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {created}")).unwrap();
+    })
+    .join()
+    .unwrap();
+    let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    hasher.finish()
+}
+
 /// One HTTP answer.
 pub struct Answer {
     pub status: StatusCode,
@@ -67,10 +102,19 @@ impl TestServer {
         Self::with_config(|_| {})
     }
 
+    /// A server on a SQLite file whatever the environment says, for tests of SQLite itself.
+    pub fn on_sqlite() -> Self {
+        Self::with_database(|dir| format!("sqlite://{}", dir.path().join("test.sqlite3").display()), |_| {})
+    }
+
     pub fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::with_database(fresh_database, adjust)
+    }
+
+    fn with_database(database: impl FnOnce(&TempDir) -> String, adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config {
-            database_url: format!("sqlite://{}", dir.path().join("test.sqlite3").display()),
+            database_url: database(&dir),
             static_dir: dir.path().to_path_buf(),
             outbox_dir: dir.path().join("outbox"),
             ..Config::default()
@@ -131,11 +175,16 @@ impl TestServer {
         let passkey_state = self
             .state
             .store
-            .query_text_for_tests(
+            .query_text_for_tests(if self.state.store.is_postgres() {
+                "SELECT string_agg(sign_count || ':' || backup_state || ':' || coalesce(last_used_at::text, '-'), ','
+                                   ORDER BY id)
+                 FROM passkeys"
+                    .into()
+            } else {
                 "SELECT group_concat(sign_count || ':' || backup_state || ':' || ifnull(last_used_at, '-'))
                  FROM (SELECT * FROM passkeys ORDER BY id)"
-                    .into(),
-            )
+                    .into()
+            })
             .await
             .unwrap()
             .unwrap_or_default();

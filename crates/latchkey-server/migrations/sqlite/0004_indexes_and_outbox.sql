@@ -28,3 +28,6 @@ CREATE TABLE outbox (
     attempts        INTEGER NOT NULL
 );
 CREATE INDEX outbox_by_due ON outbox (next_attempt_at);
+
+-- The policy's version: every change adds one, and each node applies a newer version within a second.
+ALTER TABLE policy ADD COLUMN version INTEGER NOT NULL DEFAULT 1;

@@ -1,0 +1,179 @@
+//! PostgreSQL: passkeys, looked up by credential ID for a sign-in, listed, added, renamed and deleted.
+
+use deadpool_postgres::GenericClient;
+
+use super::{Postgres, unique_violation};
+use crate::{
+    passkey::{Descriptor, NewPasskey, StoredPasskey},
+    store::{AddPasskeyRefused, DeleteRefused, PasskeyRow, StoreError, now},
+};
+
+const FIND: &str = "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state
+                    FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1";
+const INSERT: &str = "INSERT INTO passkeys (user_id, credential_id, static_state, dynamic_state, metadata,
+                                            transports, sign_count, backup_eligible, backup_state, user_verified,
+                                            aaguid, name, created_at)
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+const EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = $1)";
+const DESCRIPTORS: &str = "SELECT credential_id, transports FROM passkeys WHERE user_id = $1 ORDER BY id";
+const COUNT: &str = "SELECT count(*) FROM passkeys WHERE user_id = $1";
+const LIST: &str = "SELECT id, credential_id, name, aaguid, backup_eligible, created_at, last_used_at
+                    FROM passkeys WHERE user_id = $1 ORDER BY id";
+const RENAME: &str = "UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2";
+const NAME: &str = "SELECT name FROM passkeys WHERE id = $1 AND user_id = $2";
+/// Locks the account's row, so two changes to its passkeys (a count checked, then a row added or
+/// deleted) on two nodes cannot interleave.
+const LOCK_ACCOUNT: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = $1 FOR UPDATE";
+const DELETE: &str = "DELETE FROM passkeys WHERE id = $1";
+const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor'";
+
+/// The unique constraint on credential IDs (PostgreSQL's name for `passkeys (credential_id) UNIQUE`).
+pub(super) const CREDENTIAL_ID_KEY: &str = "passkeys_credential_id_key";
+
+impl Postgres {
+    pub(in crate::store) async fn passkey_descriptors(&self, user_id: i64) -> Result<Vec<Descriptor>, StoreError> {
+        descriptors(&self.client().await?, user_id).await
+    }
+
+    pub(in crate::store) async fn account_passkeys(&self, user_id: i64) -> Result<Vec<PasskeyRow>, StoreError> {
+        let client = self.client().await?;
+        let rows = client.query(&client.prepare_cached(LIST).await?, &[&user_id]).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PasskeyRow {
+                    id: r.try_get(0)?,
+                    credential_id: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    aaguid: r.try_get(3)?,
+                    backup_eligible: r.try_get(4)?,
+                    created_at: r.try_get(5)?,
+                    last_used_at: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(in crate::store) async fn add_passkey(
+        &self,
+        user_id: i64,
+        passkey: NewPasskey,
+        max: u32,
+        enrolls_second_factor: bool,
+    ) -> Result<Result<i64, AddPasskeyRefused>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        tx.query_opt(&tx.prepare_cached(LOCK_ACCOUNT).await?, &[&user_id]).await?;
+        // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
+        if exists(&tx, &passkey.credential_id).await? {
+            return Ok(Err(AddPasskeyRefused::CredentialExists));
+        }
+        let count: i64 = tx.query_one(&tx.prepare_cached(COUNT).await?, &[&user_id]).await?.try_get(0)?;
+        if count >= i64::from(max) {
+            return Ok(Err(AddPasskeyRefused::TooMany));
+        }
+        let id = match insert(&tx, user_id, &passkey).await {
+            Err(e) if unique_violation(&e) == Some(CREDENTIAL_ID_KEY) => {
+                return Ok(Err(AddPasskeyRefused::CredentialExists));
+            }
+            inserted => inserted?,
+        };
+        if enrolls_second_factor {
+            tx.execute(&tx.prepare_cached(END_ENROLLMENT).await?, &[&user_id]).await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(id))
+    }
+
+    pub(in crate::store) async fn rename_passkey(
+        &self,
+        user_id: i64,
+        passkey_id: i64,
+        name: String,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        Ok(client.execute(&client.prepare_cached(RENAME).await?, &[&passkey_id, &user_id, &name]).await? == 1)
+    }
+
+    pub(in crate::store) async fn delete_passkey(
+        &self,
+        user_id: i64,
+        passkey_id: i64,
+        passkey_required: bool,
+    ) -> Result<Result<String, DeleteRefused>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let Some(account) = tx.query_opt(&tx.prepare_cached(LOCK_ACCOUNT).await?, &[&user_id]).await? else {
+            return Ok(Err(DeleteRefused::Unknown));
+        };
+        let has_password: bool = account.try_get(0)?;
+        let name = tx.query_opt(&tx.prepare_cached(NAME).await?, &[&passkey_id, &user_id]).await?;
+        let Some(name) = name else { return Ok(Err(DeleteRefused::Unknown)) };
+        let passkeys: i64 = tx.query_one(&tx.prepare_cached(COUNT).await?, &[&user_id]).await?.try_get(0)?;
+        if passkeys <= 1 && (!has_password || passkey_required) {
+            return Ok(Err(DeleteRefused::LastSignInMethod));
+        }
+        tx.execute(&tx.prepare_cached(DELETE).await?, &[&passkey_id]).await?;
+        tx.commit().await?;
+        Ok(Ok(name.try_get(0)?))
+    }
+}
+
+pub(super) async fn find(
+    client: &impl GenericClient,
+    credential_id: &[u8],
+) -> Result<Option<StoredPasskey>, StoreError> {
+    let row = client.query_opt(&client.prepare_cached(FIND).await?, &[&credential_id]).await?;
+    row.map(|r| {
+        Ok(StoredPasskey {
+            id: r.try_get(0)?,
+            user_id: r.try_get(1)?,
+            user_handle: r.try_get(2)?,
+            static_state: r.try_get(3)?,
+            dynamic_state: r.try_get(4)?,
+        })
+    })
+    .transpose()
+}
+
+pub(super) async fn descriptors(client: &impl GenericClient, user_id: i64) -> Result<Vec<Descriptor>, StoreError> {
+    let rows = client.query(&client.prepare_cached(DESCRIPTORS).await?, &[&user_id]).await?;
+    rows.iter()
+        .map(|r| {
+            let transports: i16 = r.try_get(1)?;
+            Ok((r.try_get(0)?, u8::try_from(transports).map_err(|e| StoreError(e.to_string()))?))
+        })
+        .collect()
+}
+
+/// Inserts a passkey; the error is PostgreSQL's, so a caller can tell a unique violation.
+pub(super) async fn insert(
+    client: &impl GenericClient,
+    user_id: i64,
+    passkey: &NewPasskey,
+) -> Result<i64, tokio_postgres::Error> {
+    let row = client
+        .query_one(
+            &client.prepare_cached(INSERT).await?,
+            &[
+                &user_id,
+                &passkey.credential_id,
+                &passkey.static_state,
+                &passkey.dynamic_state,
+                &passkey.metadata,
+                &i16::from(passkey.transports),
+                &i64::from(passkey.sign_count),
+                &passkey.backup_eligible,
+                &passkey.backup_state,
+                &passkey.user_verified,
+                &passkey.aaguid,
+                &passkey.name,
+                &now(),
+            ],
+        )
+        .await?;
+    row.try_get(0)
+}
+
+pub(super) async fn exists(client: &impl GenericClient, credential_id: &[u8]) -> Result<bool, StoreError> {
+    Ok(client.query_one(&client.prepare_cached(EXISTS).await?, &[&credential_id]).await?.try_get(0)?)
+}

@@ -1,0 +1,69 @@
+//! PostgreSQL: passwords and their reset links, a password set or reset in the transaction that ends
+//! what the old one opened.
+
+use deadpool_postgres::GenericClient;
+
+use super::Postgres;
+use crate::store::{StoreError, now};
+
+const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND expires_at > $2)";
+const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = $1 RETURNING user_id, expires_at";
+const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = $1";
+const SET_HASH: &str = "UPDATE users SET password_hash = $2 WHERE id = $1";
+const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = $3
+                             WHERE user_id = $1 AND ($2::BYTEA IS NULL OR id_hash != $2) AND revoked_at IS NULL";
+const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = $1";
+
+impl Postgres {
+    pub(in crate::store) async fn reset_token_is_live(&self, token_hash: Vec<u8>) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        Ok(client.query_one(&client.prepare_cached(LIVE_TOKEN).await?, &[&token_hash, &now()]).await?.try_get(0)?)
+    }
+
+    pub(in crate::store) async fn reset_password(
+        &self,
+        token_hash: Vec<u8>,
+        password_hash: String,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let taken = tx.query_opt(&tx.prepare_cached(TAKE_TOKEN).await?, &[&token_hash]).await?;
+        let mut user_id = None;
+        if let Some(row) = taken {
+            let (owner, expires_at): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            if expires_at > now() {
+                replace_password(&tx, owner, &password_hash, None).await?;
+                tx.execute(&tx.prepare_cached(END_CEREMONIES).await?, &[&owner]).await?;
+                user_id = Some(owner);
+            }
+        }
+        // An expired token is used up too: committing keeps it deleted.
+        tx.commit().await?;
+        Ok(user_id)
+    }
+
+    pub(in crate::store) async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: String,
+        keep: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        replace_password(&tx, user_id, &password_hash, Some(&keep)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn replace_password(
+    tx: &impl GenericClient,
+    user_id: i64,
+    password_hash: &str,
+    keep: Option<&[u8]>,
+) -> Result<(), StoreError> {
+    tx.execute(&tx.prepare_cached(SET_HASH).await?, &[&user_id, &password_hash]).await?;
+    tx.execute(&tx.prepare_cached(REVOKE_OTHERS).await?, &[&user_id, &keep, &now()]).await?;
+    tx.execute(&tx.prepare_cached(END_RESETS).await?, &[&user_id]).await?;
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! PostgreSQL: housekeeping in small batches, by the index on each time column.
+
+use super::Postgres;
+use crate::store::{
+    StoreError,
+    sweep::{BATCH, Expiring},
+};
+
+const CEREMONIES: &str = "DELETE FROM ceremonies WHERE id IN
+                          (SELECT id FROM ceremonies WHERE expires_at < $1 LIMIT $2)";
+const RESETS: &str = "DELETE FROM password_resets WHERE token_hash IN
+                      (SELECT token_hash FROM password_resets WHERE expires_at < $1 LIMIT $2)";
+const SESSIONS: &str = "DELETE FROM sessions WHERE id_hash IN
+                        (SELECT id_hash FROM sessions WHERE expires_at < $1 LIMIT $2)";
+const EVENTS: &str = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < $1 LIMIT $2)";
+
+impl Postgres {
+    /// Deletes one batch of `table`'s rows from before `before`; returns how many.
+    pub(in crate::store) async fn delete_batch(&self, table: Expiring, before: i64) -> Result<u64, StoreError> {
+        let sql = match table {
+            Expiring::Ceremonies => CEREMONIES,
+            Expiring::Resets => RESETS,
+            Expiring::Sessions => SESSIONS,
+            Expiring::Events => EVENTS,
+        };
+        let client = self.client().await?;
+        Ok(client.execute(&client.prepare_cached(sql).await?, &[&before, &BATCH]).await?)
+    }
+}

@@ -1,0 +1,110 @@
+//! SQLite: The durable outbox: "Forgot password?" requests waiting to be turned into reset links, and mail
+//! waiting to be delivered. A request commits its row before it is answered, so a crash after the
+//! answer loses nothing; the workers in `background.rs` drain both tables.
+
+use rusqlite::params;
+
+use super::{Sqlite, events};
+use crate::store::{Mail, OutgoingMail, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS};
+
+const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES (?1, ?2, ?3, ?4)";
+/// `id > 0` makes the queue's head a search of the primary key rather than a table scan with a limit.
+const PENDING_REQUESTS: &str = "SELECT id, email, ip, user_agent FROM reset_requests WHERE id > 0 ORDER BY id LIMIT ?1";
+const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = ?1";
+const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2";
+const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
+const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts)
+                          VALUES (?1, ?2, ?3, ?4, ?4, 0)";
+/// Claims due mail by moving its next attempt past a lease: a worker that dies mid-delivery leaves the
+/// row to be claimed again once the lease is over.
+const CLAIM_MAIL: &str = "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1
+                          WHERE id IN (SELECT id FROM outbox WHERE next_attempt_at <= ?1
+                                       ORDER BY next_attempt_at LIMIT ?3)
+                          RETURNING id, attempts, recipient, subject, body";
+const DELIVERED: &str = "DELETE FROM outbox WHERE id = ?1";
+const RETRY: &str = "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1";
+
+impl Sqlite {
+    /// Queues a "Forgot password?" request; the answer does not wait for the lookup.
+    pub(in crate::store) async fn queue_reset_request(
+        &self,
+        email: String,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            tx.prepare_cached(QUEUE_REQUEST)?.execute(params![email, ip, user_agent, now()])?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The oldest waiting "Forgot password?" requests.
+    pub(in crate::store) async fn pending_reset_requests(&self, limit: u32) -> Result<Vec<ResetRequest>, StoreError> {
+        self.read(move |conn| {
+            let mut statement = conn.prepare_cached(PENDING_REQUESTS)?;
+            let rows = statement.query_map([limit], |r| {
+                Ok(ResetRequest { id: r.get(0)?, email: r.get(1)?, ip: r.get(2)?, user_agent: r.get(3)? })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Finishes a "Forgot password?" request in one transaction: removes it and, when `link` is given
+    /// and the account has fewer than [`MAX_LIVE_RESETS`] live links, stores the token, queues its mail
+    /// and records the event. Returns whether a link was issued; a request another worker finished
+    /// first issues nothing.
+    pub(in crate::store) async fn finish_reset_request(
+        &self,
+        request_id: i64,
+        link: Option<ResetLink>,
+    ) -> Result<bool, StoreError> {
+        self.write(move |tx| {
+            if tx.prepare_cached(DONE_REQUEST)?.execute([request_id])? == 0 {
+                return Ok(false);
+            }
+            let Some(link) = link else { return Ok(false) };
+            let live: i64 = tx.prepare_cached(LIVE_RESETS)?.query_row(params![link.user_id, now()], |r| r.get(0))?;
+            if live >= MAX_LIVE_RESETS {
+                return Ok(false);
+            }
+            tx.prepare_cached(INSERT_RESET)?.execute(params![link.token_hash, link.user_id, link.expires_at])?;
+            tx.prepare_cached(QUEUE_MAIL)?.execute(params![link.mail.to, link.mail.subject, link.mail.text, now()])?;
+            events::insert(tx, &link.event)?;
+            Ok(true)
+        })
+        .await
+    }
+
+    /// Claims up to `limit` messages that are due, for `lease_secs`.
+    pub(in crate::store) async fn claim_mail(
+        &self,
+        limit: u32,
+        lease_secs: i64,
+    ) -> Result<Vec<OutgoingMail>, StoreError> {
+        self.write(move |tx| {
+            let time = now();
+            let mut statement = tx.prepare_cached(CLAIM_MAIL)?;
+            let rows = statement.query_map(params![time, time + lease_secs, limit], |r| {
+                Ok(OutgoingMail {
+                    id: r.get(0)?,
+                    attempts: r.get(1)?,
+                    mail: Mail { to: r.get(2)?, subject: r.get(3)?, text: r.get(4)? },
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Drops a delivered message.
+    pub(in crate::store) async fn mail_delivered(&self, id: i64) -> Result<(), StoreError> {
+        self.write(move |tx| Ok(tx.prepare_cached(DELIVERED)?.execute([id]).map(drop)?)).await
+    }
+
+    /// Schedules another attempt at `retry_at`.
+    pub(in crate::store) async fn mail_failed(&self, id: i64, retry_at: i64) -> Result<(), StoreError> {
+        self.write(move |tx| Ok(tx.prepare_cached(RETRY)?.execute(params![id, retry_at]).map(drop)?)).await
+    }
+}
