@@ -10,7 +10,7 @@ use crate::{
     mail::Mailer,
     session,
     state::AppState,
-    store::{Account, Mail, NewEvent, ResetLink, ResetRequest, StoreError, now},
+    store::{Account, Delivered, Delivery, Mail, NewEvent, ResetLink, ResetRequest, StoreError, now},
 };
 
 /// How often the outbox worker looks for work queued by other nodes and for retries coming due, when no
@@ -20,11 +20,8 @@ const OUTBOX_POLL: Duration = Duration::from_secs(1);
 /// How often the sweeper runs.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
-/// Requests and messages taken per round.
+/// "Forgot password?" requests read per round.
 const BATCH: u32 = 50;
-
-/// How long a claimed message is left to one worker before another may try it.
-const DELIVERY_LEASE_SECS: i64 = 60;
 
 /// The longest wait between two delivery attempts.
 const MAX_RETRY_SECS: i64 = 3600;
@@ -95,19 +92,16 @@ pub async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreEr
             app.store.finish_reset_request(request.id, link).await?;
         }
     }
+    let deliver = |mail: Mail| -> Delivery {
+        let (mailer, from) = (mailer.clone(), app.config.mail_from.clone());
+        Box::pin(async move { mailer.deliver(&from, &mail).await })
+    };
     loop {
-        let due = app.store.claim_mail(BATCH, DELIVERY_LEASE_SECS).await?;
-        if due.is_empty() {
-            return Ok(());
-        }
-        for outgoing in due {
-            match mailer.deliver(&app.config.mail_from, &outgoing.mail).await {
-                Ok(()) => app.store.mail_delivered(outgoing.id).await?,
-                Err(e) => {
-                    let wait = retry_after(outgoing.attempts);
-                    tracing::warn!(%e, attempts = outgoing.attempts, retry_in_secs = wait, "delivering mail");
-                    app.store.mail_failed(outgoing.id, now() + wait).await?;
-                }
+        match app.store.deliver_next_mail(&deliver, retry_after).await? {
+            Delivered::NothingDue => return Ok(()),
+            Delivered::Sent => {}
+            Delivered::Failed { attempts, error } => {
+                tracing::warn!(%error, attempts, retry_in_secs = retry_after(attempts), "delivering mail");
             }
         }
     }

@@ -41,7 +41,7 @@ use std::{
 pub use accounts::{Account, CreateAccountError, PendingUser, UserRow};
 pub use ceremonies::{CeremonyKind, CeremonyRow, Taken};
 pub use events::{EventFilter, NewEvent};
-pub use outbox::{Mail, OutgoingMail, ResetLink, ResetRequest};
+pub use outbox::{Delivered, Delivery, Mail, ResetLink, ResetRequest};
 pub use passkeys::{AddPasskeyRefused, DeleteRefused, PasskeyRow};
 pub use sessions::{SessionRow, SessionStart, SignInRefused};
 pub use sqlite::{take_traced_statements, trace_statements};

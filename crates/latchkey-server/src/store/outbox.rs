@@ -2,6 +2,8 @@
 //! waiting to be delivered. A request commits its row before it is answered, so a crash after the
 //! answer loses nothing; the workers in `background.rs` drain both tables.
 
+use std::{future::Future, pin::Pin};
+
 use super::{NewEvent, Store, StoreError};
 
 /// A "Forgot password?" request as it waits for the worker: the email as typed (normalized), and who
@@ -29,15 +31,24 @@ pub struct Mail {
     pub text: String,
 }
 
-/// A message claimed for delivery.
-#[derive(Clone, Debug)]
-pub struct OutgoingMail {
-    /// Row ID, for [`Store::mail_delivered`] and [`Store::mail_failed`].
-    pub id: i64,
-    /// How many times delivery has been tried, this one included.
-    pub attempts: i64,
-    /// The message.
-    pub mail: Mail,
+/// One delivery attempt, started by the worker for a message the store hands it: `Ok` once the
+/// message is accepted (by the SMTP server, or written to the outbox directory).
+pub type Delivery = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+
+/// What happened to the message [`Store::deliver_next_mail`] took.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivered {
+    /// No message was due.
+    NothingDue,
+    /// The message went out and is gone from the outbox.
+    Sent,
+    /// Delivery failed after this many attempts; the next one is scheduled.
+    Failed {
+        /// Attempts so far, this one included.
+        attempts: i64,
+        /// Why, as the transport said.
+        error: String,
+    },
 }
 
 /// A reset link to issue: the token's hash, its expiry, the mail that carries it and the event.
@@ -83,18 +94,14 @@ impl Store {
         on_backend!(self.finish_reset_request(request_id, link))
     }
 
-    /// Claims up to `limit` messages that are due, for `lease_secs`.
-    pub async fn claim_mail(&self, limit: u32, lease_secs: i64) -> Result<Vec<OutgoingMail>, StoreError> {
-        on_backend!(self.claim_mail(limit, lease_secs))
-    }
-
-    /// Drops a delivered message.
-    pub async fn mail_delivered(&self, id: i64) -> Result<(), StoreError> {
-        on_backend!(self.mail_delivered(id))
-    }
-
-    /// Schedules another attempt at `retry_at`.
-    pub async fn mail_failed(&self, id: i64, retry_at: i64) -> Result<(), StoreError> {
-        on_backend!(self.mail_failed(id, retry_at))
+    /// Takes the oldest message that is due, runs `deliver` on it, and removes it once delivered or
+    /// schedules the next attempt `backoff(attempts)` seconds later. No other worker can take the same
+    /// message meanwhile; if this one dies mid-delivery, the message is due again at once.
+    pub async fn deliver_next_mail(
+        &self,
+        deliver: &(dyn Fn(Mail) -> Delivery + Sync),
+        backoff: fn(i64) -> i64,
+    ) -> Result<Delivered, StoreError> {
+        on_backend!(self.deliver_next_mail(deliver, backoff))
     }
 }

@@ -6,6 +6,8 @@
 // Each test binary (tests/api.rs, benches/ceremonies.rs) uses a different part of this module.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, missing_docs)]
 
+pub mod node;
+
 use async_trait::async_trait;
 use axum::{
     Router,
@@ -88,9 +90,16 @@ pub struct Answer {
     pub status: StatusCode,
     pub body: Value,
     pub cookie: Option<String>,
+    /// Header names (lowercase) and values.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Answer {
+    /// The value of a header (by its lowercase name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
     /// The error code of an error answer.
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("<none>")
@@ -134,9 +143,14 @@ impl TestServer {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(';').next())
             .map(str::to_owned);
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap_or_default().to_owned()))
+            .collect();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer { status, body, cookie }
+        Answer { status, body, cookie, headers }
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Answer {

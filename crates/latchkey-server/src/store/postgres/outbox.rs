@@ -2,7 +2,7 @@
 //! message to one of them, and the request's own row is deleted in the transaction that issues its link.
 
 use super::{Postgres, events};
-use crate::store::{Mail, OutgoingMail, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS};
+use crate::store::{Delivered, Delivery, Mail, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS};
 
 const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES ($1, $2, $3, $4)";
 const PENDING_REQUESTS: &str = "SELECT id, email, ip, user_agent FROM reset_requests ORDER BY id LIMIT $1";
@@ -13,12 +13,12 @@ const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = 
 const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts)
                           VALUES ($1, $2, $3, $4, $4, 0)";
-const CLAIM_MAIL: &str = "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1
-                          WHERE id IN (SELECT id FROM outbox WHERE next_attempt_at <= $1
-                                       ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-                          RETURNING id, attempts, recipient, subject, body";
+
+/// Locks the oldest due message that no other node holds; the lock lasts while it is delivered.
+const NEXT_DUE: &str = "SELECT id, attempts, recipient, subject, body FROM outbox WHERE next_attempt_at <= $1
+                        ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = $1";
-const RETRY: &str = "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1";
+const RETRY: &str = "UPDATE outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1";
 
 impl Postgres {
     pub(in crate::store) async fn queue_reset_request(
@@ -77,35 +77,33 @@ impl Postgres {
         Ok(issued)
     }
 
-    pub(in crate::store) async fn claim_mail(
+    /// The message stays locked by this transaction while it is delivered: other nodes skip it, and if
+    /// this node dies its connection closes, the lock goes, and the message is due again at once.
+    pub(in crate::store) async fn deliver_next_mail(
         &self,
-        limit: u32,
-        lease_secs: i64,
-    ) -> Result<Vec<OutgoingMail>, StoreError> {
-        let client = self.client().await?;
-        let time = now();
-        let statement = client.prepare_cached(CLAIM_MAIL).await?;
-        let rows = client.query(&statement, &[&time, &(time + lease_secs), &i64::from(limit)]).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(OutgoingMail {
-                    id: r.try_get(0)?,
-                    attempts: r.try_get(1)?,
-                    mail: Mail { to: r.try_get(2)?, subject: r.try_get(3)?, text: r.try_get(4)? },
-                })
-            })
-            .collect()
-    }
-
-    pub(in crate::store) async fn mail_delivered(&self, id: i64) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client.execute(&client.prepare_cached(DELIVERED).await?, &[&id]).await?;
-        Ok(())
-    }
-
-    pub(in crate::store) async fn mail_failed(&self, id: i64, retry_at: i64) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client.execute(&client.prepare_cached(RETRY).await?, &[&id, &retry_at]).await?;
-        Ok(())
+        deliver: &(dyn Fn(Mail) -> Delivery + Sync),
+        backoff: fn(i64) -> i64,
+    ) -> Result<Delivered, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let Some(row) = tx.query_opt(&tx.prepare_cached(NEXT_DUE).await?, &[&now()]).await? else {
+            return Ok(Delivered::NothingDue);
+        };
+        let (id, attempts): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        let mail = Mail { to: row.try_get(2)?, subject: row.try_get(3)?, text: row.try_get(4)? };
+        let outcome = match deliver(mail).await {
+            Ok(()) => {
+                tx.execute(&tx.prepare_cached(DELIVERED).await?, &[&id]).await?;
+                Delivered::Sent
+            }
+            Err(error) => {
+                let attempts = attempts + 1;
+                let retry_at = now() + backoff(attempts);
+                tx.execute(&tx.prepare_cached(RETRY).await?, &[&id, &attempts, &retry_at]).await?;
+                Delivered::Failed { attempts, error }
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
     }
 }

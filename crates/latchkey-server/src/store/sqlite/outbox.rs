@@ -2,10 +2,10 @@
 //! waiting to be delivered. A request commits its row before it is answered, so a crash after the
 //! answer loses nothing; the workers in `background.rs` drain both tables.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Sqlite, events};
-use crate::store::{Mail, OutgoingMail, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS};
+use crate::store::{Delivered, Delivery, Mail, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS};
 
 const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES (?1, ?2, ?3, ?4)";
 /// `id > 0` makes the queue's head a search of the primary key rather than a table scan with a limit.
@@ -13,16 +13,12 @@ const PENDING_REQUESTS: &str = "SELECT id, email, ip, user_agent FROM reset_requ
 const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = ?1";
 const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2";
 const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
+const NEXT_DUE: &str = "SELECT id, attempts, recipient, subject, body FROM outbox WHERE next_attempt_at <= ?1
+                        ORDER BY next_attempt_at LIMIT 1";
+const DELIVERED: &str = "DELETE FROM outbox WHERE id = ?1";
+const RETRY: &str = "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
 const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts)
                           VALUES (?1, ?2, ?3, ?4, ?4, 0)";
-/// Claims due mail by moving its next attempt past a lease: a worker that dies mid-delivery leaves the
-/// row to be claimed again once the lease is over.
-const CLAIM_MAIL: &str = "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1
-                          WHERE id IN (SELECT id FROM outbox WHERE next_attempt_at <= ?1
-                                       ORDER BY next_attempt_at LIMIT ?3)
-                          RETURNING id, attempts, recipient, subject, body";
-const DELIVERED: &str = "DELETE FROM outbox WHERE id = ?1";
-const RETRY: &str = "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1";
 
 impl Sqlite {
     /// Queues a "Forgot password?" request; the answer does not wait for the lookup.
@@ -77,34 +73,39 @@ impl Sqlite {
         .await
     }
 
-    /// Claims up to `limit` messages that are due, for `lease_secs`.
-    pub(in crate::store) async fn claim_mail(
+    /// One process owns a SQLite file, and its one outbox worker delivers one message at a time, so
+    /// a message needs no claim: a crash before it is removed leaves it due.
+    pub(in crate::store) async fn deliver_next_mail(
         &self,
-        limit: u32,
-        lease_secs: i64,
-    ) -> Result<Vec<OutgoingMail>, StoreError> {
-        self.write(move |tx| {
-            let time = now();
-            let mut statement = tx.prepare_cached(CLAIM_MAIL)?;
-            let rows = statement.query_map(params![time, time + lease_secs, limit], |r| {
-                Ok(OutgoingMail {
-                    id: r.get(0)?,
-                    attempts: r.get(1)?,
-                    mail: Mail { to: r.get(2)?, subject: r.get(3)?, text: r.get(4)? },
+        deliver: &(dyn Fn(Mail) -> Delivery + Sync),
+        backoff: fn(i64) -> i64,
+    ) -> Result<Delivered, StoreError> {
+        let due = self
+            .read(|conn| {
+                Ok(conn
+                    .prepare_cached(NEXT_DUE)?
+                    .query_row([now()], |r| {
+                        let mail = Mail { to: r.get(2)?, subject: r.get(3)?, text: r.get(4)? };
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, mail))
+                    })
+                    .optional()?)
+            })
+            .await?;
+        let Some((id, attempts, mail)) = due else { return Ok(Delivered::NothingDue) };
+        match deliver(mail).await {
+            Ok(()) => {
+                self.write(move |tx| Ok(tx.prepare_cached(DELIVERED)?.execute([id]).map(drop)?)).await?;
+                Ok(Delivered::Sent)
+            }
+            Err(error) => {
+                let attempts = attempts + 1;
+                let retry_at = now() + backoff(attempts);
+                self.write(move |tx| {
+                    Ok(tx.prepare_cached(RETRY)?.execute(params![id, attempts, retry_at]).map(drop)?)
                 })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
-    }
-
-    /// Drops a delivered message.
-    pub(in crate::store) async fn mail_delivered(&self, id: i64) -> Result<(), StoreError> {
-        self.write(move |tx| Ok(tx.prepare_cached(DELIVERED)?.execute([id]).map(drop)?)).await
-    }
-
-    /// Schedules another attempt at `retry_at`.
-    pub(in crate::store) async fn mail_failed(&self, id: i64, retry_at: i64) -> Result<(), StoreError> {
-        self.write(move |tx| Ok(tx.prepare_cached(RETRY)?.execute(params![id, retry_at]).map(drop)?)).await
+                .await?;
+                Ok(Delivered::Failed { attempts, error })
+            }
+        }
     }
 }
