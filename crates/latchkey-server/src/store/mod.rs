@@ -48,7 +48,7 @@ pub use sqlite::{take_traced_statements, trace_statements};
 pub use sweep::Swept;
 
 /// A storage failure: the server answers `internal` and logs the cause.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct StoreError(pub String);
 
 impl std::fmt::Display for StoreError {

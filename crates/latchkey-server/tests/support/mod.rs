@@ -427,6 +427,22 @@ impl Device {
         })
     }
 
+    /// The newest passkey's credential ID, user handle and private key, for a load client that signs
+    /// its own assertions (the benchmark).
+    pub fn newest_passkey(&self) -> (Vec<u8>, Vec<u8>, RustCryptoSecretKey) {
+        let passkey = self.client.authenticator().store().creds.last().unwrap();
+        let user_handle = passkey.user_handle.as_ref().map(|h| h.to_vec()).unwrap_or_default();
+        (passkey.credential_id.to_vec(), user_handle, RustCryptoSecretKey::from_cose_key(&passkey.key).unwrap())
+    }
+
+    /// A device whose authenticator keeps no signature counter (counter 0), as most platform
+    /// passkeys do: its assertions can be signed by anyone holding the key, in any order.
+    pub fn without_counter() -> Self {
+        let mut device = Self::new(Algorithm::Es256);
+        device.client.authenticator_mut().set_make_credentials_with_signature_counter(false);
+        device
+    }
+
     /// A second device holding a copy of this one's passkeys: what a cloned authenticator would be.
     pub fn clone_authenticator(&self) -> Self {
         let mut copy = Self::new(Algorithm::Es256);

@@ -47,62 +47,86 @@ const STATEMENT_CACHE: usize = 128;
 /// writer, and only briefly).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Write operations one commit takes at most: enough to share the hot index pages among a burst of
+/// requests, few enough that the first of them does not wait long for the last.
+const MAX_BATCH: usize = 64;
+
+/// A write operation for the writer thread: it runs the operation in its savepoint and says whether to
+/// keep what it wrote; the [`Completion`] it returns hands the result over once the commit is known.
+type Job = Box<dyn FnOnce(&Connection) -> (bool, Completion) + Send>;
+
+/// Hands a job's result to its caller: given `None` once the batch committed, or the commit's error.
+type Completion = Box<dyn FnOnce(Option<StoreError>) + Send>;
+
 /// The SQLite engine.
 pub(super) struct Sqlite {
     path: PathBuf,
-    /// The one connection that writes; [`Sqlite::write_turn`] hands it out.
-    writer: Arc<Mutex<Connection>>,
-    write_turn: Semaphore,
+    /// The writer thread's queue: it owns the one connection that writes.
+    jobs: std::sync::mpsc::Sender<Job>,
     /// Idle reader connections; [`Sqlite::read_turns`] bounds how many are out at once.
     readers: Arc<Mutex<Vec<Connection>>>,
     read_turns: Semaphore,
 }
 
 impl Sqlite {
-    /// Opens (creating if needed) the SQLite file at `path` and migrates it.
+    /// Opens (creating if needed) the SQLite file at `path`, migrates it and starts its writer thread.
     pub(super) fn open(path: &str) -> Result<Self, StoreError> {
         let path = PathBuf::from(path);
         let mut writer = open_connection(&path)?;
         migrate(&mut writer)?;
+        let (jobs, queue) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || write_batches(&writer, &queue))
+            .map_err(|e| StoreError(format!("writer thread: {e}")))?;
         Ok(Self {
             path,
-            writer: Arc::new(Mutex::new(writer)),
-            write_turn: Semaphore::new(1),
+            jobs,
             readers: Arc::new(Mutex::new(Vec::with_capacity(READERS))),
             read_turns: Semaphore::new(READERS),
         })
     }
 
-    /// Runs `f` in a transaction on the writer connection, on the blocking pool, after waiting for
-    /// its turn without holding a thread.
+    /// Runs `f` on the writer thread, in the transaction of the next batch (group commit), and answers
+    /// once that transaction has committed. An error from `f` undoes only what `f` wrote.
     pub(super) async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        let _turn = self.write_turn.acquire().await.map_err(|e| StoreError(e.to_string()))?;
-        let writer = Arc::clone(&self.writer);
-        blocking(move || {
-            let mut conn = writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
-        })
-        .await
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.submit(f, move |result| drop(answer.send(result)))?;
+        answered.await.map_err(|_| StoreError("the write was dropped (writer failed)".into()))?
     }
 
-    /// Runs `f` in a transaction on the writer, on the calling thread: for start-up, before the server
-    /// serves, when there is nothing to wait for.
-    pub(super) fn write_now<T>(
+    /// Runs `f` on the writer thread and waits on the calling thread: for start-up, before the server
+    /// serves, where the caller is not async.
+    pub(super) fn write_now<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let mut conn = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        let (answer, answered) = std::sync::mpsc::channel();
+        self.submit(f, move |result| drop(answer.send(result)))?;
+        answered.recv().map_err(|_| StoreError("the write was dropped (writer failed)".into()))?
+    }
+
+    fn submit<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        answer: impl FnOnce(Result<T, StoreError>) + Send + 'static,
+    ) -> Result<(), StoreError> {
+        let job: Job = Box::new(move |conn| {
+            let result = f(conn);
+            let keep = result.is_ok();
+            let completion: Completion = Box::new(move |failed_commit| {
+                answer(match failed_commit {
+                    None => result,
+                    Some(e) => Err(e),
+                });
+            });
+            (keep, completion)
+        });
+        self.jobs.send(job).map_err(|_| StoreError("the writer thread has stopped".into()))
     }
 
     /// Runs `f` on a reader connection, on the blocking pool; it sees the last committed write.
@@ -127,7 +151,7 @@ impl Sqlite {
         .await
     }
 
-    /// Runs one batch of SQL on the writer: for tests that age or inspect rows directly.
+    /// Runs one batch of SQL in a write: for tests that age or inspect rows directly.
     pub(super) async fn execute_batch_for_tests(&self, sql: &'static str) -> Result<(), StoreError> {
         self.write(move |tx| Ok(tx.execute_batch(sql)?)).await
     }
@@ -158,6 +182,50 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| StoreError(format!("blocking task: {e}")))?
+}
+
+/// The writer thread: takes the jobs waiting (at most [`MAX_BATCH`]), runs each in a savepoint of one
+/// transaction, commits, and only then answers each. Ends when the store is dropped.
+fn write_batches(conn: &Connection, queue: &std::sync::mpsc::Receiver<Job>) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        // A batch that cannot begin is dropped: its callers get "the write was dropped".
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            tracing::error!(%e, "beginning a write batch");
+            continue;
+        }
+        let completions: Vec<Completion> = batch.into_iter().filter_map(|job| run_job(conn, job)).collect();
+        let failed_commit = conn.execute_batch("COMMIT").err().map(StoreError::from);
+        if let Some(e) = &failed_commit {
+            tracing::error!(%e, "committing a write batch");
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for completion in completions {
+            completion(failed_commit.clone());
+        }
+    }
+}
+
+/// Runs one job in its own savepoint, undoing its writes if it failed or panicked. A panicking job
+/// loses its answer (its caller gets an error) but not the writer thread.
+fn run_job(conn: &Connection, job: Job) -> Option<Completion> {
+    conn.execute_batch("SAVEPOINT job").ok()?;
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn)));
+    let (keep, completion) = match ran {
+        Ok((keep, completion)) => (keep, Some(completion)),
+        Err(_) => (false, None),
+    };
+    let ended = if keep { "RELEASE job" } else { "ROLLBACK TO job; RELEASE job" };
+    if let Err(e) = conn.execute_batch(ended) {
+        tracing::error!(%e, "ending a write's savepoint");
+    }
+    completion
 }
 
 /// Whether new connections report every statement they run to [`take_traced_statements`].
@@ -209,4 +277,42 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_write_in_a_batch_undoes_only_itself() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(Sqlite::open(dir.path().join("t.sqlite3").to_str().expect("utf-8")).expect("opens"));
+        let writes = (0..40).map(|i: i64| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                store
+                    .write(move |conn| {
+                        conn.execute("INSERT INTO secrets (name, value) VALUES (?1, x'00')", [format!("s{i}")])?;
+                        if i % 2 == 1 { Err(StoreError("refused".into())) } else { Ok(i) }
+                    })
+                    .await
+            })
+        });
+        let mut kept = 0;
+        for write in writes.collect::<Vec<_>>() {
+            if write.await.expect("joined").is_ok() {
+                kept += 1;
+            }
+        }
+        let rows: i64 = store
+            .query_i64_for_tests("SELECT count(*) FROM secrets WHERE name LIKE 's%'".into())
+            .await
+            .expect("counts");
+        assert_eq!((kept, rows), (20, 20));
+        let odd: i64 = store
+            .query_i64_for_tests("SELECT count(*) FROM secrets WHERE CAST(substr(name, 2) AS INTEGER) % 2 = 1".into())
+            .await
+            .expect("counts");
+        assert_eq!(odd, 0, "the refused writes left nothing");
+    }
 }

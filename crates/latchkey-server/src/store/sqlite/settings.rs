@@ -19,7 +19,8 @@ impl Sqlite {
     pub(in crate::store) fn secret(&self, name: &str) -> Result<Vec<u8>, StoreError> {
         let mut fresh = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh);
-        self.write_now(|tx| {
+        let name = name.to_owned();
+        self.write_now(move |tx| {
             tx.execute(INSERT_SECRET, params![name, fresh.as_slice()])?;
             Ok(tx.query_row(SECRET, [name], |r| r.get(0))?)
         })
@@ -27,7 +28,7 @@ impl Sqlite {
 
     pub(in crate::store) fn load_policy(&self, seed: &Policy) -> Result<(Policy, i64), StoreError> {
         let json = serde_json::to_string(seed).map_err(|e| StoreError(e.to_string()))?;
-        let (stored, version): (String, i64) = self.write_now(|tx| {
+        let (stored, version): (String, i64) = self.write_now(move |tx| {
             tx.execute(SEED_POLICY, params![json, now()])?;
             Ok(tx.query_row(POLICY, [], |r| Ok((r.get(0)?, r.get(1)?)))?)
         })?;
