@@ -3,9 +3,9 @@
 //!
 //! - `verify SECONDS`: the raw ES256 verify rate of RustCrypto's `p256`, the backend `webauthn_rp`
 //!   uses, on the core this runs on.
-//! - `run URL USERS SECONDS CONCURRENCIES`: registers `USERS` accounts with 1Password's software
-//!   authenticator (real attestation, real keys), then for each concurrency runs full passkey sign-ins
-//!   (options, a real ES256 assertion signed here, verify) for `SECONDS`, then sign-ups at 64.
+//! - `run URL USERS SECONDS PHASES`: registers `USERS` accounts with 1Password's software authenticator
+//!   (real attestation, real keys), then runs each phase for `SECONDS`: `64` is full passkey sign-ins
+//!   (options, a real ES256 assertion signed here, verify) at concurrency 64, `up64` sign-ups at 64.
 //! - `fill DATABASE_URL ROWS`: adds `ROWS` rows to the sessions and the events tables, directly, so the
 //!   next `run` measures a large database.
 //!
@@ -238,7 +238,7 @@ async fn join_all<F: std::future::Future<Output = ()>>(count: usize, make: impl 
     .await;
 }
 
-async fn run(url: &str, users: usize, seconds: f64, concurrencies: &str) {
+async fn run(url: &str, users: usize, seconds: f64, phases: &str) {
     let host = url.trim_start_matches("http://").trim_end_matches('/');
     let run = format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_micros());
     let run = run.as_str();
@@ -250,10 +250,12 @@ async fn run(url: &str, users: usize, seconds: f64, concurrencies: &str) {
         registered.extend(account);
     }
     let accounts = RefCell::new(registered);
-    for concurrency in concurrencies.split(',').map(|c| c.parse().unwrap()) {
-        sign_ins(host, &accounts, concurrency, seconds).await;
+    for phase in phases.split(',') {
+        match phase.strip_prefix("up") {
+            Some(concurrency) => sign_ups(host, concurrency.parse().unwrap(), seconds, run).await,
+            None => sign_ins(host, &accounts, phase.parse().unwrap(), seconds).await,
+        }
     }
-    sign_ups(host, 64, seconds, run).await;
 }
 
 /// The raw ES256 verify rate of `p256` 0.13 (webauthn_rp's backend): one message, one key.
@@ -317,10 +319,10 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["verify", seconds] => verify_rate(seconds.parse().unwrap()),
-        ["run", url, users, seconds, concurrencies] => {
-            runtime.block_on(run(url, users.parse().unwrap(), seconds.parse().unwrap(), concurrencies));
+        ["run", url, users, seconds, phases] => {
+            runtime.block_on(run(url, users.parse().unwrap(), seconds.parse().unwrap(), phases));
         }
         ["fill", database_url, rows] => runtime.block_on(fill(database_url, rows.parse().unwrap())),
-        _ => eprintln!("usage: load verify SECONDS | run URL USERS SECONDS C1,C2,… | fill DATABASE_URL ROWS"),
+        _ => eprintln!("usage: load verify SECONDS | run URL USERS SECONDS 1,16,64,up64,… | fill DATABASE_URL ROWS"),
     }
 }

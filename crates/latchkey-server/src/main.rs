@@ -6,6 +6,10 @@ use std::{net::SocketAddr, time::Duration};
 use latchkey_server::{AppState, app, config::Config, store::EventFilter};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than glibc's malloc: measured in BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()

@@ -43,8 +43,8 @@ const READERS: usize = 4;
 /// none is parsed twice.
 const STATEMENT_CACHE: usize = 128;
 
-/// How long a connection waits for SQLite's own locks (only the sweeper's checkpoint competes with the
-/// writer, and only briefly).
+/// How long a connection waits for SQLite's own locks (only the checkpointer competes with the writer,
+/// and only briefly).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Write operations one commit takes at most: enough to share the hot index pages among a burst of
@@ -58,11 +58,19 @@ type Job = Box<dyn FnOnce(&Connection) -> (bool, Completion) + Send>;
 /// Hands a job's result to its caller: given `None` once the batch committed, or the commit's error.
 type Completion = Box<dyn FnOnce(Option<StoreError>) + Send>;
 
+/// The size a restarted WAL file is cut back to: 16 MiB.
+const WAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
+
+/// How often the checkpointer copies the WAL into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
 /// The SQLite engine.
 pub(super) struct Sqlite {
     path: PathBuf,
     /// The writer thread's queue: it owns the one connection that writes.
     jobs: std::sync::mpsc::Sender<Job>,
+    /// Dropped with the store, which ends the checkpointer thread.
+    _checkpoints: std::sync::mpsc::Sender<()>,
     /// Idle reader connections; [`Sqlite::read_turns`] bounds how many are out at once.
     readers: Arc<Mutex<Vec<Connection>>>,
     read_turns: Semaphore,
@@ -74,14 +82,25 @@ impl Sqlite {
         let path = PathBuf::from(path);
         let mut writer = open_connection(&path)?;
         migrate(&mut writer)?;
+        // Checkpoints (and the fsync each ends with) run on their own thread, not inside a commit.
+        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // A restarted WAL is cut back to this size, so a burst leaves no large file behind.
+        writer.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
         let (jobs, queue) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || write_batches(&writer, &queue))
             .map_err(|e| StoreError(format!("writer thread: {e}")))?;
+        let checkpointer = open_connection(&path)?;
+        let (checkpoints, stop) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("sqlite-checkpointer".into())
+            .spawn(move || checkpoint_until_dropped(&checkpointer, &stop))
+            .map_err(|e| StoreError(format!("checkpointer thread: {e}")))?;
         Ok(Self {
             path,
             jobs,
+            _checkpoints: checkpoints,
             readers: Arc::new(Mutex::new(Vec::with_capacity(READERS))),
             read_turns: Semaphore::new(READERS),
         })
@@ -208,6 +227,20 @@ fn write_batches(conn: &Connection, queue: &std::sync::mpsc::Receiver<Job>) {
         }
         for completion in completions {
             completion(failed_commit.clone());
+        }
+    }
+}
+
+/// Every [`CHECKPOINT_EVERY`] until the store is dropped: copies committed WAL frames into the database
+/// file without blocking anyone (`PASSIVE`), then copies the few frames written meanwhile while the
+/// writer waits (`RESTART`), so the next commit starts the WAL from its beginning. A writer that never
+/// pauses would otherwise grow the WAL without bound; this way it waits a few milliseconds a second.
+fn checkpoint_until_dropped(conn: &Connection, stop: &std::sync::mpsc::Receiver<()>) {
+    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(CHECKPOINT_EVERY) {
+        for mode in ["PASSIVE", "RESTART"] {
+            if let Err(e) = conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(())) {
+                tracing::warn!(%e, mode, "checkpointing the WAL");
+            }
         }
     }
 }
