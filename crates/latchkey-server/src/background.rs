@@ -80,7 +80,7 @@ async fn outbox(app: AppState, mailer: Mailer) {
 }
 
 /// Issues the links of every queued reset request, then delivers every message that is due.
-pub async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreError> {
+async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreError> {
     loop {
         let requests = app.store.pending_reset_requests(BATCH).await?;
         if requests.is_empty() {
@@ -125,7 +125,7 @@ fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> Rese
     );
     let mail = Mail { to: account.email.clone(), subject: format!("Reset your {site} password"), text };
     let event = NewEvent {
-        at: now(),
+        at: request.requested_at,
         code: EventCode::PasswordResetRequested.as_str(),
         user_id: Some(account.id),
         email: Some(account.email.clone()),

@@ -1,5 +1,5 @@
 //! Latchkey's verification server: WebAuthn ceremonies with `webauthn_rp`, accounts, passkeys and
-//! sessions in SQLite, and the widget's files, behind one axum router.
+//! sessions in SQLite or PostgreSQL, and the widget's files, behind one axum router.
 //!
 //! Architecture Invariant: [`app`] builds the whole server from an [`AppState`], with no socket, so
 //! tests drive it with `oneshot` exactly as the network would.

@@ -16,7 +16,8 @@ CREATE TABLE reset_requests (
     requested_at BIGINT NOT NULL
 );
 
--- Mail waiting for delivery; workers claim rows with FOR UPDATE SKIP LOCKED and a lease.
+-- Mail waiting for delivery. A worker holds a row with FOR UPDATE SKIP LOCKED while it delivers it,
+-- deletes it once delivered, and on failure schedules the next attempt.
 CREATE TABLE outbox (
     id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     recipient       TEXT   NOT NULL,
@@ -24,9 +25,13 @@ CREATE TABLE outbox (
     body            TEXT   NOT NULL,
     created_at      BIGINT NOT NULL,
     next_attempt_at BIGINT NOT NULL,
-    attempts        BIGINT NOT NULL
+    attempts        BIGINT NOT NULL,
+    -- When the message is no use any more (a reset link's expiry): it is dropped then, delivered or not,
+    -- so the link it carries is in the database no longer than it works.
+    expires_at      BIGINT NOT NULL
 );
 CREATE INDEX outbox_by_due ON outbox (next_attempt_at);
+CREATE INDEX outbox_by_expiry ON outbox (expires_at);
 
 -- The policy's version: every change adds one, and each node applies a newer version within a second.
 ALTER TABLE policy ADD COLUMN version BIGINT NOT NULL DEFAULT 1;

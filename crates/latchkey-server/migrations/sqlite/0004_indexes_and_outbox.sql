@@ -16,8 +16,8 @@ CREATE TABLE reset_requests (
     requested_at INTEGER NOT NULL
 );
 
--- Mail waiting for delivery. A worker claims a row by moving `next_attempt_at` past a lease, deletes it
--- once delivered, and on failure schedules the next attempt.
+-- Mail waiting for delivery. The one worker deletes a row once delivered and on failure schedules the
+-- next attempt.
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY,
     recipient       TEXT    NOT NULL,
@@ -25,9 +25,13 @@ CREATE TABLE outbox (
     body            TEXT    NOT NULL,
     created_at      INTEGER NOT NULL,
     next_attempt_at INTEGER NOT NULL,
-    attempts        INTEGER NOT NULL
+    attempts        INTEGER NOT NULL,
+    -- When the message is no use any more (a reset link's expiry): it is dropped then, delivered or not,
+    -- so the link it carries is in the database no longer than it works.
+    expires_at      INTEGER NOT NULL
 );
 CREATE INDEX outbox_by_due ON outbox (next_attempt_at);
+CREATE INDEX outbox_by_expiry ON outbox (expires_at);
 
 -- The policy's version: every change adds one, and each node applies a newer version within a second.
 ALTER TABLE policy ADD COLUMN version INTEGER NOT NULL DEFAULT 1;

@@ -18,6 +18,8 @@ pub struct ResetRequest {
     pub ip: Option<String>,
     /// The client's `User-Agent`, capped.
     pub user_agent: Option<String>,
+    /// When it was asked for.
+    pub requested_at: i64,
 }
 
 /// A message to send.

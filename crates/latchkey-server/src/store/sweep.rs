@@ -8,12 +8,14 @@ use super::{Store, StoreError};
 pub(super) const BATCH: i64 = 500;
 
 /// The tables the sweeper keeps small, each deleted by the index on its time column
-/// (`ceremonies_by_expiry`, `password_resets_by_expiry`, `sessions_by_expiry`, `events_by_time`).
+/// (`ceremonies_by_expiry`, `password_resets_by_expiry`, `sessions_by_expiry`, `outbox_by_expiry`,
+/// `events_by_time`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Expiring {
     Ceremonies,
     Resets,
     Sessions,
+    Mail,
     Events,
 }
 
@@ -24,6 +26,8 @@ pub struct Swept {
     pub ceremonies: u64,
     /// Reset links past their expiry.
     pub resets: u64,
+    /// Mail no longer of use (its link expired), delivered or not.
+    pub mail: u64,
     /// Sessions that ended before the cut-off.
     pub sessions: u64,
     /// Events older than the retention.
@@ -31,12 +35,13 @@ pub struct Swept {
 }
 
 impl Store {
-    /// Deletes ceremonies and reset links that expired before `now`, sessions that ended before
+    /// Deletes ceremonies, reset links and mail that expired before `now`, sessions that ended before
     /// `sessions_before` and events from before `events_before`, batch by batch.
     pub async fn sweep(&self, now: i64, sessions_before: i64, events_before: i64) -> Result<Swept, StoreError> {
         Ok(Swept {
             ceremonies: self.delete_in_batches(Expiring::Ceremonies, now).await?,
             resets: self.delete_in_batches(Expiring::Resets, now).await?,
+            mail: self.delete_in_batches(Expiring::Mail, now).await?,
             sessions: self.delete_in_batches(Expiring::Sessions, sessions_before).await?,
             events: self.delete_in_batches(Expiring::Events, events_before).await?,
         })

@@ -7,7 +7,7 @@ use tokio_postgres::Row;
 use super::{Postgres, passkeys, unique_violation};
 use crate::{
     passkey::{Descriptor, NewPasskey},
-    store::{Account, CreateAccountError, PendingUser, StoreError, UserRow, now},
+    store::{Account, CreateAccountError, PendingUser, StoreError, now},
 };
 
 /// The unique index on emails with ASCII case folded (`users_by_email` in the migrations).
@@ -17,7 +17,6 @@ const EMAIL_EXISTS: &str =
     "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email COLLATE \"C\") = lower($1 COLLATE \"C\"))";
 const INSERT: &str = "INSERT INTO users (handle, email, display_name, created_at, password_hash)
                       VALUES ($1, $2, $3, $4, $5) RETURNING id";
-const USER: &str = "SELECT email, display_name FROM users WHERE id = $1";
 const ID_BY_EMAIL: &str = "SELECT id FROM users WHERE lower(email COLLATE \"C\") = lower($1 COLLATE \"C\")";
 const ACCOUNT_BY_EMAIL: &str = "SELECT u.id, u.handle, u.email, u.display_name, u.password_hash,
                                        (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
@@ -126,12 +125,6 @@ async fn insert(
     let row =
         client.query_one(&statement, &[&user.handle, &user.email, &user.display_name, &now(), &password_hash]).await?;
     row.try_get(0)
-}
-
-/// Looks a user up by row ID.
-pub(super) async fn find_user(client: &impl GenericClient, user_id: i64) -> Result<Option<UserRow>, StoreError> {
-    let row = client.query_opt(&client.prepare_cached(USER).await?, &[&user_id]).await?;
-    row.map(|r| Ok(UserRow { email: r.try_get(0)?, display_name: r.try_get(1)? })).transpose()
 }
 
 fn account(r: &Row) -> Result<Account, StoreError> {

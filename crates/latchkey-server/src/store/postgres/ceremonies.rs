@@ -62,10 +62,9 @@ impl Postgres {
         credential_id: Vec<u8>,
     ) -> Result<(Taken, Option<StoredPasskey>), StoreError> {
         let client = self.client().await?;
-        // Two statements, one round trip each; no transaction is needed, since the passkey is read
-        // again (by its dynamic state) when the sign-in is recorded.
-        let taken = take(&client, &id, kinds).await?;
-        Ok((taken, passkeys::find(&client, &credential_id).await?))
+        // Two statements pipelined in one round trip; no transaction is needed, since the passkey's
+        // state is checked again when the sign-in is recorded.
+        tokio::try_join!(take(&client, &id, kinds), passkeys::find(&client, &credential_id))
     }
 
     pub(in crate::store) async fn peek_enrollment(&self, id: String) -> Result<Option<(i64, i64)>, StoreError> {

@@ -5,18 +5,21 @@ use super::{Postgres, events};
 use crate::store::{Delivered, Delivery, Mail, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS};
 
 const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES ($1, $2, $3, $4)";
-const PENDING_REQUESTS: &str = "SELECT id, email, ip, user_agent FROM reset_requests ORDER BY id LIMIT $1";
+const PENDING_REQUESTS: &str =
+    "SELECT id, email, ip, user_agent, requested_at FROM reset_requests ORDER BY id LIMIT $1";
 const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = $1";
-/// Locks the account's row, so two nodes issuing links for it count them one after the other.
-const LOCK_ACCOUNT: &str = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE";
+/// Locks the account's row, so two nodes issuing links for it count them one after the other (`NO KEY
+/// UPDATE`: sign-ins of the account, whose inserts take key-share locks, do not wait for it).
+const LOCK_ACCOUNT: &str = "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE";
 const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = $1 AND expires_at > $2";
 const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
-const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts)
-                          VALUES ($1, $2, $3, $4, $4, 0)";
+const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts,
+                                             expires_at)
+                          VALUES ($1, $2, $3, $4, $4, 0, $5)";
 
 /// Locks the oldest due message that no other node holds; the lock lasts while it is delivered.
 const NEXT_DUE: &str = "SELECT id, attempts, recipient, subject, body FROM outbox WHERE next_attempt_at <= $1
-                        ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED";
+                          AND expires_at > $1 ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = $1";
 const RETRY: &str = "UPDATE outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1";
 
@@ -42,6 +45,7 @@ impl Postgres {
                     email: r.try_get(1)?,
                     ip: r.try_get(2)?,
                     user_agent: r.try_get(3)?,
+                    requested_at: r.try_get(4)?,
                 })
             })
             .collect()
@@ -66,7 +70,8 @@ impl Postgres {
                     let statement = tx.prepare_cached(INSERT_RESET).await?;
                     tx.execute(&statement, &[&link.token_hash, &link.user_id, &link.expires_at]).await?;
                     let statement = tx.prepare_cached(QUEUE_MAIL).await?;
-                    tx.execute(&statement, &[&link.mail.to, &link.mail.subject, &link.mail.text, &now()]).await?;
+                    let mail = &link.mail;
+                    tx.execute(&statement, &[&mail.to, &mail.subject, &mail.text, &now(), &link.expires_at]).await?;
                     events::insert(&tx, &link.event).await?;
                 }
                 live < MAX_LIVE_RESETS

@@ -22,8 +22,9 @@ const LIST: &str = "SELECT id, credential_id, name, aaguid, backup_eligible, cre
 const RENAME: &str = "UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2";
 const NAME: &str = "SELECT name FROM passkeys WHERE id = $1 AND user_id = $2";
 /// Locks the account's row, so two changes to its passkeys (a count checked, then a row added or
-/// deleted) on two nodes cannot interleave.
-const LOCK_ACCOUNT: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = $1 FOR UPDATE";
+/// deleted) on two nodes cannot interleave. `NO KEY UPDATE` does not conflict with the key-share locks
+/// that inserts of the account's sessions and ceremonies take, so sign-ins neither wait nor deadlock.
+const LOCK_ACCOUNT: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = $1 FOR NO KEY UPDATE";
 const DELETE: &str = "DELETE FROM passkeys WHERE id = $1";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor'";
 

@@ -3,7 +3,7 @@
 
 use deadpool_postgres::GenericClient;
 
-use super::{Postgres, accounts, events};
+use super::Postgres;
 use crate::{
     passkey::PasskeyUse,
     store::{NewEvent, SessionRow, SessionStart, SignInRefused, StoreError, UserRow, now},
@@ -18,8 +18,16 @@ const FIND: &str = "SELECT u.email, u.display_name, s.methods, s.user_id, s.crea
                     FROM sessions s JOIN users u ON u.id = s.user_id
                     WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2";
 const REVOKE: &str = "UPDATE sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL";
+const USER: &str = "SELECT email, display_name FROM users WHERE id = $1";
+/// An event of a sign-in: one about the signed-in account (`$9`) without an email gets the account's.
+const EVENT_WITH_ACCOUNT_EMAIL: &str = "INSERT INTO events (at, code, user_id, email, ip, user_agent, reason, detail)
+    VALUES ($1, $2, $3,
+            coalesce($4::TEXT, CASE WHEN $3::BIGINT = $9::BIGINT THEN (SELECT email FROM users WHERE id = $9) END),
+            $5, $6, $7, $8)";
 
 impl Postgres {
+    /// The transaction's statements are pipelined: those that do not depend on each other go in one
+    /// round trip, and a refusal rolls all of them back.
     pub(in crate::store) async fn start_session(
         &self,
         start: SessionStart,
@@ -28,44 +36,50 @@ impl Postgres {
     ) -> Result<Result<UserRow, SignInRefused>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        let (use_passkey, user, revoke, insert, event) = tokio::try_join!(
+            tx.prepare_cached(USE_PASSKEY),
+            tx.prepare_cached(USER),
+            tx.prepare_cached(REVOKE),
+            tx.prepare_cached(INSERT),
+            tx.prepare_cached(EVENT_WITH_ACCOUNT_EMAIL),
+        )?;
         let time = now();
-        if let Some(used) = passkey_use {
-            // The row lock this takes makes a concurrent sign-in with the same passkey wait, then find
-            // the state changed: one of two racing clones wins.
-            let changed = tx
-                .execute(
-                    &tx.prepare_cached(USE_PASSKEY).await?,
-                    &[
-                        &used.passkey_id,
-                        &used.previous_dynamic_state,
-                        &used.dynamic_state,
-                        &i64::from(used.sign_count),
-                        &used.backup_state,
-                        &time,
-                    ],
-                )
-                .await?;
-            if changed == 0 {
-                return Ok(Err(SignInRefused::PasskeyChanged));
-            }
-        }
-        let Some(user) = accounts::find_user(&tx, start.user_id).await? else {
-            return Ok(Err(SignInRefused::UserGone));
+        // The row lock the passkey's update takes makes a concurrent sign-in with the same passkey wait,
+        // then find the state changed: one of two racing clones wins.
+        let used = async {
+            let Some(used) = &passkey_use else { return Ok(None) };
+            let sign_count = i64::from(used.sign_count);
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] = [
+                &used.passkey_id,
+                &used.previous_dynamic_state,
+                &used.dynamic_state,
+                &sign_count,
+                &used.backup_state,
+                &time,
+            ];
+            tx.execute(&use_passkey, &params).await.map(Some)
         };
-        if let Some(old) = &start.replaces {
-            revoke(&tx, old).await?;
+        let revoked = async {
+            let Some(old) = &start.replaces else { return Ok(0) };
+            tx.execute(&revoke, &[old, &time]).await
+        };
+        let inserted = async {
+            tx.execute(&insert, &[&start.id_hash, &start.user_id, &start.methods, &time, &start.expires_at]).await
+        };
+        let account = async { tx.query_opt(&user, &[&start.user_id]).await };
+        // The sign-in's events name the account by the email it has now (the statement looks it up).
+        let events = futures_util::future::try_join_all(recorded.iter().map(|e| async {
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] =
+                [&e.at, &e.code, &e.user_id, &e.email, &e.ip, &e.user_agent, &e.reason, &e.detail, &start.user_id];
+            tx.execute(&event, &params).await
+        }));
+        let (used, user, _, _, _) = tokio::try_join!(used, account, revoked, inserted, events)?;
+        if used == Some(0) {
+            return Ok(Err(SignInRefused::PasskeyChanged));
         }
-        let statement = tx.prepare_cached(INSERT).await?;
-        tx.execute(&statement, &[&start.id_hash, &start.user_id, &start.methods, &time, &start.expires_at]).await?;
-        for mut event in recorded {
-            // The sign-in's events name the account by the email it has now.
-            if event.email.is_none() && event.user_id == Some(start.user_id) {
-                event.email = Some(user.email.clone());
-            }
-            events::insert(&tx, &event).await?;
-        }
+        let Some(user) = user else { return Ok(Err(SignInRefused::UserGone)) };
         tx.commit().await?;
-        Ok(Ok(user))
+        Ok(Ok(UserRow { email: user.try_get(0)?, display_name: user.try_get(1)? }))
     }
 
     pub(in crate::store) async fn find_session(&self, id_hash: Vec<u8>) -> Result<Option<SessionRow>, StoreError> {

@@ -12,6 +12,7 @@ const RESETS: &str = "DELETE FROM password_resets WHERE token_hash IN
                       (SELECT token_hash FROM password_resets WHERE expires_at < $1 LIMIT $2)";
 const SESSIONS: &str = "DELETE FROM sessions WHERE id_hash IN
                         (SELECT id_hash FROM sessions WHERE expires_at < $1 LIMIT $2)";
+const MAIL: &str = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE expires_at < $1 LIMIT $2)";
 const EVENTS: &str = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < $1 LIMIT $2)";
 
 impl Postgres {
@@ -21,6 +22,7 @@ impl Postgres {
             Expiring::Ceremonies => CEREMONIES,
             Expiring::Resets => RESETS,
             Expiring::Sessions => SESSIONS,
+            Expiring::Mail => MAIL,
             Expiring::Events => EVENTS,
         };
         let client = self.client().await?;

@@ -66,8 +66,11 @@ fn page(conn: &Connection, filter: &EventFilter) -> Result<EventPage<Value>, Sto
             }))
         },
     )?;
-    let mut events = rows.filter_map(Result::transpose).collect::<Result<Vec<_>, _>>()?;
-    let more = events.len() > limit as usize;
+    let rows = rows.collect::<Result<Vec<_>, _>>()?;
+    // More pages exist if the query found more rows than a page, whether or not all of them had known
+    // codes.
+    let more = rows.len() > limit as usize;
+    let mut events: Vec<_> = rows.into_iter().flatten().collect();
     events.truncate(limit as usize);
     let next_cursor = (more && filter.after.is_none()).then(|| events.last().map(|e| e.id.to_string())).flatten();
     Ok(EventPage { events, next_cursor })

@@ -1,8 +1,10 @@
-//! The SQLite engine: one file in WAL mode, one writer connection handed out in turn and a few reader
-//! connections, each operation one trip to the blocking pool (`store/sqlite/*.rs` holds its SQL).
+//! The SQLite engine: one file in WAL mode, a writer thread that owns the one writing connection and
+//! commits the waiting writes together (group commit, each write in its savepoint), a few reader
+//! connections used from the blocking pool, and a checkpointer thread (`store/sqlite/*.rs` holds the SQL).
 //!
-//! Readers never wait for the writer, and the writer never waits for a reader. Both wait for their turn
-//! on the async side, so a burst of requests queues as futures, not as threads of the blocking pool.
+//! Readers never wait for the writer. The writer waits only for the checkpointer's short `RESTART`, at
+//! most [`CHECKPOINT_BUSY_TIMEOUT`] a second. A burst of writes queues in the writer's channel, not as
+//! threads of the blocking pool.
 
 mod accounts;
 mod ceremonies;
@@ -61,6 +63,13 @@ type Completion = Box<dyn FnOnce(Option<StoreError>) + Send>;
 /// The size a restarted WAL file is cut back to: 16 MiB.
 const WAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
 
+/// How often `BEGIN IMMEDIATE` is tried (each waiting up to [`BUSY_TIMEOUT`]) before a batch is dropped.
+const BEGIN_ATTEMPTS: usize = 3;
+
+/// How long the checkpointer's `RESTART` waits for readers before it gives up until the next round: the
+/// writer waits behind it meanwhile, so this bounds that wait.
+const CHECKPOINT_BUSY_TIMEOUT: Duration = Duration::from_millis(50);
+
 /// How often the checkpointer copies the WAL into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
@@ -92,6 +101,7 @@ impl Sqlite {
             .spawn(move || write_batches(&writer, &queue))
             .map_err(|e| StoreError(format!("writer thread: {e}")))?;
         let checkpointer = open_connection(&path)?;
+        checkpointer.busy_timeout(CHECKPOINT_BUSY_TIMEOUT)?;
         let (checkpoints, stop) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("sqlite-checkpointer".into())
@@ -214,12 +224,25 @@ fn write_batches(conn: &Connection, queue: &std::sync::mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        // A batch that cannot begin is dropped: its callers get "the write was dropped".
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-            tracing::error!(%e, "beginning a write batch");
+        let mut completions: Vec<Completion> = Vec::with_capacity(batch.len());
+        let mut open = begin(conn);
+        for job in batch {
+            if !open {
+                // A batch that cannot begin drops its jobs: their callers get "the write was dropped".
+                continue;
+            }
+            completions.extend(run_job(conn, job));
+            // SQLite aborts the whole transaction on some errors (a full disk, I/O): the jobs so far fail
+            // with it, and the rest start a new one rather than running outside any transaction.
+            if conn.is_autocommit() {
+                let aborted = StoreError("the write batch was rolled back by SQLite".into());
+                completions.drain(..).for_each(|completion| completion(Some(aborted.clone())));
+                open = begin(conn);
+            }
+        }
+        if !open {
             continue;
         }
-        let completions: Vec<Completion> = batch.into_iter().filter_map(|job| run_job(conn, job)).collect();
         let failed_commit = conn.execute_batch("COMMIT").err().map(StoreError::from);
         if let Some(e) = &failed_commit {
             tracing::error!(%e, "committing a write batch");
@@ -229,6 +252,23 @@ fn write_batches(conn: &Connection, queue: &std::sync::mpsc::Receiver<Job>) {
             completion(failed_commit.clone());
         }
     }
+}
+
+/// Begins a batch's transaction, trying again while the checkpointer holds the lock briefly; `false`
+/// when it cannot (the error is logged).
+fn begin(conn: &Connection) -> bool {
+    for _ in 0..BEGIN_ATTEMPTS {
+        match conn.execute_batch("BEGIN IMMEDIATE") {
+            Ok(()) => return true,
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => continue,
+            Err(e) => {
+                tracing::error!(%e, "beginning a write batch");
+                return false;
+            }
+        }
+    }
+    tracing::error!("beginning a write batch: the database stayed locked");
+    false
 }
 
 /// Every [`CHECKPOINT_EVERY`] until the store is dropped: copies committed WAL frames into the database

@@ -9,16 +9,18 @@ use crate::store::{Delivered, Delivery, Mail, ResetLink, ResetRequest, StoreErro
 
 const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES (?1, ?2, ?3, ?4)";
 /// `id > 0` makes the queue's head a search of the primary key rather than a table scan with a limit.
-const PENDING_REQUESTS: &str = "SELECT id, email, ip, user_agent FROM reset_requests WHERE id > 0 ORDER BY id LIMIT ?1";
+const PENDING_REQUESTS: &str =
+    "SELECT id, email, ip, user_agent, requested_at FROM reset_requests WHERE id > 0 ORDER BY id LIMIT ?1";
 const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = ?1";
 const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2";
 const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
 const NEXT_DUE: &str = "SELECT id, attempts, recipient, subject, body FROM outbox WHERE next_attempt_at <= ?1
-                        ORDER BY next_attempt_at LIMIT 1";
+                          AND expires_at > ?1 ORDER BY next_attempt_at LIMIT 1";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = ?1";
 const RETRY: &str = "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
-const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts)
-                          VALUES (?1, ?2, ?3, ?4, ?4, 0)";
+const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts,
+                                             expires_at)
+                          VALUES (?1, ?2, ?3, ?4, ?4, 0, ?5)";
 
 impl Sqlite {
     /// Queues a "Forgot password?" request; the answer does not wait for the lookup.
@@ -40,7 +42,13 @@ impl Sqlite {
         self.read(move |conn| {
             let mut statement = conn.prepare_cached(PENDING_REQUESTS)?;
             let rows = statement.query_map([limit], |r| {
-                Ok(ResetRequest { id: r.get(0)?, email: r.get(1)?, ip: r.get(2)?, user_agent: r.get(3)? })
+                Ok(ResetRequest {
+                    id: r.get(0)?,
+                    email: r.get(1)?,
+                    ip: r.get(2)?,
+                    user_agent: r.get(3)?,
+                    requested_at: r.get(4)?,
+                })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
@@ -66,7 +74,13 @@ impl Sqlite {
                 return Ok(false);
             }
             tx.prepare_cached(INSERT_RESET)?.execute(params![link.token_hash, link.user_id, link.expires_at])?;
-            tx.prepare_cached(QUEUE_MAIL)?.execute(params![link.mail.to, link.mail.subject, link.mail.text, now()])?;
+            tx.prepare_cached(QUEUE_MAIL)?.execute(params![
+                link.mail.to,
+                link.mail.subject,
+                link.mail.text,
+                now(),
+                link.expires_at
+            ])?;
             events::insert(tx, &link.event)?;
             Ok(true)
         })

@@ -32,6 +32,8 @@ impl Sqlite {
     ) -> Result<Result<UserRow, SignInRefused>, StoreError> {
         self.write(move |tx| {
             let time = now();
+            // Every refusal comes before the first write: a write that answers `Ok(Err(_))` is kept.
+            let Some(user) = accounts::find_user(tx, start.user_id)? else { return Ok(Err(SignInRefused::UserGone)) };
             if let Some(used) = passkey_use {
                 let changed = tx.prepare_cached(USE_PASSKEY)?.execute(params![
                     used.passkey_id,
@@ -45,7 +47,6 @@ impl Sqlite {
                     return Ok(Err(SignInRefused::PasskeyChanged));
                 }
             }
-            let Some(user) = accounts::find_user(tx, start.user_id)? else { return Ok(Err(SignInRefused::UserGone)) };
             if let Some(old) = &start.replaces {
                 revoke(tx, old)?;
             }

@@ -14,6 +14,7 @@ const RESETS: &str = "DELETE FROM password_resets WHERE token_hash IN
                       (SELECT token_hash FROM password_resets WHERE expires_at < ?1 LIMIT ?2)";
 const SESSIONS: &str = "DELETE FROM sessions WHERE id_hash IN
                         (SELECT id_hash FROM sessions WHERE expires_at < ?1 LIMIT ?2)";
+const MAIL: &str = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE expires_at < ?1 LIMIT ?2)";
 const EVENTS: &str = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < ?1 LIMIT ?2)";
 
 impl Sqlite {
@@ -23,6 +24,7 @@ impl Sqlite {
             Expiring::Ceremonies => CEREMONIES,
             Expiring::Resets => RESETS,
             Expiring::Sessions => SESSIONS,
+            Expiring::Mail => MAIL,
             Expiring::Events => EVENTS,
         };
         self.write(move |tx| Ok(tx.prepare_cached(sql)?.execute(params![before, BATCH])? as u64)).await
