@@ -86,6 +86,7 @@ impl From<AddPasskeyRefused> for ApiError {
         Self::new(match e {
             AddPasskeyRefused::CredentialExists => ErrorCode::CredentialExists,
             AddPasskeyRefused::TooMany => ErrorCode::TooManyPasskeys,
+            AddPasskeyRefused::EnrollmentUsed => ErrorCode::CeremonyUnknown,
         })
     }
 }

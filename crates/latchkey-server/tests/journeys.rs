@@ -431,6 +431,26 @@ mod second_factor {
     }
 
     #[tokio::test]
+    async fn two_prompts_started_from_one_enrollment_enroll_one_passkey() {
+        let server = mfa_server();
+        let step = password_account(&server, "pat@example.com").await;
+        let marker = step.body["ceremony"]["ceremony"].clone();
+        let first = server.post("/api/passkeys/start", &json!({ "ceremony": marker })).await;
+        let second = server.post("/api/passkeys/start", &json!({ "ceremony": marker })).await;
+        let (mut one, mut two) = (Device::new(Algorithm::Es256), Device::new(Algorithm::Es256));
+        let (made_first, made_second) =
+            (one.create(&first.body["publicKey"]).await, two.create(&second.body["publicKey"]).await);
+        let enrolled =
+            server.finish("/api/passkeys/finish", first.body["ceremony"].as_str().unwrap(), &made_first).await;
+        assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
+        let before = server.counts().await;
+        let refused =
+            server.finish("/api/passkeys/finish", second.body["ceremony"].as_str().unwrap(), &made_second).await;
+        assert_eq!((refused.status, refused.code()), (StatusCode::GONE, "ceremony_unknown"), "{}", refused.body);
+        assert_eq!(server.counts().await, before, "no second passkey, no second session");
+    }
+
+    #[tokio::test]
     async fn a_reset_ends_second_factor_ceremonies_begun_with_the_old_password() {
         let server = mfa_server();
         let mut device = pat_with_passkey(&server).await;

@@ -29,6 +29,8 @@ pub enum AddPasskeyRefused {
     CredentialExists,
     /// The account has `max` passkeys already.
     TooMany,
+    /// The second-factor enrollment this passkey was for has been used by another passkey already.
+    EnrollmentUsed,
 }
 
 /// Why a passkey was not deleted.

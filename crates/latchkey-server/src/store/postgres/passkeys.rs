@@ -26,6 +26,8 @@ const NAME: &str = "SELECT name FROM passkeys WHERE id = $1 AND user_id = $2";
 /// that inserts of the account's sessions and ceremonies take, so sign-ins neither wait nor deadlock.
 const LOCK_ACCOUNT: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = $1 FOR NO KEY UPDATE";
 const DELETE: &str = "DELETE FROM passkeys WHERE id = $1";
+const ENROLLMENT_LIVE: &str =
+    "SELECT EXISTS (SELECT 1 FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor')";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor'";
 
 /// The unique constraint on credential IDs (PostgreSQL's name for `passkeys (credential_id) UNIQUE`).
@@ -71,6 +73,14 @@ impl Postgres {
         let count: i64 = tx.query_one(&tx.prepare_cached(COUNT).await?, &[&user_id]).await?.try_get(0)?;
         if count >= i64::from(max) {
             return Ok(Err(AddPasskeyRefused::TooMany));
+        }
+        // One verified password enrolls one passkey, however many prompts were started from it (the
+        // account's lock orders two finishes, and the second sees the marker gone).
+        if enrolls_second_factor {
+            let live: bool = tx.query_one(&tx.prepare_cached(ENROLLMENT_LIVE).await?, &[&user_id]).await?.try_get(0)?;
+            if !live {
+                return Ok(Err(AddPasskeyRefused::EnrollmentUsed));
+            }
         }
         let id = match insert(&tx, user_id, &passkey).await {
             Err(e) if unique_violation(&e) == Some(CREDENTIAL_ID_KEY) => {

@@ -23,6 +23,8 @@ const RENAME: &str = "UPDATE passkeys SET name = ?3 WHERE id = ?1 AND user_id = 
 const NAME: &str = "SELECT name FROM passkeys WHERE id = ?1 AND user_id = ?2";
 const HAS_PASSWORD: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = ?1";
 const DELETE: &str = "DELETE FROM passkeys WHERE id = ?1";
+const ENROLLMENT_LIVE: &str =
+    "SELECT EXISTS (SELECT 1 FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor')";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor'";
 
 impl Sqlite {
@@ -70,6 +72,10 @@ impl Sqlite {
             let count: u32 = tx.prepare_cached(COUNT)?.query_row([user_id], |r| r.get(0))?;
             if count >= max {
                 return Ok(Err(AddPasskeyRefused::TooMany));
+            }
+            // One verified password enrolls one passkey, however many prompts were started from it.
+            if enrolls_second_factor && !tx.prepare_cached(ENROLLMENT_LIVE)?.query_row([user_id], |r| r.get(0))? {
+                return Ok(Err(AddPasskeyRefused::EnrollmentUsed));
             }
             let id = insert(tx, user_id, &passkey)?;
             if enrolls_second_factor {
