@@ -93,8 +93,8 @@ async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreError>
         }
     }
     let deliver = |mail: Mail| -> Delivery {
-        let (mailer, from) = (mailer.clone(), app.config.mail_from.clone());
-        Box::pin(async move { mailer.deliver(&from, &mail).await })
+        let (app, mailer) = (app.clone(), mailer.clone());
+        Box::pin(async move { send(&app, &mailer, mail).await })
     };
     loop {
         match app.store.deliver_next_mail(&deliver, retry_after).await? {
@@ -107,23 +107,47 @@ async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreError>
     }
 }
 
+/// Where a reset link's mail has its link, until the link is minted as the mail is sent.
+const RESET_LINK_SLOT: &str = "{reset_link}";
+
+/// Sends one message. A reset link is minted here: its token is stored as its hash before the mail
+/// leaves (so the link works when it arrives) and withdrawn if the mail does not go; the token itself
+/// exists only in the message.
+async fn send(app: &AppState, mailer: &Mailer, mut mail: Mail) -> Result<(), String> {
+    let from = &app.config.mail_from;
+    let Some(user_id) = mail.reset_link_for else { return mailer.deliver(from, &mail).await };
+    let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
+    app.store
+        .issue_reset_token(user_id, token_hash.clone(), now() + RESET_LINK_SECS)
+        .await
+        .map_err(|e| e.to_string())?;
+    let link = format!("{}#latchkey-reset={token}", app.config.reset_page(&app.live().policy));
+    mail.text = mail.text.replace(RESET_LINK_SLOT, &link);
+    let sent = mailer.deliver(from, &mail).await;
+    if sent.is_err()
+        && let Err(e) = app.store.withdraw_reset_token(token_hash).await
+    {
+        tracing::error!(%e, "withdrawing the token of an unsent reset link");
+    }
+    sent
+}
+
 /// Seconds before the next attempt: 10 s after the first failure, doubling, at most an hour.
 fn retry_after(attempts: i64) -> i64 {
     let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX).min(16);
     (10i64 << doublings).min(MAX_RETRY_SECS)
 }
 
-/// A fresh reset link for `account`, its mail and its event.
+/// The reset link mail for `account` (its link is minted when it is sent) and its event.
 fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> ResetLink {
-    let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
-    let page = app.config.reset_page(&app.live().policy);
     let site = &app.config.rp_name;
     let text = format!(
         "Someone asked to reset the password of your {site} account.\n\n\
-         To choose a new password, open this link within 15 minutes:\n\n{page}#latchkey-reset={token}\n\n\
+         To choose a new password, open this link within 15 minutes:\n\n{RESET_LINK_SLOT}\n\n\
          If it wasn't you, ignore this email: your password stays as it is.\n"
     );
-    let mail = Mail { to: account.email.clone(), subject: format!("Reset your {site} password"), text };
+    let subject = format!("Reset your {site} password");
+    let mail = Mail { to: account.email.clone(), subject, text, reset_link_for: Some(account.id) };
     let event = NewEvent {
         at: request.requested_at,
         code: EventCode::PasswordResetRequested.as_str(),
@@ -134,7 +158,8 @@ fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> Rese
         reason: None,
         detail: None,
     };
-    ResetLink { user_id: account.id, token_hash, expires_at: now() + RESET_LINK_SECS, mail, event }
+    // A request's mail is of use for as long as its link would have been, counted from the request.
+    ResetLink { user_id: account.id, expires_at: request.requested_at + RESET_LINK_SECS, mail, event }
 }
 
 async fn sweeper(app: AppState) {

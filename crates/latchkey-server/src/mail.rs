@@ -89,7 +89,12 @@ mod tests {
         let config = Config { outbox_dir: dir.path().to_path_buf(), ..Config::default() };
         let mailer = Mailer::new(&config).expect("mailer");
         let link = format!("http://localhost:8080/#latchkey-reset={}", "x".repeat(43));
-        let mail = Mail { to: "pat@example.com".into(), subject: "Subject".into(), text: format!("Open {link}\n") };
+        let mail = Mail {
+            to: "pat@example.com".into(),
+            subject: "Subject".into(),
+            text: format!("Open {link}\n"),
+            reset_link_for: None,
+        };
         mailer.deliver("Latchkey <no-reply@localhost>", &mail).await.expect("delivered");
         let file = std::fs::read_dir(dir.path()).expect("dir").next().expect("one file").expect("entry").path();
         let text = std::fs::read_to_string(file).expect("text");

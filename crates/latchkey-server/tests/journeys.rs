@@ -210,6 +210,10 @@ mod passwords {
         let forgot = server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await;
         assert_eq!(forgot.status, StatusCode::NO_CONTENT);
         let token = wait_for_mail(&server).await;
+        // The token was minted as the mail was sent: the database has its hash, and the link nowhere.
+        let in_outbox = format!("SELECT count(*) FROM outbox WHERE body LIKE '%{token}%'");
+        assert_eq!(server.state.store.query_i64_for_tests(in_outbox).await.unwrap(), 0);
+        assert_eq!(server.query_i64("SELECT count(*) FROM password_resets").await, 1);
         let new_password = "marble-otter-sunrise-58";
         let reset = server.post("/api/password/reset", &json!({ "token": token, "password": new_password })).await;
         assert_eq!(reset.status, StatusCode::NO_CONTENT, "{}", reset.body);

@@ -26,12 +26,16 @@ CREATE TABLE outbox (
     created_at      INTEGER NOT NULL,
     next_attempt_at INTEGER NOT NULL,
     attempts        INTEGER NOT NULL,
-    -- When the message is no use any more (a reset link's expiry): it is dropped then, delivered or not,
-    -- so the link it carries is in the database no longer than it works.
-    expires_at      INTEGER NOT NULL
+    -- When the message is no use any more (for a reset link, 15 minutes after the request): it is
+    -- dropped then, delivered or not.
+    expires_at      INTEGER NOT NULL,
+    -- For a reset link's mail: the account whose token is minted when the mail is sent (and stored as
+    -- its hash then), so the link itself is never in the database.
+    reset_for       INTEGER REFERENCES users (id) ON DELETE CASCADE
 );
 CREATE INDEX outbox_by_due ON outbox (next_attempt_at);
 CREATE INDEX outbox_by_expiry ON outbox (expires_at);
+CREATE INDEX outbox_by_account ON outbox (reset_for);
 
 -- The policy's version: every change adds one, and each node applies a newer version within a second.
 ALTER TABLE policy ADD COLUMN version INTEGER NOT NULL DEFAULT 1;

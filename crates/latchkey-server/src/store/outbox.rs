@@ -31,6 +31,9 @@ pub struct Mail {
     pub subject: String,
     /// The plain-text body.
     pub text: String,
+    /// For a reset link's mail, the account whose link is minted when the mail is sent and written
+    /// where the text has the worker's placeholder; the link is never stored.
+    pub reset_link_for: Option<i64>,
 }
 
 /// One delivery attempt, started by the worker for a message the store hands it: `Ok` once the
@@ -53,16 +56,15 @@ pub enum Delivered {
     },
 }
 
-/// A reset link to issue: the token's hash, its expiry, the mail that carries it and the event.
+/// A reset link to issue: the mail that will carry it (its token is minted when it is sent), until when
+/// it may be sent, and the event.
 #[derive(Clone, Debug)]
 pub struct ResetLink {
     /// The account.
     pub user_id: i64,
-    /// SHA-256 of the token in the link.
-    pub token_hash: Vec<u8>,
-    /// When the link stops working.
+    /// When the mail is no use any more: it is dropped then, sent or not.
     pub expires_at: i64,
-    /// The message with the link.
+    /// The message, with a placeholder where the link goes.
     pub mail: Mail,
     /// `password_reset_requested`.
     pub event: NewEvent,
@@ -89,8 +91,8 @@ impl Store {
     }
 
     /// Finishes a "Forgot password?" request in one transaction: removes it and, when `link` is given
-    /// and the account has fewer than [`MAX_LIVE_RESETS`] live links, stores the token, queues its mail
-    /// and records the event. Returns whether a link was issued; a request another worker finished
+    /// and the account has fewer than [`MAX_LIVE_RESETS`] live or queued links, queues the mail and
+    /// records the event. Returns whether a link was issued; a request another worker finished
     /// first issues nothing.
     pub async fn finish_reset_request(&self, request_id: i64, link: Option<ResetLink>) -> Result<bool, StoreError> {
         on_backend!(self.finish_reset_request(request_id, link))

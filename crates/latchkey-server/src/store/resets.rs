@@ -23,4 +23,19 @@ impl Store {
     pub async fn set_password(&self, user_id: i64, password_hash: String, keep: Vec<u8>) -> Result<(), StoreError> {
         on_backend!(self.set_password(user_id, password_hash, keep))
     }
+
+    /// Stores a reset token's hash, minted as its mail is sent, live until `expires_at`.
+    pub async fn issue_reset_token(
+        &self,
+        user_id: i64,
+        token_hash: Vec<u8>,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        on_backend!(self.issue_reset_token(user_id, token_hash, expires_at))
+    }
+
+    /// Removes a reset token whose mail could not be sent.
+    pub async fn withdraw_reset_token(&self, token_hash: Vec<u8>) -> Result<(), StoreError> {
+        on_backend!(self.withdraw_reset_token(token_hash))
+    }
 }

@@ -11,14 +11,16 @@ const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = $1";
 /// Locks the account's row, so two nodes issuing links for it count them one after the other (`NO KEY
 /// UPDATE`: sign-ins of the account, whose inserts take key-share locks, do not wait for it).
 const LOCK_ACCOUNT: &str = "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE";
-const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = $1 AND expires_at > $2";
-const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
+/// Live links and links queued in mail, which become live when sent.
+const LIVE_RESETS: &str = "SELECT (SELECT count(*) FROM password_resets WHERE user_id = $1 AND expires_at > $2)
+                               + (SELECT count(*) FROM outbox WHERE reset_for = $1 AND expires_at > $2)";
 const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts,
-                                             expires_at)
-                          VALUES ($1, $2, $3, $4, $4, 0, $5)";
+                                             expires_at, reset_for)
+                          VALUES ($1, $2, $3, $4, $4, 0, $5, $6)";
 
 /// Locks the oldest due message that no other node holds; the lock lasts while it is delivered.
-const NEXT_DUE: &str = "SELECT id, attempts, recipient, subject, body FROM outbox WHERE next_attempt_at <= $1
+const NEXT_DUE: &str =
+    "SELECT id, attempts, recipient, subject, body, reset_for FROM outbox WHERE next_attempt_at <= $1
                           AND expires_at > $1 ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = $1";
 const RETRY: &str = "UPDATE outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1";
@@ -67,11 +69,11 @@ impl Postgres {
                 let statement = tx.prepare_cached(LIVE_RESETS).await?;
                 let live: i64 = tx.query_one(&statement, &[&link.user_id, &now()]).await?.try_get(0)?;
                 if live < MAX_LIVE_RESETS {
-                    let statement = tx.prepare_cached(INSERT_RESET).await?;
-                    tx.execute(&statement, &[&link.token_hash, &link.user_id, &link.expires_at]).await?;
                     let statement = tx.prepare_cached(QUEUE_MAIL).await?;
                     let mail = &link.mail;
-                    tx.execute(&statement, &[&mail.to, &mail.subject, &mail.text, &now(), &link.expires_at]).await?;
+                    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
+                        [&mail.to, &mail.subject, &mail.text, &now(), &link.expires_at, &mail.reset_link_for];
+                    tx.execute(&statement, &params).await?;
                     events::insert(&tx, &link.event).await?;
                 }
                 live < MAX_LIVE_RESETS
@@ -95,7 +97,12 @@ impl Postgres {
             return Ok(Delivered::NothingDue);
         };
         let (id, attempts): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-        let mail = Mail { to: row.try_get(2)?, subject: row.try_get(3)?, text: row.try_get(4)? };
+        let mail = Mail {
+            to: row.try_get(2)?,
+            subject: row.try_get(3)?,
+            text: row.try_get(4)?,
+            reset_link_for: row.try_get(5)?,
+        };
         let outcome = match deliver(mail).await {
             Ok(()) => {
                 tx.execute(&tx.prepare_cached(DELIVERED).await?, &[&id]).await?;

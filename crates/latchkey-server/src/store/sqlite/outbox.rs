@@ -12,15 +12,17 @@ const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, 
 const PENDING_REQUESTS: &str =
     "SELECT id, email, ip, user_agent, requested_at FROM reset_requests WHERE id > 0 ORDER BY id LIMIT ?1";
 const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = ?1";
-const LIVE_RESETS: &str = "SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2";
-const INSERT_RESET: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
-const NEXT_DUE: &str = "SELECT id, attempts, recipient, subject, body FROM outbox WHERE next_attempt_at <= ?1
+/// Live links and links queued in mail, which become live when sent.
+const LIVE_RESETS: &str = "SELECT (SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2)
+                               + (SELECT count(*) FROM outbox WHERE reset_for = ?1 AND expires_at > ?2)";
+const NEXT_DUE: &str =
+    "SELECT id, attempts, recipient, subject, body, reset_for FROM outbox WHERE next_attempt_at <= ?1
                           AND expires_at > ?1 ORDER BY next_attempt_at LIMIT 1";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = ?1";
 const RETRY: &str = "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
 const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts,
-                                             expires_at)
-                          VALUES (?1, ?2, ?3, ?4, ?4, 0, ?5)";
+                                             expires_at, reset_for)
+                          VALUES (?1, ?2, ?3, ?4, ?4, 0, ?5, ?6)";
 
 impl Sqlite {
     /// Queues a "Forgot password?" request; the answer does not wait for the lookup.
@@ -73,13 +75,13 @@ impl Sqlite {
             if live >= MAX_LIVE_RESETS {
                 return Ok(false);
             }
-            tx.prepare_cached(INSERT_RESET)?.execute(params![link.token_hash, link.user_id, link.expires_at])?;
             tx.prepare_cached(QUEUE_MAIL)?.execute(params![
                 link.mail.to,
                 link.mail.subject,
                 link.mail.text,
                 now(),
-                link.expires_at
+                link.expires_at,
+                link.mail.reset_link_for
             ])?;
             events::insert(tx, &link.event)?;
             Ok(true)
@@ -99,7 +101,8 @@ impl Sqlite {
                 Ok(conn
                     .prepare_cached(NEXT_DUE)?
                     .query_row([now()], |r| {
-                        let mail = Mail { to: r.get(2)?, subject: r.get(3)?, text: r.get(4)? };
+                        let mail =
+                            Mail { to: r.get(2)?, subject: r.get(3)?, text: r.get(4)?, reset_link_for: r.get(5)? };
                         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, mail))
                     })
                     .optional()?)

@@ -12,6 +12,8 @@ const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = ?1";
 const SET_HASH: &str = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
 const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = ?3
                              WHERE user_id = ?1 AND (?2 IS NULL OR id_hash != ?2) AND revoked_at IS NULL";
+const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
+const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = ?1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = ?1";
 
 impl Sqlite {
@@ -59,6 +61,22 @@ impl Sqlite {
         keep: Vec<u8>,
     ) -> Result<(), StoreError> {
         self.write(move |tx| replace_password(tx, user_id, &password_hash, Some(&keep))).await
+    }
+
+    pub(in crate::store) async fn issue_reset_token(
+        &self,
+        user_id: i64,
+        token_hash: Vec<u8>,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            Ok(tx.prepare_cached(ISSUE)?.execute(params![token_hash, user_id, expires_at]).map(drop)?)
+        })
+        .await
+    }
+
+    pub(in crate::store) async fn withdraw_reset_token(&self, token_hash: Vec<u8>) -> Result<(), StoreError> {
+        self.write(move |tx| Ok(tx.prepare_cached(WITHDRAW)?.execute([token_hash]).map(drop)?)).await
     }
 }
 
