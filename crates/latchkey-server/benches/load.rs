@@ -200,7 +200,7 @@ async fn sign_ins(host: &str, accounts: &RefCell<Vec<Account>>, concurrency: usi
             phase.borrow_mut().record(started, sent.elapsed(), status == 200);
         }
     };
-    join_all(concurrency, worker).await;
+    futures_util::future::join_all((0..concurrency).map(worker)).await;
     phase.into_inner().report("sign_in", concurrency, started.elapsed().as_secs_f64());
 }
 
@@ -224,18 +224,8 @@ async fn sign_ups(host: &str, concurrency: usize, seconds: f64, run: &str) {
             }
         }
     };
-    join_all(concurrency, worker).await;
+    futures_util::future::join_all((0..concurrency).map(worker)).await;
     phase.into_inner().report("sign_up", concurrency, started.elapsed().as_secs_f64());
-}
-
-/// Runs `count` futures made by `make` concurrently on this task (the client is one thread on one core).
-async fn join_all<F: std::future::Future<Output = ()>>(count: usize, make: impl Fn(usize) -> F) {
-    let mut futures: Vec<_> = (0..count).map(|id| Box::pin(make(id))).collect();
-    std::future::poll_fn(|cx| {
-        futures.retain_mut(|future| future.as_mut().poll(cx).is_pending());
-        if futures.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await;
 }
 
 async fn run(url: &str, users: usize, seconds: f64, phases: &str) {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use latchkey_proto::events::EventCode;
 
 use crate::{
+    events::{Client, Event},
     mail::Mailer,
     session,
     state::AppState,
@@ -148,16 +149,9 @@ fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> Rese
     );
     let subject = format!("Reset your {site} password");
     let mail = Mail { to: account.email.clone(), subject, text, reset_link_for: Some(account.id) };
-    let event = NewEvent {
-        at: request.requested_at,
-        code: EventCode::PasswordResetRequested.as_str(),
-        user_id: Some(account.id),
-        email: Some(account.email.clone()),
-        ip: request.ip.clone(),
-        user_agent: request.user_agent.clone(),
-        reason: None,
-        detail: None,
-    };
+    let client = Client { ip: request.ip.clone(), user_agent: request.user_agent.clone() };
+    let requested = Event::new(EventCode::PasswordResetRequested).user(account.id).email(&account.email);
+    let event = NewEvent { at: request.requested_at, ..requested.row(&client) };
     // A request's mail is of use for as long as its link would have been, counted from the request.
     ResetLink { user_id: account.id, expires_at: request.requested_at + RESET_LINK_SECS, mail, event }
 }

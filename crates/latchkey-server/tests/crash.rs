@@ -80,7 +80,7 @@ async fn nothing_answered_is_lost(database_url: &str) {
         }
         node.kill();
     };
-    let loops = futures_join(LOOPS, |id| load(&node, id, &seen));
+    let loops = futures_util::future::join_all((0..LOOPS).map(|id| load(&node, id, &seen)));
     tokio::join!(loops, killer);
     let seen = seen.into_inner();
     assert!(seen.signed_up.len() >= SIGN_UPS_BEFORE_KILL, "the load ran: {} sign-ups", seen.signed_up.len());
@@ -102,16 +102,6 @@ async fn nothing_answered_is_lost(database_url: &str) {
         }
     }
     assert!(!seen.reset_requested.is_empty());
-}
-
-/// Runs `count` futures made by `make` concurrently on this task.
-async fn futures_join<F: std::future::Future<Output = ()>>(count: usize, make: impl Fn(usize) -> F) {
-    let mut futures: Vec<_> = (0..count).map(|id| Box::pin(make(id))).collect();
-    std::future::poll_fn(|cx| {
-        futures.retain_mut(|future| future.as_mut().poll(cx).is_pending());
-        if futures.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await;
 }
 
 #[tokio::test]

@@ -65,7 +65,7 @@ pub fn fresh_database(dir: &TempDir) -> String {
 /// Creates a database with a random name on `server` (a `postgres://…/postgres` URL) and returns its
 /// URL. The synchronous client runs on a thread of its own, outside the test's runtime.
 pub fn fresh_postgres_database(server: &str) -> String {
-    let name = format!("t_{:016x}", rand_u64());
+    let name = format!("t_{:016x}", rand::random::<u64>());
     let admin = server.to_owned();
     let created = name.clone();
     std::thread::spawn(move || {
@@ -76,13 +76,6 @@ pub fn fresh_postgres_database(server: &str) -> String {
     .unwrap();
     let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
     format!("{base}/{name}")
-}
-
-fn rand_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
-    hasher.finish()
 }
 
 /// One HTTP answer.
