@@ -39,11 +39,27 @@ pub enum EventCode {
     PasswordChanged,
     /// The policy was changed; the detail lists what changed.
     PolicyChanged,
+    /// A signed-in person was sent to an application with an authorization code; the detail names it.
+    AppSignIn,
+    /// An authorization code or refresh token was used a second time, so its grant was revoked.
+    TokenReplayed,
+    /// An application was registered.
+    ClientAdded,
+    /// An application was removed, with every grant it held.
+    ClientRemoved,
+    /// A new signing key replaced the one that signed.
+    SigningKeyRotated,
+    /// An administrator disabled an account.
+    AccountDisabled,
+    /// An administrator enabled a disabled account again.
+    AccountEnabled,
+    /// An administrator deleted an account and everything of it.
+    AccountDeleted,
 }
 
 impl EventCode {
     /// Every code, for documentation and filters.
-    pub const ALL: [EventCode; 16] = [
+    pub const ALL: [EventCode; 24] = [
         Self::SignUp,
         Self::SignUpFailed,
         Self::SignIn,
@@ -60,6 +76,14 @@ impl EventCode {
         Self::PasswordReset,
         Self::PasswordChanged,
         Self::PolicyChanged,
+        Self::AppSignIn,
+        Self::TokenReplayed,
+        Self::ClientAdded,
+        Self::ClientRemoved,
+        Self::SigningKeyRotated,
+        Self::AccountDisabled,
+        Self::AccountEnabled,
+        Self::AccountDeleted,
     ];
 
     /// The wire name.
@@ -81,6 +105,14 @@ impl EventCode {
             Self::PasswordReset => "password_reset",
             Self::PasswordChanged => "password_changed",
             Self::PolicyChanged => "policy_changed",
+            Self::AppSignIn => "app_sign_in",
+            Self::TokenReplayed => "token_replayed",
+            Self::ClientAdded => "client_added",
+            Self::ClientRemoved => "client_removed",
+            Self::SigningKeyRotated => "signing_key_rotated",
+            Self::AccountDisabled => "account_disabled",
+            Self::AccountEnabled => "account_enabled",
+            Self::AccountDeleted => "account_deleted",
         }
     }
 

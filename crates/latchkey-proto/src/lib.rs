@@ -7,6 +7,7 @@
 //! the browser on one side and by `webauthn_rp` on the other, so the types below carry them as an opaque
 //! type parameter.
 
+pub mod clients;
 mod email;
 mod error;
 pub mod events;
@@ -19,5 +20,5 @@ pub use policy::Policy;
 pub use wire::{
     AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangePassword, DeclinePasskey,
     DeletePasskey, ErrorBody, Identified, Identify, Next, PasskeyInfo, PasskeySummary, PasswordReset, PasswordSignIn,
-    PasswordSignUp, RenamePasskey, SessionInfo, SignInStart, SignInStep, SignUpStart, UserInfo, paths,
+    PasswordSignUp, RenamePasskey, SessionInfo, SessionToken, SignInStart, SignInStep, SignUpStart, UserInfo, paths,
 };

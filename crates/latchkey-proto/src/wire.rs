@@ -50,6 +50,14 @@ pub mod paths {
     pub const ADMIN_POLICY: &str = "/api/admin/policy";
     /// The event log (admin token): `GET` with filters → `EventPage`.
     pub const ADMIN_EVENTS: &str = "/api/admin/events";
+    /// The applications (admin token): `GET` → a list of `ClientInfo`; `POST` a `NewClient` → the
+    /// `ClientInfo` with its secret, shown this once.
+    pub const ADMIN_CLIENTS: &str = "/api/admin/clients";
+    /// One application (admin token): `DELETE` → `204 No Content`.
+    pub const ADMIN_CLIENT: &str = "/api/admin/clients/{client_id}";
+    /// A short-lived signed token for the current session, which the page's own backend verifies
+    /// against the JWKS: `POST` → [`super::SessionToken`].
+    pub const SESSION_TOKEN: &str = "/api/session/token";
 }
 
 /// Body of [`paths::SIGN_UP_START`].
@@ -362,6 +370,16 @@ pub struct SessionInfo {
     pub user: UserInfo,
     /// How they proved who they are.
     pub methods: Vec<AuthMethod>,
+}
+
+/// Body of [`paths::SESSION_TOKEN`]'s answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionToken {
+    /// A JWT signed ES256 with the keys of the JWKS (`docs/OIDC.md` lists its claims).
+    pub token: String,
+    /// Seconds until it expires.
+    pub expires_in: u64,
 }
 
 /// The body of every error response.

@@ -51,6 +51,9 @@ pub struct Config {
     pub reset_url: Option<String>,
     /// The console's bearer token; without one the admin API and console refuse everyone.
     pub admin_token: Option<String>,
+    /// The OpenID Connect issuer identifier: an https URL (http on localhost) without query or fragment;
+    /// default: the first origin.
+    pub issuer: Option<String>,
 }
 
 impl Default for Config {
@@ -75,6 +78,7 @@ impl Default for Config {
             outbox_dir: PathBuf::from("outbox"),
             reset_url: None,
             admin_token: None,
+            issuer: None,
         }
     }
 }
@@ -168,6 +172,9 @@ impl Config {
         if let Some(v) = env("LATCHKEY_ADMIN_TOKEN").filter(|v| !v.is_empty()) {
             self.admin_token = Some(v);
         }
+        if let Some(v) = env("LATCHKEY_ISSUER").filter(|v| !v.is_empty()) {
+            self.issuer = Some(v);
+        }
         if let Some(v) = env("LATCHKEY_USER_VERIFICATION") {
             self.user_verification = match v.as_str() {
                 "required" => UserVerification::Required,
@@ -189,6 +196,9 @@ impl Config {
         }
         for origin in &mut self.origins {
             *origin = checked_origin(origin, &self.rp_id)?;
+        }
+        if let Some(issuer) = &self.issuer {
+            self.issuer = Some(checked_issuer(issuer)?);
         }
         if self.admin_token.as_ref().is_some_and(|token| token.chars().count() < MIN_ADMIN_TOKEN_CHARS) {
             return Err(ConfigError(format!("the admin token needs at least {MIN_ADMIN_TOKEN_CHARS} characters")));
@@ -253,6 +263,12 @@ impl Config {
         }
     }
 
+    /// The OpenID Connect issuer: `issuer`, else the first origin. Tokens name it in `iss`, and every
+    /// endpoint of the provider is under it.
+    pub fn issuer(&self) -> &str {
+        self.issuer.as_deref().unwrap_or_else(|| self.origins.first().map_or("", String::as_str))
+    }
+
     /// The ceremony time limit.
     pub fn ceremony_timeout(&self) -> Duration {
         Duration::from_secs(self.ceremony_timeout_secs)
@@ -281,6 +297,21 @@ fn checked_origin(origin: &str, rp_id: &str) -> Result<String, ConfigError> {
         )));
     }
     Ok(url.origin().ascii_serialization())
+}
+
+/// An issuer identifier as OpenID Connect Discovery 1.0 §3 requires it: https (http only on the
+/// loopback interface), no query or fragment, written without a trailing slash so that
+/// `{issuer}/.well-known/openid-configuration` is its discovery document.
+fn checked_issuer(issuer: &str) -> Result<String, ConfigError> {
+    let url = url::Url::parse(issuer).map_err(|e| ConfigError(format!("issuer {issuer}: {e}")))?;
+    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+    if !scheme_ok || url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError(format!(
+            "issuer {issuer} must be an https URL without query or fragment (http only on localhost)"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]
@@ -332,6 +363,15 @@ mod tests {
     fn origins_outside_the_rp_id_are_refused() {
         assert!(load(&[("LATCHKEY_ORIGINS", "https://evil-localhost")]).is_err());
         assert!(load(&[("LATCHKEY_RP_ID", "example.com"), ("LATCHKEY_ORIGINS", "https://login.example.com")]).is_ok());
+    }
+
+    #[test]
+    fn the_issuer_defaults_to_the_first_origin_and_must_be_https() {
+        assert_eq!(load(&[]).expect("valid").issuer(), "http://localhost:8080");
+        let config = load(&[("LATCHKEY_ISSUER", "https://login.example.com/")]).expect("valid");
+        assert_eq!(config.issuer(), "https://login.example.com");
+        assert!(load(&[("LATCHKEY_ISSUER", "http://login.example.com")]).is_err());
+        assert!(load(&[("LATCHKEY_ISSUER", "https://login.example.com/?tenant=1")]).is_err());
     }
 
     #[test]

@@ -25,6 +25,13 @@ pub struct Client {
     pub user_agent: Option<String>,
 }
 
+impl Client {
+    /// An administration command run on the server's machine: no address, the command as its agent.
+    pub fn command_line() -> Self {
+        Self { ip: None, user_agent: Some("latchkey-server (command line)".into()) }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = std::convert::Infallible;
 

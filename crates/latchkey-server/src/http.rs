@@ -13,6 +13,10 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{error::ApiError, state};
 
+/// The policy for every page the server serves: our scripts only, WASM allowed, nothing framed.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 /// The header of `GET /api/session` that carries the policy's `challenge_ui`.
 pub const CHALLENGE_UI_HEADER: &str = "latchkey-challenge-ui";
 

@@ -1,11 +1,13 @@
 //! Latchkey's verification server: WebAuthn ceremonies with `webauthn_rp`, accounts, passkeys and
-//! sessions in SQLite or PostgreSQL, and the widget's files, behind one axum router.
+//! sessions in SQLite or PostgreSQL, an OpenID Connect provider, and the widget's files, behind one axum
+//! router.
 //!
 //! Architecture Invariant: [`app`] builds the whole server from an [`AppState`], with no socket, so
 //! tests drive it with `oneshot` exactly as the network would.
 
 pub mod background;
 pub mod ceremony;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
@@ -13,6 +15,7 @@ pub mod handlers;
 pub mod http;
 pub mod mail;
 pub mod naming;
+pub mod oidc;
 pub mod passkey;
 pub mod password;
 pub mod session;
@@ -25,21 +28,18 @@ use axum::{
     extract::DefaultBodyLimit,
     http::{HeaderValue, header},
     middleware,
-    routing::{any, get, post},
+    routing::{any, delete, get, post},
 };
 use latchkey_proto::paths;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
-use crate::handlers::{account, admin, passkeys, passwords, sessions, sign_in, sign_up};
+use crate::handlers::{account, admin, passkeys, passwords, session_token, sessions, sign_in, sign_up};
+use crate::http::CONTENT_SECURITY_POLICY;
 pub use crate::state::AppState;
 
 /// The largest request body the API reads. A registration response with a 1023-byte credential ID and
 /// an RSA key is under 4 KiB; 64 KiB leaves room for attestation statements.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// The policy for every page the server serves: our scripts only, WASM allowed, nothing framed.
-const CONTENT_SECURITY_POLICY: &str =
-    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// The whole server: the JSON API under `/api` and the built widget and demo page at `/`.
 pub fn app(state: AppState) -> Router {
@@ -53,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .route(paths::VERIFY_PASSKEY, post(sign_in::verify_passkey))
         .route(paths::PASSWORD_SIGN_IN, post(sign_in::password_sign_in))
         .route(paths::SESSION, get(sessions::current_session))
+        .route(paths::SESSION_TOKEN, post(session_token::session_token))
         .route(paths::SIGN_OUT, post(sessions::sign_out))
         .route(paths::PASSWORD_FORGOT, post(passwords::password_forgot))
         .route(paths::PASSWORD_RESET, post(passwords::password_reset))
@@ -65,6 +66,8 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ACCOUNT, get(account::account))
         .route(paths::ADMIN_POLICY, get(admin::get_policy).put(admin::put_policy))
         .route(paths::ADMIN_EVENTS, get(admin::list_events))
+        .route(paths::ADMIN_CLIENTS, get(admin::list_clients).post(admin::add_client))
+        .route(paths::ADMIN_CLIENT, delete(admin::remove_client))
         .route("/api/{*rest}", any(http::not_found))
         .method_not_allowed_fallback(http::method_not_allowed)
         .layer(middleware::from_fn(http::refuse_foreign_origins))
@@ -78,6 +81,7 @@ pub fn app(state: AppState) -> Router {
     );
     let well_known = Router::new().route("/.well-known/webauthn", get(admin::related_origins));
     api.merge(well_known)
+        .merge(oidc::router())
         .merge(files)
         // Outside the API's layers, so CORS and the origin check see the policy the handler will.
         .layer(middleware::from_fn_with_state(state.clone(), state::take_policy))

@@ -37,6 +37,16 @@ pub fn hash_secret(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
+/// Whether `secret` is the one whose hash is `stored`, in time that does not depend on where they differ.
+pub fn matches_hash(secret: &str, stored: &[u8]) -> bool {
+    same_bytes(&hash_secret(secret), stored)
+}
+
+/// Compares two byte strings of public length without stopping at the first difference.
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
 fn cookie_name(https: bool) -> &'static str {
     if https { SECURE_COOKIE } else { PLAIN_COOKIE }
 }

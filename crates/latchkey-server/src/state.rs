@@ -12,7 +12,7 @@ use axum::{
 use latchkey_proto::Policy;
 use tokio::sync::Notify;
 
-use crate::{background, ceremony::RelyingParty, config::Config, mail::Mailer, store::Store};
+use crate::{background, ceremony::RelyingParty, config::Config, mail::Mailer, oidc, store::Store};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -29,6 +29,8 @@ pub struct AppState {
     pub outbox_ready: Arc<Notify>,
     /// The secret the stand-in credentials of unknown emails derive from (kept in the database).
     pub stand_in_key: Arc<[u8]>,
+    /// The secret the OpenID provider's login page signs its return to the authorization endpoint with.
+    pub provider_key: Arc<[u8]>,
 }
 
 /// What the policy decides, as one value: a request takes it once and sees one policy throughout.
@@ -62,6 +64,8 @@ impl AppState {
         let policy = config.checked_policy(policy).map_err(|e| e.to_string())?;
         let rp = RelyingParty::new(&config, &policy)?;
         let stand_in_key = store.secret("stand_in").map_err(|e| e.to_string())?;
+        let provider_key = store.secret("provider").map_err(|e| e.to_string())?;
+        oidc::keys::ensure_key(&store).map_err(|e| e.to_string())?;
         Ok(Self {
             config: Arc::new(config),
             store,
@@ -69,6 +73,7 @@ impl AppState {
             policy_changes: Arc::new(tokio::sync::Mutex::new(())),
             outbox_ready: Arc::new(Notify::new()),
             stand_in_key: stand_in_key.into(),
+            provider_key: provider_key.into(),
         })
     }
 

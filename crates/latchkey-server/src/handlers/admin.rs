@@ -1,13 +1,18 @@
 //! The administrator's API: the passkey policy (read, and changed at once without a restart, every
-//! change logged) and the event log. Every request needs the configured bearer token.
+//! change logged), the event log and the registered applications. Every request needs the configured
+//! bearer token.
 
 use axum::{
     Json,
-    extract::{FromRequestParts, Query, State},
-    http::{header, request::Parts},
+    extract::{FromRequestParts, Path, Query, State},
+    http::{StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
-use latchkey_proto::{ErrorCode, Policy, events::EventCode};
+use latchkey_proto::{
+    ErrorCode, Policy,
+    clients::{ClientInfo, NewClient},
+    events::EventCode,
+};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -15,6 +20,7 @@ use crate::{
     error::ApiError,
     events::{self, Client, Event},
     http::{ApiJson, no_store},
+    oidc, session,
     state::{AppState, InForce},
     store::EventFilter,
 };
@@ -42,8 +48,7 @@ impl FromRequestParts<AppState> for Admin {
 /// Compares two secrets in time that depends on neither: their SHA-256 digests (equal length whatever
 /// the inputs) are compared byte by byte without stopping at the first difference.
 fn same_secret(given: &str, expected: &str) -> bool {
-    let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
-    a.iter().zip(b.iter()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+    session::same_bytes(&Sha256::digest(given.as_bytes()), &Sha256::digest(expected.as_bytes()))
 }
 
 /// `GET /api/admin/policy`.
@@ -101,4 +106,40 @@ pub async fn list_events(
 pub async fn related_origins(InForce(live): InForce) -> Response {
     let origins = live.policy.related_origins.clone();
     ([(header::CACHE_CONTROL, "max-age=300")], Json(json!({ "origins": origins }))).into_response()
+}
+
+/// `GET /api/admin/clients`: the registered applications, oldest first.
+pub async fn list_clients(_: Admin, State(app): State<AppState>) -> Result<Response, ApiError> {
+    let clients: Vec<ClientInfo> =
+        app.store.clients().await?.iter().map(|row| oidc::clients::info(row, None)).collect();
+    Ok(no_store(Json(clients)))
+}
+
+/// `POST /api/admin/clients`: registers an application; the answer holds its secret, this once.
+pub async fn add_client(
+    _: Admin,
+    State(app): State<AppState>,
+    client: Client,
+    ApiJson(new): ApiJson<NewClient>,
+) -> Result<Response, ApiError> {
+    let added = oidc::clients::register(&app.store, new)
+        .await?
+        .map_err(|refused| ApiError::with_detail(ErrorCode::MalformedRequest, refused.to_string()))?;
+    let detail = json!({ "client": added.client_id, "name": added.client_name });
+    events::record(&app, &client, Event::new(EventCode::ClientAdded).detail(detail)).await;
+    Ok(no_store((StatusCode::CREATED, Json(added))))
+}
+
+/// `DELETE /api/admin/clients/{client_id}`: removes an application and every grant it holds.
+pub async fn remove_client(
+    _: Admin,
+    State(app): State<AppState>,
+    client: Client,
+    Path(client_id): Path<String>,
+) -> Result<Response, ApiError> {
+    if !app.store.remove_client(client_id.clone()).await? {
+        return Err(ApiError::new(ErrorCode::NotFound));
+    }
+    events::record(&app, &client, Event::new(EventCode::ClientRemoved).detail(json!({ "client": client_id }))).await;
+    Ok(no_store(StatusCode::NO_CONTENT))
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod ceremonies;
 pub mod passkeys;
 pub mod passwords;
+pub mod session_token;
 pub mod sessions;
 pub mod sign_in;
 pub mod sign_up;

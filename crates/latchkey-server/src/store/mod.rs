@@ -23,7 +23,10 @@ macro_rules! on_backend {
 
 mod accounts;
 mod ceremonies;
+mod clients;
 mod events;
+mod grants;
+mod keys;
 mod outbox;
 mod passkeys;
 mod postgres;
@@ -40,7 +43,10 @@ use std::{
 
 pub use accounts::{Account, CreateAccountError, PendingUser, UserRow};
 pub use ceremonies::{CeremonyKind, CeremonyRow, Taken};
+pub use clients::ClientRow;
 pub use events::{EventFilter, NewEvent};
+pub use grants::{CodeRow, GrantRow, NewCode, NewGrant, NewRefreshToken, RefreshUse};
+pub use keys::KeyRow;
 pub use outbox::{Delivered, Delivery, Mail, ResetLink, ResetRequest};
 pub use passkeys::{AddPasskeyRefused, DeleteRefused, PasskeyRow};
 pub use sessions::{SessionRow, SessionStart, SignInRefused};

@@ -9,7 +9,7 @@ pub(super) const BATCH: i64 = 500;
 
 /// The tables the sweeper keeps small, each deleted by the index on its time column
 /// (`ceremonies_by_expiry`, `password_resets_by_expiry`, `sessions_by_expiry`, `outbox_by_expiry`,
-/// `events_by_time`).
+/// `events_by_time`, `grants_by_expiry`, `refresh_tokens_by_expiry`; the few signing keys need none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Expiring {
     Ceremonies,
@@ -17,6 +17,9 @@ pub(super) enum Expiring {
     Sessions,
     Mail,
     Events,
+    Grants,
+    RefreshTokens,
+    SigningKeys,
 }
 
 /// What one sweep deleted.
@@ -32,10 +35,17 @@ pub struct Swept {
     pub sessions: u64,
     /// Events older than the retention.
     pub events: u64,
+    /// Grants past their end (with their codes and refresh tokens).
+    pub grants: u64,
+    /// Refresh tokens past their expiry, used or not.
+    pub refresh_tokens: u64,
+    /// Retired signing keys no longer published.
+    pub signing_keys: u64,
 }
 
 impl Store {
-    /// Deletes ceremonies, reset links and mail that expired before `now`, sessions that ended before
+    /// Deletes ceremonies, reset links, mail, grants, refresh tokens and retired signing keys that expired
+    /// before `now`, sessions that ended before
     /// `sessions_before` and events from before `events_before`, batch by batch.
     pub async fn sweep(&self, now: i64, sessions_before: i64, events_before: i64) -> Result<Swept, StoreError> {
         Ok(Swept {
@@ -44,6 +54,9 @@ impl Store {
             mail: self.delete_in_batches(Expiring::Mail, now).await?,
             sessions: self.delete_in_batches(Expiring::Sessions, sessions_before).await?,
             events: self.delete_in_batches(Expiring::Events, events_before).await?,
+            grants: self.delete_in_batches(Expiring::Grants, now).await?,
+            refresh_tokens: self.delete_in_batches(Expiring::RefreshTokens, now).await?,
+            signing_keys: self.delete_in_batches(Expiring::SigningKeys, now).await?,
         })
     }
 

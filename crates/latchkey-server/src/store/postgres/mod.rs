@@ -7,7 +7,10 @@
 
 mod accounts;
 mod ceremonies;
+mod clients;
 mod events;
+mod grants;
+mod keys;
 mod outbox;
 mod passkeys;
 mod resets;
@@ -26,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0002_journeys.sql"),
     include_str!("../../../migrations/postgres/0003_policy_and_events.sql"),
     include_str!("../../../migrations/postgres/0004_indexes_and_outbox.sql"),
+    include_str!("../../../migrations/postgres/0005_openid_provider.sql"),
 ];
 
 /// Connections per node: a few per core keeps the server busy while others wait on the network.

@@ -8,7 +8,10 @@
 
 mod accounts;
 mod ceremonies;
+mod clients;
 mod events;
+mod grants;
+mod keys;
 mod outbox;
 mod passkeys;
 mod resets;
@@ -36,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0002_journeys.sql"),
     include_str!("../../../migrations/sqlite/0003_policy_and_events.sql"),
     include_str!("../../../migrations/sqlite/0004_indexes_and_outbox.sql"),
+    include_str!("../../../migrations/sqlite/0005_openid_provider.sql"),
 ];
 
 /// Reader connections kept open: enough for both cores and a request waiting on I/O.

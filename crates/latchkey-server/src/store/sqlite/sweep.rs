@@ -16,6 +16,11 @@ const SESSIONS: &str = "DELETE FROM sessions WHERE id_hash IN
                         (SELECT id_hash FROM sessions WHERE expires_at < ?1 LIMIT ?2)";
 const MAIL: &str = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE expires_at < ?1 LIMIT ?2)";
 const EVENTS: &str = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < ?1 LIMIT ?2)";
+const GRANTS: &str = "DELETE FROM grants WHERE id IN (SELECT id FROM grants WHERE expires_at < ?1 LIMIT ?2)";
+const REFRESH_TOKENS: &str = "DELETE FROM refresh_tokens WHERE token_hash IN
+                              (SELECT token_hash FROM refresh_tokens WHERE expires_at < ?1 LIMIT ?2)";
+const SIGNING_KEYS: &str = "DELETE FROM signing_keys WHERE kid IN
+                            (SELECT kid FROM signing_keys WHERE published_until < ?1 LIMIT ?2)";
 
 impl Sqlite {
     /// Deletes one batch of `table`'s rows from before `before`; returns how many.
@@ -26,6 +31,9 @@ impl Sqlite {
             Expiring::Sessions => SESSIONS,
             Expiring::Mail => MAIL,
             Expiring::Events => EVENTS,
+            Expiring::Grants => GRANTS,
+            Expiring::RefreshTokens => REFRESH_TOKENS,
+            Expiring::SigningKeys => SIGNING_KEYS,
         };
         self.write(move |tx| Ok(tx.prepare_cached(sql)?.execute(params![before, BATCH])? as u64)).await
     }

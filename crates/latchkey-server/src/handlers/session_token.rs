@@ -1,0 +1,55 @@
+//! `POST /api/session/token`: a short-lived JWT that says who is signed in, for a page that embeds the
+//! widget on its own site. The page hands it to its own backend, which verifies it against the JWKS with
+//! any JOSE library, so no backend has to trust a browser-side event or call Latchkey back.
+
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, header},
+    response::Response,
+};
+use latchkey_proto::{ErrorCode, SessionToken};
+
+use crate::{
+    error::ApiError,
+    handlers::account::account_by_id,
+    http::no_store,
+    oidc::{
+        keys,
+        tokens::{self, Issue, Person, SESSION_TOKEN_SECS},
+    },
+    session,
+    state::{AppState, InForce},
+    store::now,
+};
+
+/// Signs a token for the current session. Its audience is the page's origin (one the policy allows, as
+/// the origin check has made sure), else the first allowed origin, so a backend accepts only tokens
+/// meant for its own site.
+pub async fn session_token(
+    State(app): State<AppState>,
+    InForce(live): InForce,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let secret = session::secret_from(&headers, app.config.is_https()).ok_or(ErrorCode::NotSignedIn)?;
+    let row = app.store.find_session(session::hash_secret(&secret)).await?.ok_or(ErrorCode::NotSignedIn)?;
+    let account = account_by_id(&app, row.user_id).await?;
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| live.policy.allows_origin(o))
+        .or(live.policy.origins.first().map(String::as_str))
+        .unwrap_or_default()
+        .to_owned();
+    let person = Person {
+        sub: tokens::subject(&account.handle),
+        email: account.email,
+        name: account.display_name,
+        methods: session::decode_methods(&row.methods),
+        auth_time: row.created_at,
+    };
+    let key = keys::signer(&app.store).await?;
+    let token =
+        tokens::session_token(&Issue { key: &key, issuer: app.config.issuer(), person: &person, now: now() }, &origin);
+    Ok(no_store(Json(SessionToken { token, expires_in: SESSION_TOKEN_SECS as u64 })))
+}

@@ -1,0 +1,135 @@
+//! The provider's errors: the closed set of OAuth 2.0 and OpenID Connect error codes, and the one place
+//! they become answers: JSON at the token and revocation endpoints (RFC 6749 §5.2), a `WWW-Authenticate`
+//! challenge at `userinfo` (RFC 6750 §3), and at the authorization endpoint either a redirect back to the
+//! application (RFC 6749 §4.1.2.1) or, when the application cannot be trusted with one, a page.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+use super::pages;
+use crate::{error::ApiError, store::StoreError};
+
+/// An error code from RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1 and OpenID Connect Core
+/// 1.0 §3.1.2.6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OAuthCode {
+    /// A parameter is missing, repeated, or not understood.
+    InvalidRequest,
+    /// The client could not be authenticated.
+    InvalidClient,
+    /// The code or refresh token is unknown, used, expired, another client's, or its PKCE check failed.
+    InvalidGrant,
+    /// The grant type is not one this server issues.
+    UnsupportedGrantType,
+    /// The response type is not `code`.
+    UnsupportedResponseType,
+    /// The scope does not include `openid`.
+    InvalidScope,
+    /// `prompt=none` and nobody is signed in (or not recently enough).
+    LoginRequired,
+    /// `request` and `request_uri` are not supported.
+    RequestNotSupported,
+    /// The access token is missing, expired, revoked, or not ours.
+    InvalidToken,
+    /// The server failed.
+    ServerError,
+}
+
+impl OAuthCode {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::UnsupportedResponseType => "unsupported_response_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::LoginRequired => "login_required",
+            Self::RequestNotSupported => "request_not_supported",
+            Self::InvalidToken => "invalid_token",
+            Self::ServerError => "server_error",
+        }
+    }
+}
+
+/// An error of the token, revocation or userinfo endpoint.
+#[derive(Debug)]
+pub struct OAuthError {
+    code: OAuthCode,
+    /// For the developer reading the response (`error_description`).
+    description: &'static str,
+    /// The client tried HTTP Basic authentication, so a 401 names that scheme (RFC 6749 §5.2).
+    basic: bool,
+}
+
+impl OAuthError {
+    /// An error with its description.
+    pub fn new(code: OAuthCode, description: &'static str) -> Self {
+        Self { code, description, basic: false }
+    }
+
+    /// `invalid_client` for a client that tried HTTP Basic authentication.
+    pub fn basic_client_refused() -> Self {
+        Self { code: OAuthCode::InvalidClient, description: "client authentication failed", basic: true }
+    }
+
+    /// The code.
+    pub fn code(&self) -> OAuthCode {
+        self.code
+    }
+}
+
+impl From<StoreError> for OAuthError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(%e, "OpenID provider");
+        Self::new(OAuthCode::ServerError, "the server failed; try again")
+    }
+}
+
+impl From<ApiError> for OAuthError {
+    fn from(e: ApiError) -> Self {
+        tracing::error!(code = e.code().as_str(), "OpenID provider");
+        Self::new(OAuthCode::ServerError, "the server failed; try again")
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        tracing::info!(error = self.code.as_str(), description = self.description, "OAuth request refused");
+        let status = match self.code {
+            OAuthCode::InvalidClient | OAuthCode::InvalidToken => StatusCode::UNAUTHORIZED,
+            OAuthCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let challenge = match (self.code, self.basic) {
+            (OAuthCode::InvalidToken, _) => {
+                Some(format!(r#"Bearer error="invalid_token", error_description="{}""#, self.description))
+            }
+            (OAuthCode::InvalidClient, true) => Some(r#"Basic realm="latchkey""#.to_owned()),
+            _ => None,
+        };
+        let body = json!({ "error": self.code.as_str(), "error_description": self.description });
+        let mut response = (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response();
+        if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+        }
+        response
+    }
+}
+
+/// An authorization request the server will not send back to the application: an unknown client or a
+/// redirect URI it did not register. RFC 6749 §4.1.2.1: the user is told, and never redirected.
+#[derive(Debug)]
+pub struct NotRedirected(pub &'static str);
+
+impl IntoResponse for NotRedirected {
+    fn into_response(self) -> Response {
+        tracing::info!(reason = self.0, "authorization request refused without a redirect");
+        pages::problem(StatusCode::BAD_REQUEST, self.0)
+    }
+}

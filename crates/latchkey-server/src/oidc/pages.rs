@@ -1,0 +1,136 @@
+//! The provider's own pages: the login page of the authorization endpoint (Latchkey's widget, every
+//! journey), the page for a request that cannot be sent back, and the page after a logout. Everything
+//! interpolated is escaped; the pages run only our scripts (the same Content-Security-Policy as `/`).
+
+use axum::{
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+
+use crate::http::CONTENT_SECURITY_POLICY;
+
+/// What the login page needs.
+pub struct LoginPage<'a> {
+    /// The relying party's name, which passkey prompts show.
+    pub rp_name: &'a str,
+    /// The application the person is signing in to.
+    pub client_name: &'a str,
+    /// Where the browser goes when the journey ends: the authorization request again, now with a session.
+    pub continue_to: &'a str,
+    /// The email the application suggested (`login_hint`), filled in for the person.
+    pub login_hint: Option<&'a str>,
+}
+
+/// The authorization endpoint's login page: `<latchkey-login>`, and `provider.js`, which fills in the
+/// hint and continues to `continue_to` once the widget says the person is signed in.
+pub fn login(page: &LoginPage<'_>) -> Response {
+    let client = escape(page.client_name);
+    let body = format!(
+        r#"<main class="lk-provider" data-continue="{continue_to}" data-login-hint="{hint}">
+  <h1 class="lk-provider-heading">Log in to continue to {client}</h1>
+  <latchkey-login app-name="{rp_name}"></latchkey-login>
+</main>"#,
+        continue_to = escape(page.continue_to),
+        hint = escape(page.login_hint.unwrap_or_default()),
+        rp_name = escape(page.rp_name),
+    );
+    document(StatusCode::OK, &format!("Log in to {client}"), &body)
+}
+
+/// A page that says why the request stops here, for requests that must not be redirected.
+pub fn problem(status: StatusCode, message: &str) -> Response {
+    let body = format!(
+        r#"<main class="lk-provider">
+  <h1 class="lk-provider-heading">This sign-in link doesn't work</h1>
+  <p class="lk-provider-text" role="alert">{}</p>
+  <p class="lk-provider-text">Go back to the application and try again. If it keeps happening, tell its developers.</p>
+</main>"#,
+        escape(message)
+    );
+    document(status, "Sign-in problem", &body)
+}
+
+/// The question a logout without an ID token hint asks: a form that posts back with the request's
+/// `fields`.
+pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)]) -> Response {
+    let hidden: String = fields
+        .iter()
+        .map(|(name, value)| {
+            format!(r#"    <input type="hidden" name="{}" value="{}">"#, escape(name), escape(value)) + "\n"
+        })
+        .collect();
+    let body = format!(
+        r#"<main class="lk-provider">
+  <h1 class="lk-provider-heading">Sign out of {rp}?</h1>
+  <form method="post" action="/oauth2/logout">
+{hidden}    <button class="lk-primary" type="submit">Sign out</button>
+  </form>
+</main>"#,
+        rp = escape(rp_name)
+    );
+    document(StatusCode::OK, "Sign out", &body)
+}
+
+/// The page after a logout that names no registered place to return to.
+pub fn signed_out() -> Response {
+    let body = r#"<main class="lk-provider">
+  <h1 class="lk-provider-heading">You're signed out</h1>
+  <p class="lk-provider-text" role="status">You can close this page.</p>
+</main>"#;
+    document(StatusCode::OK, "Signed out", body)
+}
+
+fn document(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{title}</title>
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="/latchkey.css">
+  <link rel="stylesheet" href="/provider.css">
+  <script type="module" src="/latchkey.js"></script>
+  <script type="module" src="/provider.js"></script>
+</head>
+<body>
+{body}
+</body>
+</html>
+"#
+    );
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store"), (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)],
+        Html(html),
+    )
+        .into_response()
+}
+
+/// Text made safe for HTML element content and quoted attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_in_names_is_shown_as_text() {
+        assert_eq!(
+            super::escape(r#"<img src=x onerror="a()">&'"#),
+            "&lt;img src=x onerror=&quot;a()&quot;&gt;&amp;&#39;"
+        );
+    }
+}
