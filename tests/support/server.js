@@ -1,5 +1,5 @@
 // Starts the real Latchkey server for a test: its own port, a fresh SQLite file, the built widget.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,21 +37,25 @@ export async function startServer(env = {}) {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-'));
-  const child = spawn(BINARY, [], {
-    env: {
-      ...process.env,
-      LATCHKEY_PORT: String(port),
-      LATCHKEY_DATABASE_URL: `sqlite://${join(dir, 'e2e.sqlite3')}`,
-      LATCHKEY_STATIC_DIR: join(ROOT, 'dist'),
-      LATCHKEY_OUTBOX_DIR: join(dir, 'outbox'),
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const settings = {
+    ...process.env,
+    LATCHKEY_PORT: String(port),
+    LATCHKEY_DATABASE_URL: `sqlite://${join(dir, 'e2e.sqlite3')}`,
+    LATCHKEY_STATIC_DIR: join(ROOT, 'dist'),
+    LATCHKEY_OUTBOX_DIR: join(dir, 'outbox'),
+    RUST_LOG: process.env.RUST_LOG ?? 'warn',
+    ...env,
+  };
+  const child = spawn(BINARY, [], { env: settings, stdio: ['ignore', 'inherit', 'inherit'] });
   await waitUntilUp(origin, child);
   return {
     origin,
+    /** Runs an administration command (`clients add …`, `keys rotate`) on this server's database. */
+    command(args) {
+      const ran = spawnSync(BINARY, args, { env: settings, encoding: 'utf8' });
+      if (ran.status !== 0) throw new Error(`latchkey-server ${args.join(' ')}: ${ran.stderr}`);
+      return ran.stdout;
+    },
     /** Waits for the reset link mailed to `email` (the server's outbox, as the demo uses it). */
     async resetLinkFor(email) {
       for (let waited = 0; waited < 10_000; waited += 100) {
