@@ -56,6 +56,9 @@ pub enum ErrorCode {
     Forbidden,
     /// Deleting this passkey would leave the account no way to sign in.
     LastSignInMethod,
+    /// An administrator disabled the account; told only after the person proved who they are, so it
+    /// reveals nothing to anyone else.
+    AccountDisabled,
     /// No such endpoint.
     NotFound,
     /// The endpoint exists but not for this HTTP method.
@@ -66,7 +69,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 27] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -90,6 +93,7 @@ impl ErrorCode {
         Self::TooManyPasskeys,
         Self::Forbidden,
         Self::LastSignInMethod,
+        Self::AccountDisabled,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -121,6 +125,7 @@ impl ErrorCode {
             Self::TooManyPasskeys => "too_many_passkeys",
             Self::Forbidden => "forbidden",
             Self::LastSignInMethod => "last_sign_in_method",
+            Self::AccountDisabled => "account_disabled",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -149,7 +154,8 @@ impl ErrorCode {
             | Self::CredentialUnknown
             | Self::CounterRegression
             | Self::OriginNotAllowed
-            | Self::Forbidden => 403,
+            | Self::Forbidden
+            | Self::AccountDisabled => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::EmailTaken | Self::CredentialExists | Self::TooManyPasskeys | Self::LastSignInMethod => 409,
@@ -186,6 +192,7 @@ impl ErrorCode {
             Self::TooManyPasskeys => "The account has the most passkeys the policy allows.",
             Self::Forbidden => "This request needs the administrator's bearer token.",
             Self::LastSignInMethod => "This passkey is the account's last way to sign in.",
+            Self::AccountDisabled => "An administrator has disabled this account.",
             Self::NotFound => "No such endpoint.",
             Self::MethodNotAllowed => "This endpoint does not take this HTTP method.",
             Self::Internal => "The server failed; try again later.",

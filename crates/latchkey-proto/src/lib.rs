@@ -7,6 +7,7 @@
 //! the browser on one side and by `webauthn_rp` on the other, so the types below carry them as an opaque
 //! type parameter.
 
+pub mod admin;
 pub mod clients;
 mod email;
 mod error;

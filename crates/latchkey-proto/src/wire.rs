@@ -55,6 +55,14 @@ pub mod paths {
     pub const ADMIN_CLIENTS: &str = "/api/admin/clients";
     /// One application (admin token): `DELETE` → `204 No Content`.
     pub const ADMIN_CLIENT: &str = "/api/admin/clients/{client_id}";
+    /// Accounts whose email starts with `?email=` (admin token): `GET` → a list of `AdminUser`.
+    pub const ADMIN_USERS: &str = "/api/admin/users";
+    /// One account (admin token): `GET` → `AdminUserDetail`; `DELETE` deletes it and everything of it.
+    pub const ADMIN_USER: &str = "/api/admin/users/{id}";
+    /// Disables an account (admin token): `POST` → `AdminUser`.
+    pub const ADMIN_USER_DISABLE: &str = "/api/admin/users/{id}/disable";
+    /// Enables a disabled account (admin token): `POST` → `AdminUser`.
+    pub const ADMIN_USER_ENABLE: &str = "/api/admin/users/{id}/enable";
     /// A short-lived signed token for the current session, which the page's own backend verifies
     /// against the JWKS: `POST` → [`super::SessionToken`].
     pub const SESSION_TOKEN: &str = "/api/session/token";

@@ -107,6 +107,7 @@ impl From<SignInRefused> for ApiError {
                 Self::with_detail(ErrorCode::CounterRegression, "a concurrent sign-in used this passkey")
             }
             SignInRefused::UserGone => Self::with_detail(ErrorCode::Internal, "session user vanished"),
+            SignInRefused::AccountDisabled => Self::new(ErrorCode::AccountDisabled),
         }
     }
 }

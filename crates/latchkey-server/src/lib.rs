@@ -64,10 +64,14 @@ pub fn app(state: AppState) -> Router {
         .route(paths::PASSKEY_DECLINE, post(passkeys::decline_passkey))
         .route(paths::PASSKEY_DELETE, post(passkeys::delete_passkey))
         .route(paths::ACCOUNT, get(account::account))
-        .route(paths::ADMIN_POLICY, get(admin::get_policy).put(admin::put_policy))
-        .route(paths::ADMIN_EVENTS, get(admin::list_events))
-        .route(paths::ADMIN_CLIENTS, get(admin::list_clients).post(admin::add_client))
-        .route(paths::ADMIN_CLIENT, delete(admin::remove_client))
+        .route(paths::ADMIN_POLICY, get(admin::policy::get_policy).put(admin::policy::put_policy))
+        .route(paths::ADMIN_EVENTS, get(admin::events::list_events))
+        .route(paths::ADMIN_CLIENTS, get(admin::clients::list_clients).post(admin::clients::add_client))
+        .route(paths::ADMIN_CLIENT, delete(admin::clients::remove_client))
+        .route(paths::ADMIN_USERS, get(admin::users::search))
+        .route(paths::ADMIN_USER, get(admin::users::detail).delete(admin::users::delete))
+        .route(paths::ADMIN_USER_DISABLE, post(admin::users::disable))
+        .route(paths::ADMIN_USER_ENABLE, post(admin::users::enable))
         .route("/api/{*rest}", any(http::not_found))
         .method_not_allowed_fallback(http::method_not_allowed)
         .layer(middleware::from_fn(http::refuse_foreign_origins))
@@ -79,7 +83,7 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ),
     );
-    let well_known = Router::new().route("/.well-known/webauthn", get(admin::related_origins));
+    let well_known = Router::new().route("/.well-known/webauthn", get(admin::policy::related_origins));
     api.merge(well_known)
         .merge(oidc::router())
         .merge(files)

@@ -315,3 +315,95 @@ mod command {
         assert!(!refused.status.success());
     }
 }
+
+mod users {
+    use super::*;
+
+    async fn user_id(server: &TestServer, email: &str) -> i64 {
+        let found = as_admin(server, "GET", &format!("/api/admin/users?email={email}"), TOKEN, None).await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+        found.body[0]["id"].as_i64().unwrap()
+    }
+
+    #[tokio::test]
+    async fn users_are_found_by_the_start_of_their_email_with_their_passkeys_sessions_and_events() {
+        let server = admin_server();
+        let mut device = Device::new(Algorithm::Es256);
+        server.sign_up(&mut device, "ada@example.com").await;
+        let password = json!({ "email": "adam@example.com", "password": STRONG });
+        server.post("/api/password/signup", &password).await;
+        server.post("/api/password/signup", &json!({ "email": "bob@example.com", "password": STRONG })).await;
+        let found = as_admin(&server, "GET", "/api/admin/users?email=ADA", TOKEN, None).await;
+        let emails: Vec<&str> = found.body.as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
+        assert_eq!(emails, ["ada@example.com", "adam@example.com"], "prefix, case ignored, by email");
+        let wildcard = as_admin(&server, "GET", "/api/admin/users?email=%25", TOKEN, None).await;
+        assert_eq!(wildcard.body, json!([]), "a % is a character, not a wildcard");
+
+        let ada = user_id(&server, "ada").await;
+        let detail = as_admin(&server, "GET", &format!("/api/admin/users/{ada}"), TOKEN, None).await;
+        assert_eq!(detail.status, StatusCode::OK, "{}", detail.body);
+        assert_eq!(
+            (detail.body["user"]["passkeys"].as_u64(), detail.body["user"]["hasPassword"].as_bool()),
+            (Some(1), Some(false))
+        );
+        assert_eq!(detail.body["passkeys"].as_array().unwrap().len(), 1);
+        assert_eq!(detail.body["sessions"][0]["methods"], json!(["swk", "user"]));
+        assert_eq!(detail.body["events"][0]["code"], "sign_up");
+        assert_eq!(as_admin(&server, "GET", "/api/admin/users/999", TOKEN, None).await.code(), "not_found");
+        assert_eq!(as_admin(&server, "GET", "/api/admin/users", "wrong-token", None).await.code(), "forbidden");
+    }
+
+    #[tokio::test]
+    async fn a_disabled_account_cannot_sign_in_by_any_method_and_its_sessions_end() {
+        let server = admin_server();
+        let mut device = Device::new(Algorithm::Es256);
+        let cookie = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
+        let password = json!({ "email": "pat@example.com", "password": STRONG });
+        let pat_cookie = server.post("/api/password/signup", &password).await.cookie.unwrap();
+        let (ada, pat) = (user_id(&server, "ada").await, user_id(&server, "pat").await);
+        for id in [ada, pat] {
+            let disabled = as_admin(&server, "POST", &format!("/api/admin/users/{id}/disable"), TOKEN, None).await;
+            assert_eq!((disabled.status, disabled.body["disabled"].as_bool()), (StatusCode::OK, Some(true)));
+        }
+        assert_eq!(server.counts().await.live_sessions, 0, "their sessions ended");
+        for cookie in [&cookie, &pat_cookie] {
+            assert_eq!(server.get_with_cookie("/api/session", cookie).await.status, StatusCode::NO_CONTENT);
+        }
+        let passkey = server.sign_in(&mut device).await;
+        assert_eq!((passkey.status, passkey.code()), (StatusCode::FORBIDDEN, "account_disabled"), "passkey included");
+        let by_password = password_sign_in(&server, "pat@example.com", STRONG).await;
+        assert_eq!(by_password.code(), "account_disabled");
+        let wrong = password_sign_in(&server, "pat@example.com", "not-the-password-at-all").await;
+        assert_eq!(wrong.code(), "wrong_password", "nothing is told before the password is proved");
+        assert_eq!(server.counts().await.live_sessions, 0);
+        assert!(codes(&server).await.ends_with(&[
+            "sign_in_failed".to_owned(),
+            "sign_in_failed".into(),
+            "sign_in_failed".into()
+        ]));
+
+        let enabled = as_admin(&server, "POST", &format!("/api/admin/users/{ada}/enable"), TOKEN, None).await;
+        assert_eq!(enabled.body["disabled"], false);
+        assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK, "enabled again, the passkey works");
+        let codes = codes(&server).await;
+        assert!(codes.contains(&"account_disabled".to_owned()) && codes.contains(&"account_enabled".to_owned()));
+    }
+
+    #[tokio::test]
+    async fn deleting_an_account_removes_everything_of_it() {
+        let server = admin_server();
+        let mut device = Device::new(Algorithm::Es256);
+        server.sign_up(&mut device, "ada@example.com").await;
+        let ada = user_id(&server, "ada").await;
+        let deleted = as_admin(&server, "DELETE", &format!("/api/admin/users/{ada}"), TOKEN, None).await;
+        assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+        let counts = server.counts().await;
+        assert_eq!((counts.users, counts.passkeys, counts.sessions), (0, 0, 0));
+        assert_eq!(
+            as_admin(&server, "DELETE", &format!("/api/admin/users/{ada}"), TOKEN, None).await.code(),
+            "not_found"
+        );
+        assert_eq!(codes(&server).await.last().map(String::as_str), Some("account_deleted"));
+        assert_eq!(server.sign_in(&mut device).await.code(), "credential_unknown");
+    }
+}

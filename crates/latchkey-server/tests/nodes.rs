@@ -40,9 +40,14 @@ async fn nodes_started_at_the_same_moment_migrate_the_database_once() {
         node.wait_until_ready().await;
     }
     let server = TestServer::with_config(|c| c.database_url = url.clone());
-    assert_eq!(server.query_i64("SELECT count(*) FROM schema_migrations").await, 4);
-    assert_eq!(server.query_i64("SELECT count(DISTINCT version) FROM schema_migrations").await, 4);
-    assert_eq!(server.query_i64("SELECT count(*) FROM secrets").await, 1, "one stand-in secret for all");
+    assert_eq!(server.query_i64("SELECT count(*) FROM schema_migrations").await, 5);
+    assert_eq!(server.query_i64("SELECT count(DISTINCT version) FROM schema_migrations").await, 5);
+    assert_eq!(
+        server.query_i64("SELECT count(*) FROM secrets").await,
+        2,
+        "one stand-in and one provider secret for all"
+    );
+    assert_eq!(server.query_i64("SELECT count(*) FROM signing_keys").await, 1, "one signing key for all");
     assert_eq!(server.query_i64("SELECT count(*) FROM policy").await, 1);
 }
 

@@ -423,3 +423,24 @@ async fn applications_are_registered_listed_and_removed_through_the_admin_api() 
     assert_eq!(send("DELETE", &path, None).await.status, StatusCode::NO_CONTENT);
     assert_eq!(send("GET", "/api/admin/clients", None).await.body, json!([]));
 }
+
+#[tokio::test]
+async fn a_disabled_accounts_tokens_stop_working_and_it_gets_no_new_code() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    let cookie = signed_up(&server).await;
+    let code = code_for(&server, &client, &cookie).await;
+    let tokens = exchange(&server, &client, &code, VERIFIER).await;
+    let user_id = server.query_i64("SELECT id FROM users").await;
+    assert!(server.state.store.disable_account(user_id).await.unwrap());
+    assert_eq!(userinfo(&server, tokens.body["access_token"].as_str().unwrap()).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refresh(&server, &client, tokens.body["refresh_token"].as_str().unwrap()).await.body["error"],
+        "invalid_grant"
+    );
+    let page = get(&server, &authorize_path(&client, &[]), Some(&cookie)).await;
+    assert_eq!((page.status, page.header("location")), (StatusCode::OK, None), "the login page, not a code");
+    let none = redirected(&get(&server, &authorize_path(&client, &[("prompt", "none")]), Some(&cookie)).await);
+    assert_eq!(param(&none, "error"), Some("login_required"));
+    assert_eq!(grants(&server).await.0, 1, "no new grant");
+}

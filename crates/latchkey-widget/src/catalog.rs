@@ -187,6 +187,7 @@ pub fn server_error(code: ErrorCode) -> &'static str {
         ErrorCode::TooManyPasskeys => "Your account has as many passkeys as it can. Remove one to add another.",
         ErrorCode::Forbidden => "You don't have access to this.",
         ErrorCode::LastSignInMethod => "This is your only way to sign in. Add a passkey or a password first.",
+        ErrorCode::AccountDisabled => "This account can't sign in right now. Contact the site's support.",
         ErrorCode::NotFound | ErrorCode::MethodNotAllowed | ErrorCode::Internal => {
             "Something went wrong on our side. Try again in a moment."
         }

@@ -29,6 +29,8 @@ CREATE TABLE signing_keys (
     -- When a retired key leaves the JWKS (and the sweeper deletes it).
     published_until INTEGER
 );
+-- At most one key signs, however many nodes make the first one at the same moment.
+CREATE UNIQUE INDEX signing_keys_one_signing ON signing_keys ((retired_at IS NULL)) WHERE retired_at IS NULL;
 
 -- What one sign-in gave one application: the code, then the refresh tokens that follow from it. Revoking
 -- the grant ends all of them, and the access tokens `userinfo` checks.

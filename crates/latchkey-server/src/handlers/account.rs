@@ -46,7 +46,8 @@ pub async fn account_info(app: &AppState, live: &Live, user_id: i64) -> Result<A
     })
 }
 
-fn summary(row: PasskeyRow) -> PasskeySummary {
+/// A passkey as the account page and the console show it, with its provider's name and icons.
+pub fn summary(row: PasskeyRow) -> PasskeySummary {
     let provider = naming::provider(&row.aaguid);
     PasskeySummary {
         id: row.id,

@@ -22,6 +22,7 @@ macro_rules! on_backend {
 }
 
 mod accounts;
+mod admin;
 mod ceremonies;
 mod clients;
 mod events;
@@ -42,6 +43,7 @@ use std::{
 };
 
 pub use accounts::{Account, CreateAccountError, PendingUser, UserRow};
+pub use admin::{AccountSummary, SessionSummary};
 pub use ceremonies::{CeremonyKind, CeremonyRow, Taken};
 pub use clients::ClientRow;
 pub use events::{EventFilter, NewEvent};

@@ -26,6 +26,8 @@ pub enum SignInRefused {
     PasskeyChanged,
     /// The user was deleted meanwhile.
     UserGone,
+    /// An administrator disabled the account.
+    AccountDisabled,
 }
 
 /// A live session.
@@ -55,7 +57,7 @@ impl Store {
         on_backend!(self.start_session(start, passkey_use, recorded))
     }
 
-    /// The live (unexpired, unrevoked) session with this ID hash.
+    /// The live (unexpired, unrevoked) session with this ID hash, of an account that is not disabled.
     pub async fn find_session(&self, id_hash: Vec<u8>) -> Result<Option<SessionRow>, StoreError> {
         on_backend!(self.find_session(id_hash))
     }

@@ -6,11 +6,9 @@ use crate::store::{KeyRow, StoreError, now};
 const PUBLISHED: &str = "SELECT kid, private_key, public_key, created_at, retired_at FROM signing_keys
                          WHERE published_until IS NULL OR published_until > $1
                          ORDER BY retired_at IS NULL DESC, created_at DESC, kid";
-/// Two nodes starting at once on an empty database may both insert; the newer key then signs and both
-/// are published, which is harmless.
+/// Nodes starting at once on an empty database all try; `signing_keys_one_signing` lets one key in.
 const INSERT_IF_NONE_SIGNS: &str = "INSERT INTO signing_keys (kid, private_key, public_key, created_at)
-                                    SELECT $1, $2, $3, $4
-                                    WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE retired_at IS NULL)";
+                                    VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
 const RETIRE: &str = "UPDATE signing_keys SET retired_at = $1, published_until = $2 WHERE retired_at IS NULL";
 const INSERT: &str = "INSERT INTO signing_keys (kid, private_key, public_key, created_at) VALUES ($1, $2, $3, $4)";
 

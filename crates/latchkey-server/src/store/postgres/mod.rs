@@ -6,6 +6,7 @@
 //! rows, so any node can finish what another started.
 
 mod accounts;
+mod admin;
 mod ceremonies;
 mod clients;
 mod events;

@@ -16,9 +16,10 @@ const INSERT: &str = "INSERT INTO sessions (id_hash, user_id, methods, created_a
                       VALUES ($1, $2, $3, $4, $5)";
 const FIND: &str = "SELECT u.email, u.display_name, s.methods, s.user_id, s.created_at
                     FROM sessions s JOIN users u ON u.id = s.user_id
-                    WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2";
+                    WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
+                      AND u.disabled_at IS NULL";
 const REVOKE: &str = "UPDATE sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL";
-const USER: &str = "SELECT email, display_name FROM users WHERE id = $1";
+const USER: &str = "SELECT email, display_name, disabled_at IS NOT NULL FROM users WHERE id = $1";
 /// An event of a sign-in: one about the signed-in account (`$9`) without an email gets the account's.
 const EVENT_WITH_ACCOUNT_EMAIL: &str = "INSERT INTO events (at, code, user_id, email, ip, user_agent, reason, detail)
     VALUES ($1, $2, $3,
@@ -78,6 +79,9 @@ impl Postgres {
             return Ok(Err(SignInRefused::PasskeyChanged));
         }
         let Some(user) = user else { return Ok(Err(SignInRefused::UserGone)) };
+        if user.try_get::<_, bool>(2)? {
+            return Ok(Err(SignInRefused::AccountDisabled));
+        }
         tx.commit().await?;
         Ok(Ok(UserRow { email: user.try_get(0)?, display_name: user.try_get(1)? }))
     }

@@ -13,6 +13,7 @@ const EMAIL_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)
 const INSERT: &str = "INSERT INTO users (handle, email, display_name, created_at, password_hash)
                       VALUES (?1, ?2, ?3, ?4, ?5)";
 const USER: &str = "SELECT email, display_name FROM users WHERE id = ?1";
+const DISABLED: &str = "SELECT disabled_at IS NOT NULL FROM users WHERE id = ?1";
 const ID_BY_EMAIL: &str = "SELECT id FROM users WHERE email = ?1";
 const ACCOUNT_COLUMNS: &str = "SELECT u.id, u.handle, u.email, u.display_name, u.password_hash,
                                       (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
@@ -115,6 +116,11 @@ pub(super) fn find_user(conn: &Connection, user_id: i64) -> Result<Option<UserRo
         .prepare_cached(USER)?
         .query_row([user_id], |r| Ok(UserRow { email: r.get(0)?, display_name: r.get(1)? }))
         .optional()?)
+}
+
+/// Whether an administrator has disabled the account.
+pub(super) fn is_disabled(conn: &Connection, user_id: i64) -> Result<bool, StoreError> {
+    Ok(conn.prepare_cached(DISABLED)?.query_row([user_id], |r| r.get(0)).optional()?.unwrap_or(false))
 }
 
 fn account_where(conn: &Connection, condition: &str, key: &dyn rusqlite::ToSql) -> Result<Option<Account>, StoreError> {

@@ -8,9 +8,9 @@ use crate::store::{KeyRow, StoreError, now};
 const PUBLISHED: &str = "SELECT kid, private_key, public_key, created_at, retired_at FROM signing_keys
                          WHERE published_until IS NULL OR published_until > ?1
                          ORDER BY retired_at IS NULL DESC, created_at DESC, kid";
-const INSERT_IF_NONE_SIGNS: &str = "INSERT INTO signing_keys (kid, private_key, public_key, created_at)
-                                    SELECT ?1, ?2, ?3, ?4
-                                    WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE retired_at IS NULL)";
+/// `signing_keys_one_signing` lets only one key sign, so a second first key is ignored.
+const INSERT_IF_NONE_SIGNS: &str = "INSERT OR IGNORE INTO signing_keys (kid, private_key, public_key, created_at)
+                                    VALUES (?1, ?2, ?3, ?4)";
 const RETIRE: &str = "UPDATE signing_keys SET retired_at = ?1, published_until = ?2 WHERE retired_at IS NULL";
 const INSERT: &str = "INSERT INTO signing_keys (kid, private_key, public_key, created_at) VALUES (?1, ?2, ?3, ?4)";
 

@@ -7,6 +7,7 @@
 //! threads of the blocking pool.
 
 mod accounts;
+mod admin;
 mod ceremonies;
 mod clients;
 mod events;

@@ -16,7 +16,8 @@ const INSERT: &str = "INSERT INTO sessions (id_hash, user_id, methods, created_a
                       VALUES (?1, ?2, ?3, ?4, ?5)";
 const FIND: &str = "SELECT u.email, u.display_name, s.methods, s.user_id, s.created_at
                     FROM sessions s JOIN users u ON u.id = s.user_id
-                    WHERE s.id_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2";
+                    WHERE s.id_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2
+                      AND u.disabled_at IS NULL";
 const REVOKE: &str = "UPDATE sessions SET revoked_at = ?2 WHERE id_hash = ?1 AND revoked_at IS NULL";
 
 impl Sqlite {
@@ -34,6 +35,9 @@ impl Sqlite {
             let time = now();
             // Every refusal comes before the first write: a write that answers `Ok(Err(_))` is kept.
             let Some(user) = accounts::find_user(tx, start.user_id)? else { return Ok(Err(SignInRefused::UserGone)) };
+            if accounts::is_disabled(tx, start.user_id)? {
+                return Ok(Err(SignInRefused::AccountDisabled));
+            }
             if let Some(used) = passkey_use {
                 let changed = tx.prepare_cached(USE_PASSKEY)?.execute(params![
                     used.passkey_id,

@@ -1,0 +1,84 @@
+//! PostgreSQL: the console's account operations.
+
+use tokio_postgres::Row;
+
+use super::Postgres;
+use crate::store::{AccountSummary, SessionSummary, StoreError, admin::SEARCH_LIMIT, now};
+
+const SEARCH: &str = "SELECT u.id, u.email, u.display_name, u.created_at, u.disabled_at,
+                             (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
+                             u.password_hash IS NOT NULL
+                      FROM users u
+                      WHERE lower(u.email COLLATE \"C\") LIKE lower($1 COLLATE \"C\")
+                      ORDER BY lower(u.email COLLATE \"C\") LIMIT $2";
+const SUMMARY: &str = "SELECT u.id, u.email, u.display_name, u.created_at, u.disabled_at,
+                              (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
+                              u.password_hash IS NOT NULL
+                       FROM users u WHERE u.id = $1";
+const SESSIONS: &str = "SELECT created_at, expires_at, methods FROM sessions
+                        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+                        ORDER BY created_at DESC";
+const DISABLE: &str = "UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL";
+const END_SESSIONS: &str = "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+const END_GRANTS: &str = "UPDATE grants SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = $1";
+const ENABLE: &str = "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL";
+const DELETE: &str = "DELETE FROM users WHERE id = $1 RETURNING email";
+
+impl Postgres {
+    pub(in crate::store) async fn search_accounts(&self, pattern: String) -> Result<Vec<AccountSummary>, StoreError> {
+        let db = self.client().await?;
+        db.query(&db.prepare_cached(SEARCH).await?, &[&pattern, &SEARCH_LIMIT]).await?.iter().map(summary).collect()
+    }
+
+    pub(in crate::store) async fn account_summary(&self, user_id: i64) -> Result<Option<AccountSummary>, StoreError> {
+        let db = self.client().await?;
+        db.query_opt(&db.prepare_cached(SUMMARY).await?, &[&user_id]).await?.as_ref().map(summary).transpose()
+    }
+
+    pub(in crate::store) async fn account_sessions(&self, user_id: i64) -> Result<Vec<SessionSummary>, StoreError> {
+        let db = self.client().await?;
+        let rows = db.query(&db.prepare_cached(SESSIONS).await?, &[&user_id, &now()]).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionSummary { created_at: r.try_get(0)?, expires_at: r.try_get(1)?, methods: r.try_get(2)? })
+            })
+            .collect()
+    }
+
+    pub(in crate::store) async fn disable_account(&self, user_id: i64) -> Result<bool, StoreError> {
+        let mut db = self.client().await?;
+        let tx = db.transaction().await?;
+        let time = now();
+        if tx.execute(DISABLE, &[&user_id, &time]).await? == 0 {
+            return Ok(false);
+        }
+        tx.execute(END_SESSIONS, &[&user_id, &time]).await?;
+        tx.execute(END_GRANTS, &[&user_id, &time]).await?;
+        tx.execute(END_CEREMONIES, &[&user_id]).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(in crate::store) async fn enable_account(&self, user_id: i64) -> Result<bool, StoreError> {
+        let db = self.client().await?;
+        Ok(db.execute(&db.prepare_cached(ENABLE).await?, &[&user_id]).await? > 0)
+    }
+
+    pub(in crate::store) async fn delete_account(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        let db = self.client().await?;
+        Ok(db.query_opt(&db.prepare_cached(DELETE).await?, &[&user_id]).await?.map(|r| r.try_get(0)).transpose()?)
+    }
+}
+
+fn summary(r: &Row) -> Result<AccountSummary, StoreError> {
+    Ok(AccountSummary {
+        id: r.try_get(0)?,
+        email: r.try_get(1)?,
+        display_name: r.try_get(2)?,
+        created_at: r.try_get(3)?,
+        disabled_at: r.try_get(4)?,
+        passkeys: r.try_get(5)?,
+        has_password: r.try_get(6)?,
+    })
+}
