@@ -155,12 +155,15 @@ test('the console: refused without the token; "Update" changes the next sign-in 
   await t.test('unchecking "Allow passkey progressive enrollment" and "Update" stops the offer at once', async () => {
     await consoleElement.getByLabel('Admin token').fill(TOKEN);
     await consoleElement.getByRole('button', { name: 'Open the console' }).click();
+    await consoleElement.getByRole('button', { name: 'Passkey policy' }).click();
     const allow = consoleElement.getByLabel('Allow passkey progressive enrollment');
     assert.equal(await allow.isChecked(), true);
     await allow.uncheck();
     await consoleElement.getByRole('button', { name: 'Update' }).click();
     await consoleElement.getByText('Policy updated.').waitFor();
-    await consoleElement.getByRole('cell', { name: 'policy_changed' }).first().waitFor();
+    await consoleElement.getByRole('button', { name: 'Events' }).click();
+    await consoleElement.getByRole('cell', { name: 'Policy changed' }).first().waitFor();
+    await consoleElement.getByRole('button', { name: 'Passkey policy' }).click();
     const fresh = await openDevice(suite.browser);
     await fresh.page.goto(origin);
     await continueWithEmail(fresh.page, origin, 'pat@example.com');

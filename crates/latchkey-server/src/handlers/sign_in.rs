@@ -95,6 +95,8 @@ async fn finish_with_passkey(
     let stored = stored.ok_or(ErrorCode::CredentialUnknown)?;
     check_owner(&response, ceremony.user_id, stored.user_id, &stored.user_handle)?;
     let verified = verify_off_the_runtime(live, ceremony.state, response, stored.clone()).await?;
+    // Verified, the passkey names its account: a refusal from here on (a disabled account) is that account's.
+    failed.user_id = Some(stored.user_id);
     let mut methods = verified.methods;
     let mut recorded = Vec::with_capacity(2);
     if second_factor {

@@ -26,8 +26,8 @@ pub struct LoginPage<'a> {
 pub fn login(page: &LoginPage<'_>) -> Response {
     let client = escape(page.client_name);
     let body = format!(
-        r#"<main class="lk-provider" data-continue="{continue_to}" data-login-hint="{hint}">
-  <h1 class="lk-provider-heading">Log in to continue to {client}</h1>
+        r#"<main class="lk-idp" data-continue="{continue_to}" data-login-hint="{hint}">
+  <h1 class="lk-idp-heading">Log in to continue to {client}</h1>
   <latchkey-login app-name="{rp_name}"></latchkey-login>
 </main>"#,
         continue_to = escape(page.continue_to),
@@ -40,11 +40,11 @@ pub fn login(page: &LoginPage<'_>) -> Response {
 /// A page that says why the request stops here, for requests that must not be redirected.
 pub fn problem(status: StatusCode, message: &str) -> Response {
     let body = format!(
-        r#"<main class="lk-provider">
-  <h1 class="lk-provider-heading">This sign-in link doesn't work</h1>
-  <p class="lk-provider-text" role="alert">{}</p>
-  <p class="lk-provider-text">Go back to the application and try again. If it keeps happening, tell its developers.</p>
-</main>"#,
+        r#"<main class="lk-idp"><div class="latchkey">
+  <h1 class="lk-idp-heading">This sign-in link doesn't work</h1>
+  <p class="lk-idp-text" role="alert">{}</p>
+  <p class="lk-idp-text">Go back to the application and try again. If it keeps happening, tell its developers.</p>
+</div></main>"#,
         escape(message)
     );
     document(status, "Sign-in problem", &body)
@@ -60,12 +60,12 @@ pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)]) -> Response {
         })
         .collect();
     let body = format!(
-        r#"<main class="lk-provider">
-  <h1 class="lk-provider-heading">Sign out of {rp}?</h1>
+        r#"<main class="lk-idp"><div class="latchkey">
+  <h1 class="lk-idp-heading">Sign out of {rp}?</h1>
   <form method="post" action="/oauth2/logout">
 {hidden}    <button class="lk-primary" type="submit">Sign out</button>
   </form>
-</main>"#,
+</div></main>"#,
         rp = escape(rp_name)
     );
     document(StatusCode::OK, "Sign out", &body)
@@ -73,10 +73,10 @@ pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)]) -> Response {
 
 /// The page after a logout that names no registered place to return to.
 pub fn signed_out() -> Response {
-    let body = r#"<main class="lk-provider">
-  <h1 class="lk-provider-heading">You're signed out</h1>
-  <p class="lk-provider-text" role="status">You can close this page.</p>
-</main>"#;
+    let body = r#"<main class="lk-idp"><div class="latchkey">
+  <h1 class="lk-idp-heading">You're signed out</h1>
+  <p class="lk-idp-text" role="status">You can close this page.</p>
+</div></main>"#;
     document(StatusCode::OK, "Signed out", body)
 }
 
