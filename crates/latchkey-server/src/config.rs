@@ -299,19 +299,20 @@ fn checked_origin(origin: &str, rp_id: &str) -> Result<String, ConfigError> {
     Ok(url.origin().ascii_serialization())
 }
 
-/// An issuer identifier as OpenID Connect Discovery 1.0 §3 requires it: https (http only on the
-/// loopback interface), no query or fragment, written without a trailing slash so that
-/// `{issuer}/.well-known/openid-configuration` is its discovery document.
+/// An issuer identifier as OpenID Connect Discovery 1.0 §3 requires it (https, no query or fragment),
+/// and an origin, since the provider's endpoints are at the root of the server: http only on the
+/// loopback interface, written without a trailing slash so that `{issuer}/.well-known/openid-configuration`
+/// is its discovery document.
 fn checked_issuer(issuer: &str) -> Result<String, ConfigError> {
     let url = url::Url::parse(issuer).map_err(|e| ConfigError(format!("issuer {issuer}: {e}")))?;
     let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
     let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
-    if !scheme_ok || url.query().is_some() || url.fragment().is_some() {
+    if !scheme_ok || url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return Err(ConfigError(format!(
-            "issuer {issuer} must be an https URL without query or fragment (http only on localhost)"
+            "issuer {issuer} must be an https origin such as https://login.example.com (http only on localhost)"
         )));
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    Ok(url.origin().ascii_serialization())
 }
 
 #[cfg(test)]
@@ -372,6 +373,7 @@ mod tests {
         assert_eq!(config.issuer(), "https://login.example.com");
         assert!(load(&[("LATCHKEY_ISSUER", "http://login.example.com")]).is_err());
         assert!(load(&[("LATCHKEY_ISSUER", "https://login.example.com/?tenant=1")]).is_err());
+        assert!(load(&[("LATCHKEY_ISSUER", "https://example.com/login")]).is_err(), "the endpoints are at the root");
     }
 
     #[test]

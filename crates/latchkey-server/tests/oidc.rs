@@ -112,9 +112,10 @@ async fn userinfo(server: &TestServer, access_token: &str) -> Answer {
     server.send(request.body(Body::empty()).unwrap()).await
 }
 
-/// Verifies a token against the keys the server publishes now.
+/// Verifies a token against the keys the server publishes now, whichever of our two types it is.
 async fn claims(server: &TestServer, token: &str) -> Result<Value, jws::Refused> {
-    jws::verify(token, &oidc::keys::published(&server.state.store).await.unwrap())
+    let keys = oidc::keys::published(&server.state.store).await.unwrap();
+    jws::verify(token, "JWT", &keys).or_else(|_| jws::verify(token, "at+jwt", &keys))
 }
 
 async fn signed_up(server: &TestServer) -> String {
@@ -320,7 +321,8 @@ async fn a_token_signed_by_a_removed_key_is_refused_and_rotation_keeps_old_token
     let refused = userinfo(&server, access_token).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     assert!(refused.header("www-authenticate").unwrap().starts_with(r#"Bearer error="invalid_token""#));
-    assert_eq!(claims(&server, access_token).await.err(), Some(jws::Refused::UnknownKey));
+    let keys = oidc::keys::published(&server.state.store).await.unwrap();
+    assert_eq!(jws::verify(access_token, "at+jwt", &keys).err(), Some(jws::Refused::UnknownKey));
 }
 
 #[tokio::test]
@@ -443,4 +445,39 @@ async fn a_disabled_accounts_tokens_stop_working_and_it_gets_no_new_code() {
     let none = redirected(&get(&server, &authorize_path(&client, &[("prompt", "none")]), Some(&cookie)).await);
     assert_eq!(param(&none, "error"), Some("login_required"));
     assert_eq!(grants(&server).await.0, 1, "no new grant");
+}
+
+#[tokio::test]
+async fn an_id_token_or_session_token_is_not_an_access_token() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    let cookie = signed_up(&server).await;
+    let code = code_for(&server, &client, &cookie).await;
+    let tokens = exchange(&server, &client, &code, VERIFIER).await;
+    assert_eq!(userinfo(&server, tokens.body["id_token"].as_str().unwrap()).await.status, StatusCode::UNAUTHORIZED);
+    let request = Request::post("/api/session/token").header(header::COOKIE, &cookie).body(Body::empty()).unwrap();
+    let session_token = server.send(request).await.body["token"].as_str().unwrap().to_owned();
+    assert_eq!(userinfo(&server, &session_token).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_logout_without_a_hint_is_confirmed_on_our_own_page_only() {
+    let server = TestServer::new();
+    let cookie = signed_up(&server).await;
+    let post = |origin: Option<&str>| {
+        let mut request = Request::post("/oauth2/logout")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie);
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    for foreign in [None, Some("https://evil.example")] {
+        assert_eq!(server.send(post(foreign)).await.status, StatusCode::BAD_REQUEST, "{foreign:?}");
+        assert_eq!(server.counts().await.live_sessions, 1, "a cross-site form does not sign anyone out");
+    }
+    let confirmed = server.send(post(Some(support::ORIGIN))).await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    assert_eq!(server.counts().await.live_sessions, 0);
 }

@@ -131,7 +131,8 @@ fn add_form(section: Applications) -> impl IntoView {
         event.prevent_default();
         let form = event.target().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
         let text = |name: &str| member(&member(&form, name), "value").as_string().unwrap_or_default();
-        let lines = |name: &str| text(name).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        let lines =
+            |name: &str| text(name).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
         let new = NewClient {
             client_name: text("client_name"),
             redirect_uris: lines("redirect_uris"),

@@ -64,7 +64,12 @@ impl Console {
     }
 
     /// Sends a JSON body (or `()`) with the token, reporting a failure.
-    async fn send<B: serde::Serialize, T: serde::de::DeserializeOwned>(self, method: &str, path: &str, body: &B) -> Option<T> {
+    async fn send<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        self,
+        method: &str,
+        path: &str,
+        body: &B,
+    ) -> Option<T> {
         self.answered(http::send::<B, T>(method, path, body, self.token().as_deref()).await)
     }
 

@@ -53,7 +53,12 @@ fn wire<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-fn form(console: Console, shown: RwSignal<Option<Policy>>, status: RwSignal<&'static str>, policy: Policy) -> impl IntoView {
+fn form(
+    console: Console,
+    shown: RwSignal<Option<Policy>>,
+    status: RwSignal<&'static str>,
+    policy: Policy,
+) -> impl IntoView {
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         let form = event.target().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);

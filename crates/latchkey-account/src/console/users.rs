@@ -2,8 +2,9 @@
 //! sessions and recent events, and disable, enable or delete it.
 
 use latchkey_proto::{
-    PasskeySummary, paths,
+    PasskeySummary,
     admin::{AdminSession, AdminUser, AdminUserDetail},
+    paths,
 };
 use leptos::{ev::SubmitEvent, prelude::*};
 use serde_json::Value;

@@ -45,9 +45,10 @@ pub fn sign(key: &Signing, typ: &str, claims: &impl Serialize) -> String {
     format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
 }
 
-/// Verifies a JWT against the published keys and returns its claims (RFC 7515 §5.2). The claims
-/// themselves (`exp`, `iss`, …) are the caller's to check.
-pub fn verify(token: &str, keys: &[Published]) -> Result<Value, Refused> {
+/// Verifies a JWT of type `typ` against the published keys and returns its claims (RFC 7515 §5.2). The
+/// type keeps one kind of token from passing for another (RFC 8725 §3.11: an ID token is not an access
+/// token); the claims themselves (`exp`, `iss`, …) are the caller's to check.
+pub fn verify(token: &str, typ: &str, keys: &[Published]) -> Result<Value, Refused> {
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
@@ -55,7 +56,7 @@ pub fn verify(token: &str, keys: &[Published]) -> Result<Value, Refused> {
     };
     let header = decode_json(header)?;
     // RFC 8725 §3.1: the algorithm is ours to decide, never the token's.
-    if header["alg"] != "ES256" {
+    if header["alg"] != "ES256" || header["typ"] != typ {
         return Err(Refused::Malformed);
     }
     let kid = header["kid"].as_str().ok_or(Refused::Malformed)?;
@@ -97,7 +98,8 @@ mod tests {
         let token = sign(&signing, "JWT", &json!({ "sub": "ada" }));
         let header = decode_json(token.split('.').next().expect("header")).expect("json");
         assert_eq!(header, json!({ "alg": "ES256", "typ": "JWT", "kid": "k1" }));
-        assert_eq!(verify(&token, &[published]).expect("verifies")["sub"], "ada");
+        assert_eq!(verify(&token, "JWT", std::slice::from_ref(&published)).expect("verifies")["sub"], "ada");
+        assert_eq!(verify(&token, "at+jwt", &[published]), Err(Refused::Malformed), "another type of token");
     }
 
     #[test]
@@ -107,11 +109,11 @@ mod tests {
         let token = sign(&signing, "JWT", &json!({ "sub": "ada" }));
         let parts: Vec<&str> = token.split('.').collect();
         let forged = format!("{}.{}.{}", parts[0], encode_json(&json!({ "sub": "eve" })), parts[2]);
-        assert_eq!(verify(&forged, std::slice::from_ref(&published)), Err(Refused::BadSignature));
-        assert_eq!(verify(&token, &[other]), Err(Refused::BadSignature));
+        assert_eq!(verify(&forged, "JWT", std::slice::from_ref(&published)), Err(Refused::BadSignature));
+        assert_eq!(verify(&token, "JWT", &[other]), Err(Refused::BadSignature));
         let none = format!("{}.{}.", encode_json(&json!({ "alg": "none", "kid": "k1" })), parts[1]);
-        assert_eq!(verify(&none, std::slice::from_ref(&published)), Err(Refused::Malformed));
+        assert_eq!(verify(&none, "JWT", std::slice::from_ref(&published)), Err(Refused::Malformed));
         let (_, removed) = key("k2", 7);
-        assert_eq!(verify(&token, &[removed]), Err(Refused::UnknownKey));
+        assert_eq!(verify(&token, "JWT", &[removed]), Err(Refused::UnknownKey));
     }
 }

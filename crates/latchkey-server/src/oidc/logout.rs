@@ -39,7 +39,7 @@ pub async fn logout(
         .map_err(|_| NotRedirected("The sign-out link repeats a parameter."))?;
     let hint = match params.get("id_token_hint") {
         Some(token) => Some(
-            verify::ours(&app, token, Expiry::Ignored)
+            verify::ours(&app, token, "JWT", Expiry::Ignored)
                 .await
                 .map_err(server_failed)?
                 .ok_or(NotRedirected("The sign-out link carries a token this server did not issue."))?,

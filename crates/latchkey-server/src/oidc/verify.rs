@@ -32,17 +32,17 @@ pub enum Expiry {
     Ignored,
 }
 
-/// A token signed by a published key with our issuer; `None` if it is not (or, when `expiry` is
-/// enforced, has expired).
-pub async fn ours(app: &AppState, token: &str, expiry: Expiry) -> Result<Option<Verified>, StoreError> {
+/// A token of type `typ` signed by a published key with our issuer; `None` if it is not (or, when
+/// `expiry` is enforced, has expired).
+pub async fn ours(app: &AppState, token: &str, typ: &str, expiry: Expiry) -> Result<Option<Verified>, StoreError> {
     let published = keys::published(&app.store).await?;
-    let Ok(claims) = jws::verify(token, &published) else { return Ok(None) };
+    let Ok(claims) = jws::verify(token, typ, &published) else { return Ok(None) };
     let live = expiry == Expiry::Ignored || claims["exp"].as_i64().is_some_and(|exp| exp > now());
     Ok((claims["iss"] == app.config.issuer() && live).then_some(Verified { claims }))
 }
 
-/// An unexpired access token of ours (its audience the issuer, RFC 9068 §4 step 3).
+/// An unexpired access token of ours: `typ` `at+jwt` and its audience the issuer (RFC 9068 §4).
 pub async fn access_token(app: &AppState, token: &str) -> Result<Option<Verified>, StoreError> {
-    let verified = ours(app, token, Expiry::Enforced).await?;
+    let verified = ours(app, token, "at+jwt", Expiry::Enforced).await?;
     Ok(verified.filter(|v| v.claims["aud"] == app.config.issuer() && v.text("client_id").is_some()))
 }
