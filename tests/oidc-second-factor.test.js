@@ -40,6 +40,9 @@ test('a password sign-in with the passkey second factor reaches the application 
     await authenticator.setPresence(false);
     const armed = await device.autofillRequests();
     await page.goto(`${app.origin}/login?prompt=login`);
+    await page.getByRole('heading', { name: 'Sign in again to continue to Notes' }).waitFor();
+    await page.getByText("You're signed in as pat@example.com.", { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Sign in again' }).click();
     await device.waitForAutofillAfter(armed);
     await authenticator.setPresence(true);
     await authenticator.setUserVerified(false);

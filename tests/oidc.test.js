@@ -92,6 +92,17 @@ test('a person signs up and in with a passkey through the provider, and the appl
     await stranger.context.close();
   });
 
+  await t.test('a logout without a hint asks first, and its own button signs out', async () => {
+    await page.goto(`${suite.server.origin}/oauth2/logout`);
+    await page.getByRole('heading', { name: 'Sign out of Latchkey demo?' }).waitFor();
+    const before = await device.context.request.get(`${suite.server.origin}/api/session`);
+    assert.equal(before.status(), 200, 'asking ends nothing');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: "You're signed out" }).waitFor();
+    const after = await device.context.request.get(`${suite.server.origin}/api/session`);
+    assert.equal(after.status(), 204);
+  });
+
   await device.context.close();
 });
 
@@ -112,6 +123,7 @@ test("the embedded widget's session token verifies with jose against the JWKS, a
       issuer: suite.server.origin,
       audience: suite.server.origin,
       algorithms: ['ES256'],
+      typ: 'latchkey-session+jwt',
     });
   const before = await sessionToken();
   const { payload, protectedHeader } = await verify(before);

@@ -115,12 +115,18 @@ async fn userinfo(server: &TestServer, access_token: &str) -> Answer {
 /// Verifies a token against the keys the server publishes now, whichever of our two types it is.
 async fn claims(server: &TestServer, token: &str) -> Result<Value, jws::Refused> {
     let keys = oidc::keys::published(&server.state.store).await.unwrap();
-    jws::verify(token, "JWT", &keys).or_else(|_| jws::verify(token, "at+jwt", &keys))
+    jws::verify(token, "JWT", &keys)
+        .or_else(|_| jws::verify(token, "at+jwt", &keys))
+        .or_else(|_| jws::verify(token, oidc::tokens::SESSION_TOKEN_TYPE, &keys))
 }
 
 async fn signed_up(server: &TestServer) -> String {
+    signed_up_as(server, "ada@example.com").await
+}
+
+async fn signed_up_as(server: &TestServer, email: &str) -> String {
     let mut device = Device::new(Algorithm::Es256);
-    server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap()
+    server.sign_up(&mut device, email).await.cookie.unwrap()
 }
 
 async fn grants(server: &TestServer) -> (i64, i64) {
@@ -289,12 +295,37 @@ async fn prompt_none_without_a_session_answers_login_required_and_prompt_login_a
     let page = get(&server, &authorize_path(&client, &[("login_hint", "ada@example.com")]), None).await;
     assert_eq!(page.status, StatusCode::OK);
     let cookie = signed_up(&server).await;
-    let fresh = get(&server, &authorize_path(&client, &[("prompt", "login")]), Some(&cookie)).await;
-    assert_eq!((fresh.status, fresh.header("location")), (StatusCode::OK, None), "the login page, not a code");
+    let login = authorize_path(&client, &[("prompt", "login")]);
+    let again = get(&server, &login, Some(&cookie)).await;
+    assert_eq!((again.status, again.header("location")), (StatusCode::OK, None), "a page that asks, not a code");
+    assert_eq!(server.counts().await.live_sessions, 1, "a link alone ends no session");
+    let request = login.split_once('?').unwrap().1.to_owned();
+    let form: String = url::form_urlencoded::Serializer::new(String::new()).append_pair("request", &request).finish();
+    let confirm = |origin: &'static str| {
+        Request::post("/oauth2/authorize/again")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie)
+            .header(header::ORIGIN, origin)
+            .body(Body::from(form.clone()))
+            .unwrap()
+    };
+    assert_eq!(server.send(confirm("https://evil.example")).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(server.counts().await.live_sessions, 1, "not from another site's form");
+    let confirmed = server.send(confirm(support::ORIGIN)).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(confirmed.header("location"), Some(login.as_str()), "back to the request");
     assert_eq!(server.counts().await.live_sessions, 0, "the old session ended so the widget starts at sign-in");
+    let login_page = get(&server, &login, None).await;
+    assert_eq!((login_page.status, login_page.header("location")), (StatusCode::OK, None));
+
+    let cookie = signed_up_as(&server, "grace@example.com").await;
     server.exec("UPDATE sessions SET created_at = created_at - 100").await;
     let old = get(&server, &authorize_path(&client, &[("max_age", "10")]), Some(&cookie)).await;
     assert_eq!(old.header("location"), None, "a sign-in older than max_age is not enough");
+    assert_eq!(
+        redirected(&get(&server, &authorize_path(&client, &[("max_age", "1000")]), Some(&cookie)).await).len(),
+        3
+    );
 }
 
 #[tokio::test]
@@ -396,6 +427,9 @@ async fn the_embedded_session_token_is_signed_for_the_pages_origin() {
     assert_eq!(token["exp"].as_i64().unwrap() - token["iat"].as_i64().unwrap(), 300);
     let anonymous = server.post("/api/session/token", &json!({})).await;
     assert_eq!(anonymous.code(), "not_signed_in");
+    let without_origin =
+        Request::post("/api/session/token").header(header::COOKIE, &cookie).body(Body::empty()).unwrap();
+    assert_eq!(server.send(without_origin).await.code(), "origin_not_allowed", "a token is always for some page");
 }
 
 #[tokio::test]
@@ -455,7 +489,11 @@ async fn an_id_token_or_session_token_is_not_an_access_token() {
     let code = code_for(&server, &client, &cookie).await;
     let tokens = exchange(&server, &client, &code, VERIFIER).await;
     assert_eq!(userinfo(&server, tokens.body["id_token"].as_str().unwrap()).await.status, StatusCode::UNAUTHORIZED);
-    let request = Request::post("/api/session/token").header(header::COOKIE, &cookie).body(Body::empty()).unwrap();
+    let request = Request::post("/api/session/token")
+        .header(header::COOKIE, &cookie)
+        .header(header::ORIGIN, support::ORIGIN)
+        .body(Body::empty())
+        .unwrap();
     let session_token = server.send(request).await.body["token"].as_str().unwrap().to_owned();
     assert_eq!(userinfo(&server, &session_token).await.status, StatusCode::UNAUTHORIZED);
 }
@@ -473,11 +511,99 @@ async fn a_logout_without_a_hint_is_confirmed_on_our_own_page_only() {
         }
         request.body(Body::empty()).unwrap()
     };
-    for foreign in [None, Some("https://evil.example")] {
+    for foreign in [None, Some("https://evil.example"), Some("null")] {
         assert_eq!(server.send(post(foreign)).await.status, StatusCode::BAD_REQUEST, "{foreign:?}");
         assert_eq!(server.counts().await.live_sessions, 1, "a cross-site form does not sign anyone out");
     }
+    let mut cross_site = post(Some("null"));
+    cross_site.headers_mut().insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(server.send(cross_site).await.status, StatusCode::BAD_REQUEST);
+    // What Chromium sends for our own form under `Referrer-Policy: no-referrer`.
+    let mut own_form = post(Some("null"));
+    own_form.headers_mut().insert("sec-fetch-site", "same-origin".parse().unwrap());
+    let confirmed = server.send(own_form).await;
+    assert_eq!(confirmed.status, StatusCode::OK);
+    assert_eq!(server.counts().await.live_sessions, 0);
+    let cookie = signed_up_as(&server, "grace@example.com").await;
+    let post = |origin: Option<&str>| {
+        let mut request = Request::post("/oauth2/logout")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie);
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request.body(Body::empty()).unwrap()
+    };
     let confirmed = server.send(post(Some(support::ORIGIN))).await;
     assert_eq!(confirmed.status, StatusCode::OK);
     assert_eq!(server.counts().await.live_sessions, 0);
+}
+
+#[tokio::test]
+async fn a_logout_hint_of_someone_else_or_one_that_no_longer_verifies_asks_first() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    let mallory = signed_up_as(&server, "mallory@example.com").await;
+    let code = code_for(&server, &client, &mallory).await;
+    let hint = exchange(&server, &client, &code, VERIFIER).await.body["id_token"].as_str().unwrap().to_owned();
+    let ada = signed_up(&server).await;
+    let live = server.counts().await.live_sessions;
+    let path = format!("/oauth2/logout?id_token_hint={hint}");
+    let asked = get(&server, &path, Some(&ada)).await;
+    assert_eq!((asked.status, asked.header("location"), asked.cookie.as_deref()), (StatusCode::OK, None, None));
+    assert_eq!(server.counts().await.live_sessions, live, "Mallory's own ID token signs Ada out of nothing");
+    oidc::keys::rotate(&server.state.store).await.unwrap();
+    server.exec("UPDATE signing_keys SET published_until = 1 WHERE retired_at IS NOT NULL").await;
+    let stale = get(&server, &format!("/oauth2/logout?id_token_hint={hint}"), Some(&mallory)).await;
+    assert_eq!((stale.status, stale.header("location")), (StatusCode::OK, None), "asked, not an error");
+    assert_eq!(server.counts().await.live_sessions, live);
+}
+
+#[tokio::test]
+async fn signing_out_or_a_new_password_ends_the_applications_grants() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    let cookie = signed_up(&server).await;
+    let code = code_for(&server, &client, &cookie).await;
+    let tokens = exchange(&server, &client, &code, VERIFIER).await;
+    let signed_out = server.post_as("/api/signout", &cookie, &json!({})).await;
+    assert_eq!(signed_out.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        refresh(&server, &client, tokens.body["refresh_token"].as_str().unwrap()).await.body["error"],
+        "invalid_grant"
+    );
+
+    let password = json!({ "email": "pat@example.com", "password": "velvet-anchor-tulip-92" });
+    let pat = server.post("/api/password/signup", &password).await.cookie.unwrap();
+    let elsewhere = server.post("/api/password/signin", &password).await.cookie.unwrap();
+    let code = code_for(&server, &client, &elsewhere).await;
+    let other_device = exchange(&server, &client, &code, VERIFIER).await;
+    let code = code_for(&server, &client, &pat).await;
+    let this_device = exchange(&server, &client, &code, VERIFIER).await;
+    let change = json!({ "current": "velvet-anchor-tulip-92", "password": "another-anchor-tulip-93" });
+    assert_eq!(server.post_as("/api/account/password", &pat, &change).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        refresh(&server, &client, other_device.body["refresh_token"].as_str().unwrap()).await.body["error"],
+        "invalid_grant"
+    );
+    assert_eq!(
+        refresh(&server, &client, this_device.body["refresh_token"].as_str().unwrap()).await.status,
+        StatusCode::OK,
+        "the session that changed it keeps its own"
+    );
+}
+
+#[tokio::test]
+async fn the_authorization_request_may_come_as_a_form() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    let cookie = signed_up(&server).await;
+    let query = authorize_path(&client, &[]).split_once('?').unwrap().1.to_owned();
+    let request = Request::post("/oauth2/authorize")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(query))
+        .unwrap();
+    let pairs = redirected(&server.send(request).await);
+    assert!(param(&pairs, "code").is_some());
 }

@@ -39,7 +39,8 @@ CREATE TABLE grants (
     id           TEXT    PRIMARY KEY,
     client_id    TEXT    NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
     user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    -- The Latchkey session the sign-in made; logging out of it ends the grant.
+    -- The Latchkey session the sign-in made; signing out of it (or logging out through the provider) ends
+    -- the grant.
     session_hash BLOB    NOT NULL,
     scope        TEXT    NOT NULL,
     -- RFC 8176 methods of the session, as a JSON array, and when that session was earned.
@@ -79,5 +80,5 @@ CREATE INDEX refresh_tokens_by_grant ON refresh_tokens (grant_id);
 CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at);
 
 -- An administrator can disable an account: it cannot sign in by any method, and its sessions and
--- tokens stop working, until enabled again.
+-- grants end, until enabled again.
 ALTER TABLE users ADD COLUMN disabled_at INTEGER;

@@ -23,9 +23,9 @@ use crate::{
     store::now,
 };
 
-/// Signs a token for the current session. Its audience is the page's origin (one the policy allows, as
-/// the origin check has made sure), else the first allowed origin, so a backend accepts only tokens
-/// meant for its own site.
+/// Signs a token for the current session. Its audience is the page's origin, which must be one the
+/// policy allows (browsers send `Origin` with every `POST`), so a backend accepts only tokens meant for
+/// its own site.
 pub async fn session_token(
     State(app): State<AppState>,
     InForce(live): InForce,
@@ -38,8 +38,7 @@ pub async fn session_token(
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .filter(|o| live.policy.allows_origin(o))
-        .or(live.policy.origins.first().map(String::as_str))
-        .unwrap_or_default()
+        .ok_or_else(|| ApiError::with_detail(ErrorCode::OriginNotAllowed, "a session token needs the page's Origin"))?
         .to_owned();
     let person = Person {
         sub: tokens::subject(&account.handle),

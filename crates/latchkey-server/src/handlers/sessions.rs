@@ -54,7 +54,8 @@ pub async fn current_session(
     Ok(no_store((policy, Json(info))))
 }
 
-/// `POST /api/signout`: revokes the session and clears its cookie; succeeds when signed out already.
+/// `POST /api/signout`: revokes the session, and the applications' grants it made, and clears its cookie;
+/// succeeds when signed out already.
 pub async fn sign_out(
     app: axum::extract::State<AppState>,
     client: Client,
@@ -67,6 +68,7 @@ pub async fn sign_out(
             let event = Event::new(EventCode::SignOut).user(row.user_id).email(&row.user.email);
             events::record(&app, &client, event).await;
         }
+        app.store.revoke_session_grants(id_hash.clone()).await?;
         app.store.revoke_session(id_hash).await?;
     }
     Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(https))])))

@@ -1,9 +1,10 @@
 //! The authorization endpoint (RFC 6749 §4.1.1, OpenID Connect Core 1.0 §3.1.2): checks the application
 //! and its redirect URI before anything else, then either sends the signed-in person back with a code,
-//! answers `login_required` for `prompt=none`, or shows Latchkey's login page, whose journey ends by
-//! coming back here.
+//! answers `login_required` for `prompt=none`, asks a person whose sign-in is not enough to sign in again,
+//! or shows Latchkey's login page, whose journey ends by coming back here.
 
 use axum::{
+    body::Bytes,
     extract::{RawQuery, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -18,6 +19,7 @@ use super::{
     error::{NotRedirected, OAuthCode},
     pages::{self, LoginPage},
     params::{Params, with_query},
+    paths,
 };
 use crate::{
     error::ApiError,
@@ -39,27 +41,38 @@ pub const SCOPES: [&str; 4] = ["openid", "email", "profile", "offline_access"];
 const SHOWN_AT: &str = "latchkey_shown_at";
 const SHOWN_MAC: &str = "latchkey_shown_mac";
 
-/// `GET /oauth2/authorize`.
+/// `GET /oauth2/authorize`: the parameters in the query.
 pub async fn authorize(
     State(app): State<AppState>,
     client: Client,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, NotRedirected> {
-    let params = Params::parse(query.as_deref().unwrap_or_default())
-        .map_err(|_| NotRedirected("The sign-in link repeats a parameter."))?;
+    answer(&app, &client, &headers, query.as_deref().unwrap_or_default()).await
+}
+
+/// `POST /oauth2/authorize`: the parameters as a form (OpenID Connect Core 1.0 §3.1.2.1).
+pub async fn authorize_form(
+    State(app): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, NotRedirected> {
+    let form = std::str::from_utf8(&body).map_err(|_| NotRedirected("The sign-in request is not readable."))?;
+    answer(&app, &client, &headers, form).await
+}
+
+async fn answer(app: &AppState, client: &Client, headers: &HeaderMap, text: &str) -> Result<Response, NotRedirected> {
+    let params = Params::parse(text).map_err(|_| NotRedirected("The sign-in link repeats a parameter."))?;
     let app_client = match params.get("client_id") {
-        Some(id) => {
-            app.store.find_client(id.to_owned()).await.map_err(|_| NotRedirected("The server failed; try again."))?
-        }
+        Some(id) => app.store.find_client(id.to_owned()).await.map_err(server_failed)?,
         None => None,
     };
     let app_client =
         app_client.ok_or(NotRedirected("The application asking you to sign in is not registered here."))?;
-    // RFC 9700 §4.1.3: exact string comparison, nothing looser.
     let redirect_uri = params
         .get("redirect_uri")
-        .filter(|uri| app_client.redirect_uris.iter().any(|registered| registered == uri))
+        .filter(|uri| app_client.redirect_uris.iter().any(|registered| redirect_matches(registered, uri)))
         .ok_or(NotRedirected("The application's return address does not match the one registered here."))?
         .to_owned();
     let back =
@@ -68,39 +81,90 @@ pub async fn authorize(
         Ok(request) => request,
         Err((code, description)) => return Ok(back.error(code, description)),
     };
-    let secret = session::secret_from(&headers, app.config.is_https());
+    let secret = session::secret_from(headers, app.config.is_https());
     let session = match &secret {
         Some(secret) => app.store.find_session(session::hash_secret(secret)).await.map_err(server_failed)?,
         None => None,
     };
-    let shown_at = shown_at(&app, &params);
+    let shown_at = shown_at(app, &params);
     let satisfied = session.as_ref().filter(|s| request.is_satisfied_by(s, shown_at));
     if let (Some(session), Some(secret)) = (satisfied, &secret) {
-        let code = issue_code(&app, &app_client, &request, session, session::hash_secret(secret), &back)
+        let code = issue_code(app, &app_client, &request, session, session::hash_secret(secret), &back)
             .await
             .map_err(server_failed)?;
-        events::record(&app, &client, app_sign_in(session.user_id, &session.user.email, &app_client)).await;
+        events::record(app, client, app_sign_in(session.user_id, &session.user.email, &app_client)).await;
         return Ok(back.with(&[("code", &code)]));
     }
     if request.prompt_none {
         return Ok(back.error(OAuthCode::LoginRequired, "nobody is signed in recently enough"));
     }
-    let continue_to = format!("/oauth2/authorize?{}", shown_now(&app, &params));
-    let page = pages::login(&LoginPage {
+    let request_query = params.encode_without(&[SHOWN_AT, SHOWN_MAC]);
+    if let Some(session) = session {
+        // Signed in, but not enough (`prompt=login`, `max_age`): the person confirms on our own page,
+        // which ends the session and comes back, so a link from elsewhere cannot sign anyone out.
+        return Ok(pages::sign_in_again(&app_client.name, &session.user.email, &request_query));
+    }
+    let continue_to = format!("{}?{}", paths::AUTHORIZE, shown_now(app, &request_query));
+    Ok(pages::login(&LoginPage {
         rp_name: &app.config.rp_name,
         client_name: &app_client.name,
         continue_to: &continue_to,
         login_hint: request.login_hint.as_deref(),
-    });
-    // A session that is there but not enough (`prompt=login`, `max_age`) ends here, so the widget starts
-    // at its sign-in screen rather than "You're signed in".
-    match (session, secret) {
-        (Some(_), Some(secret)) => {
-            app.store.revoke_session(session::hash_secret(&secret)).await.map_err(server_failed)?;
-            Ok(([(header::SET_COOKIE, session::clear_cookie(app.config.is_https()))], page).into_response())
-        }
-        _ => Ok(page),
+    }))
+}
+
+/// `POST /oauth2/authorize/again`: "Sign in again" on that page. Only our own origin may send it; it ends
+/// the session (the grants it made stay: the same person is signing in again) and returns to the request.
+pub async fn sign_in_again(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, NotRedirected> {
+    if !from_own_origin(&app, &headers) {
+        return Err(NotRedirected("Sign in again from Latchkey's own page."));
     }
+    let form = Params::parse(std::str::from_utf8(&body).unwrap_or_default())
+        .map_err(|_| NotRedirected("The form repeats a field."))?;
+    let request = Params::parse(form.get("request").unwrap_or_default())
+        .map_err(|_| NotRedirected("The sign-in link repeats a parameter."))?;
+    if let Some(secret) = session::secret_from(&headers, app.config.is_https()) {
+        app.store.revoke_session(session::hash_secret(&secret)).await.map_err(server_failed)?;
+    }
+    let location = format!("{}?{}", paths::AUTHORIZE, request.encode_without(&[SHOWN_AT, SHOWN_MAC]));
+    let clear = session::clear_cookie(app.config.is_https());
+    Ok((StatusCode::SEE_OTHER, [(header::SET_COOKIE, clear)], [(header::LOCATION, location)]).into_response())
+}
+
+/// Whether a form was posted from a page of the issuer's own origin. Under our `Referrer-Policy:
+/// no-referrer` browsers send a form `POST`'s `Origin` as `null` (Fetch §3.1, "serializing a request
+/// origin"), so `Sec-Fetch-Site: same-origin`, which no page can forge, says it too.
+pub fn from_own_origin(app: &AppState, headers: &HeaderMap) -> bool {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let issuer = url::Url::parse(app.config.issuer()).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+    let origin = value(header::ORIGIN.as_str());
+    origin == Some(issuer.as_str())
+        || (matches!(origin, None | Some("null")) && value(SEC_FETCH_SITE) == Some("same-origin"))
+}
+
+/// Fetch Metadata's header (W3C Fetch Metadata Request Headers §2.4).
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
+
+/// Whether a request's `redirect_uri` is the registered one: the same string (RFC 9700 §4.1.3), except
+/// that a native app's loopback IP address may have any port (RFC 8252 §7.3), since it listens wherever
+/// the system let it.
+fn redirect_matches(registered: &str, given: &str) -> bool {
+    if registered == given {
+        return true;
+    }
+    let (Ok(mut registered), Ok(mut given)) = (url::Url::parse(registered), url::Url::parse(given)) else {
+        return false;
+    };
+    let loopback_ip = |url: &url::Url| url.scheme() == "http" && matches!(url.host_str(), Some("127.0.0.1" | "[::1]"));
+    if !(loopback_ip(&registered) && loopback_ip(&given)) {
+        return false;
+    }
+    let _ = (registered.set_port(None), given.set_port(None));
+    registered == given
 }
 
 fn server_failed(e: impl std::fmt::Debug) -> NotRedirected {
@@ -211,10 +275,9 @@ impl Request {
 }
 
 /// The request's parameters with the time the login page is shown and its MAC.
-fn shown_now(app: &AppState, params: &Params) -> String {
-    let request = params.encode_without(&[SHOWN_AT, SHOWN_MAC]);
+fn shown_now(app: &AppState, request: &str) -> String {
     let at = now().to_string();
-    let mac = URL_SAFE_NO_PAD.encode(mac(app, &at, &request).finalize().into_bytes());
+    let mac = URL_SAFE_NO_PAD.encode(mac(app, &at, request).finalize().into_bytes());
     format!("{request}&{SHOWN_AT}={at}&{SHOWN_MAC}={mac}")
 }
 
@@ -273,4 +336,20 @@ fn app_sign_in(user_id: i64, email: &str, client: &ClientRow) -> Event {
         .user(user_id)
         .email(email)
         .detail(json!({ "client": client.id, "name": client.name }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redirect_matches;
+
+    #[test]
+    fn redirect_uris_match_exactly_but_a_loopback_ip_takes_any_port() {
+        assert!(redirect_matches("https://a.example/cb", "https://a.example/cb"));
+        assert!(!redirect_matches("https://a.example/cb", "https://a.example/cb/"));
+        assert!(!redirect_matches("https://a.example/cb", "https://a.example:8443/cb"));
+        assert!(redirect_matches("http://127.0.0.1/cb", "http://127.0.0.1:51004/cb"));
+        assert!(redirect_matches("http://[::1]:80/cb", "http://[::1]:6000/cb"));
+        assert!(!redirect_matches("http://127.0.0.1/cb", "http://127.0.0.1:51004/other"));
+        assert!(!redirect_matches("http://localhost:3000/cb", "http://localhost:3001/cb"), "a name is not an IP");
+    }
 }

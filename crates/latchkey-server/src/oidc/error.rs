@@ -63,7 +63,8 @@ pub struct OAuthError {
     code: OAuthCode,
     /// For the developer reading the response (`error_description`).
     description: &'static str,
-    /// The client tried HTTP Basic authentication, so a 401 names that scheme (RFC 6749 §5.2).
+    /// For `invalid_client`, the client tried HTTP Basic authentication; for `invalid_token`, no token
+    /// was sent at all (RFC 6750 §3.1), so the challenge carries no error.
     basic: bool,
 }
 
@@ -76,6 +77,11 @@ impl OAuthError {
     /// `invalid_client` for a client that tried HTTP Basic authentication.
     pub fn basic_client_refused() -> Self {
         Self { code: OAuthCode::InvalidClient, description: "client authentication failed", basic: true }
+    }
+
+    /// A request to a protected resource that carried no access token at all.
+    pub fn no_token() -> Self {
+        Self { code: OAuthCode::InvalidToken, description: "an access token is required", basic: true }
     }
 
     /// The code.

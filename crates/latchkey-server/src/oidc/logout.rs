@@ -1,7 +1,7 @@
 //! RP-Initiated Logout 1.0: an application sends the person here to end their Latchkey session and the
-//! grants it made, then (to a URI it registered) back. With a valid `id_token_hint` that happens at once;
-//! without one a page asks first (§2: a logout nobody can tie to the person is confirmed), so another
-//! site cannot sign people out with a link.
+//! grants it made, then (to a URI it registered) back. With an `id_token_hint` naming the person signed
+//! in here, that happens at once; otherwise a page asks first (§2: a logout nobody can tie to the person
+//! is confirmed), so another site cannot sign people out with a link, not even with its own ID token.
 
 use axum::{
     body::Bytes,
@@ -12,6 +12,7 @@ use axum::{
 use latchkey_proto::events::EventCode;
 
 use super::{
+    authorize,
     error::NotRedirected,
     pages,
     params::{Params, with_query},
@@ -23,6 +24,7 @@ use crate::{
     handlers::account::account_by_id,
     session,
     state::AppState,
+    store::SessionRow,
 };
 
 /// The parameters a logout carries on to its confirmation and back to the application.
@@ -37,23 +39,42 @@ pub async fn logout(
 ) -> Result<Response, NotRedirected> {
     let params = Params::parse(query.as_deref().unwrap_or_default())
         .map_err(|_| NotRedirected("The sign-out link repeats a parameter."))?;
-    let hint = match params.get("id_token_hint") {
-        Some(token) => Some(
-            verify::ours(&app, token, "JWT", Expiry::Ignored)
-                .await
-                .map_err(server_failed)?
-                .ok_or(NotRedirected("The sign-out link carries a token this server did not issue."))?,
-        ),
-        None => None,
+    let hint = id_token_hint(&app, &params).await?;
+    let return_to = checked_return(&app, &params, hint.as_ref().map(|h| h.client_id.as_str())).await?;
+    let Some(current) = current_session(&app, &headers).await? else {
+        // Nobody is signed in here: nothing to end, and nothing to ask.
+        return Ok(finish(&app, return_to, params.get("state")));
     };
-    let hinted_client = hint.as_ref().and_then(|h| h.text("aud")).map(str::to_owned);
-    let return_to = checked_return(&app, &params, hinted_client.as_deref()).await?;
-    let Some(hint) = hint else {
-        let fields: Vec<(&str, &str)> = CARRIED.iter().filter_map(|name| Some((*name, params.get(name)?))).collect();
-        return Ok(pages::confirm_logout(&app.config.rp_name, &fields));
+    match hint {
+        Some(hint) if hint.sub == current.sub => {
+            end(&app, &requester, current).await?;
+            Ok(finish(&app, return_to, params.get("state")))
+        }
+        // No hint, one that no longer verifies (its key rotated out), or someone else's: ask.
+        _ => {
+            let fields: Vec<(&str, &str)> =
+                CARRIED.iter().filter_map(|name| Some((*name, params.get(name)?))).collect();
+            Ok(pages::confirm_logout(&app.config.rp_name, &fields))
+        }
+    }
+}
+
+/// Who an `id_token_hint` names: an ID token of ours (expired or not) for a registered application.
+struct Hint {
+    sub: String,
+    client_id: String,
+}
+
+/// The logout's hint, if it is one of our ID tokens for an application registered here; anything else
+/// counts as no hint, so the person is asked rather than shown an error.
+async fn id_token_hint(app: &AppState, params: &Params) -> Result<Option<Hint>, NotRedirected> {
+    let Some(token) = params.get("id_token_hint") else { return Ok(None) };
+    let Some(verified) = verify::ours(app, token, "JWT", Expiry::Ignored).await.map_err(server_failed)? else {
+        return Ok(None);
     };
-    end_session(&app, &requester, &headers, hint.text("sub")).await?;
-    Ok(finish(&app, return_to, params.get("state")))
+    let (Some(sub), Some(client_id)) = (verified.text("sub"), verified.text("aud")) else { return Ok(None) };
+    let registered = app.store.find_client(client_id.to_owned()).await.map_err(server_failed)?.is_some();
+    Ok(registered.then(|| Hint { sub: sub.to_owned(), client_id: client_id.to_owned() }))
 }
 
 /// `POST /oauth2/logout`: the confirmation page's "Sign out". Only that page, on our own origin, may send it.
@@ -63,15 +84,15 @@ pub async fn confirm_logout(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, NotRedirected> {
-    let issuer_origin =
-        url::Url::parse(app.config.issuer()).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-    if headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) != Some(issuer_origin.as_str()) {
+    if !authorize::from_own_origin(&app, &headers) {
         return Err(NotRedirected("Sign out from Latchkey's own page."));
     }
     let text = std::str::from_utf8(&body).unwrap_or_default();
     let params = Params::parse(text).map_err(|_| NotRedirected("The sign-out form repeats a field."))?;
     let return_to = checked_return(&app, &params, None).await?;
-    end_session(&app, &requester, &headers, None).await?;
+    if let Some(current) = current_session(&app, &headers).await? {
+        end(&app, &requester, current).await?;
+    }
     Ok(finish(&app, return_to, params.get("state")))
 }
 
@@ -97,26 +118,27 @@ async fn checked_return(
         .ok_or(NotRedirected("The application's return address after signing out is not registered here."))
 }
 
-/// Ends the browser's session and the grants it made. With a hint, only the session of the person the
-/// hint names: a stale hint does not sign someone else out.
-async fn end_session(
-    app: &AppState,
-    requester: &Client,
-    headers: &HeaderMap,
-    hinted_sub: Option<&str>,
-) -> Result<(), NotRedirected> {
-    let Some(secret) = session::secret_from(headers, app.config.is_https()) else { return Ok(()) };
+/// The browser's Latchkey session, with the `sub` of its account.
+struct Current {
+    id_hash: Vec<u8>,
+    row: SessionRow,
+    sub: String,
+}
+
+async fn current_session(app: &AppState, headers: &HeaderMap) -> Result<Option<Current>, NotRedirected> {
+    let Some(secret) = session::secret_from(headers, app.config.is_https()) else { return Ok(None) };
     let id_hash = session::hash_secret(&secret);
-    let Some(row) = app.store.find_session(id_hash.clone()).await.map_err(server_failed)? else { return Ok(()) };
-    if let Some(sub) = hinted_sub {
-        let account = account_by_id(app, row.user_id).await.map_err(server_failed)?;
-        if tokens::subject(&account.handle) != sub {
-            return Ok(());
-        }
-    }
-    app.store.revoke_session_grants(id_hash.clone()).await.map_err(server_failed)?;
-    app.store.revoke_session(id_hash).await.map_err(server_failed)?;
-    events::record(app, requester, Event::new(EventCode::SignOut).user(row.user_id).email(&row.user.email)).await;
+    let Some(row) = app.store.find_session(id_hash.clone()).await.map_err(server_failed)? else { return Ok(None) };
+    let account = account_by_id(app, row.user_id).await.map_err(server_failed)?;
+    Ok(Some(Current { id_hash, row, sub: tokens::subject(&account.handle) }))
+}
+
+/// Ends a session and the grants it made.
+async fn end(app: &AppState, requester: &Client, current: Current) -> Result<(), NotRedirected> {
+    app.store.revoke_session_grants(current.id_hash.clone()).await.map_err(server_failed)?;
+    app.store.revoke_session(current.id_hash).await.map_err(server_failed)?;
+    let event = Event::new(EventCode::SignOut).user(current.row.user_id).email(&current.row.user.email);
+    events::record(app, requester, event).await;
     Ok(())
 }
 

@@ -36,6 +36,8 @@ pub mod paths {
     pub const DISCOVERY: &str = "/.well-known/openid-configuration";
     /// The authorization endpoint.
     pub const AUTHORIZE: &str = "/oauth2/authorize";
+    /// "Sign in again" on the page for a sign-in that is not recent enough.
+    pub const SIGN_IN_AGAIN: &str = "/oauth2/authorize/again";
     /// The token endpoint.
     pub const TOKEN: &str = "/oauth2/token";
     /// The UserInfo endpoint.
@@ -69,7 +71,8 @@ pub fn router() -> Router<AppState> {
                 .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
         );
     let for_browsers = Router::new()
-        .route(paths::AUTHORIZE, get(authorize::authorize))
+        .route(paths::AUTHORIZE, get(authorize::authorize).post(authorize::authorize_form))
+        .route(paths::SIGN_IN_AGAIN, axum::routing::post(authorize::sign_in_again))
         .route(paths::LOGOUT, get(logout::logout).post(logout::confirm_logout));
     for_scripts.merge(for_browsers).layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
 }

@@ -37,6 +37,26 @@ pub fn login(page: &LoginPage<'_>) -> Response {
     document(StatusCode::OK, &format!("Log in to {client}"), &body)
 }
 
+/// The question for a person signed in, but not recently enough for the application (`prompt=login`,
+/// `max_age`): a form that posts `request` (the authorization request's parameters) to
+/// `/oauth2/authorize/again`, which ends the session and returns to the request.
+pub fn sign_in_again(client_name: &str, email: &str, request: &str) -> Response {
+    let body = format!(
+        r#"<main class="lk-idp"><div class="latchkey">
+  <h1 class="lk-idp-heading">Sign in again to continue to {client}</h1>
+  <p class="lk-idp-text">{client} asks you to sign in again. You're signed in as {email}.</p>
+  <form method="post" action="/oauth2/authorize/again">
+    <input type="hidden" name="request" value="{request}">
+    <button class="lk-primary" type="submit">Sign in again</button>
+  </form>
+</div></main>"#,
+        client = escape(client_name),
+        email = escape(email),
+        request = escape(request),
+    );
+    document(StatusCode::OK, &format!("Sign in again to {}", escape(client_name)), &body)
+}
+
 /// A page that says why the request stops here, for requests that must not be redirected.
 pub fn problem(status: StatusCode, message: &str) -> Response {
     let body = format!(

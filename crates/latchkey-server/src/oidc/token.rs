@@ -1,6 +1,8 @@
 //! The token endpoint (RFC 6749 §3.2): an authorization code for the first tokens (§4.1.3, with the PKCE
 //! check of RFC 7636 §4.6), a refresh token for the next (§6, rotated on every use). A code or refresh
-//! token used twice revokes everything its grant issued (RFC 9700 §4.5.3 and §4.14.2).
+//! token used twice revokes its grant (RFC 9700 §4.5.3 and §4.14.2): its refresh tokens stop working, and
+//! `userinfo` refuses its access tokens, which a resource server checking them offline sees expire within
+//! ten minutes.
 
 use axum::{
     Json,

@@ -14,6 +14,8 @@ pub const ID_TOKEN_SECS: i64 = 600;
 pub const ACCESS_TOKEN_SECS: i64 = 600;
 /// How long the embedded widget's session token is valid: 5 minutes.
 pub const SESSION_TOKEN_SECS: i64 = 300;
+/// The session token's `typ` (RFC 8725 §3.11): its own, so it never passes for an ID token, nor one for it.
+pub const SESSION_TOKEN_TYPE: &str = "latchkey-session+jwt";
 /// The longest of the above: how long a retired key must stay published.
 pub const LONGEST_TOKEN_SECS: i64 = ID_TOKEN_SECS;
 
@@ -187,7 +189,7 @@ pub fn session_token(issue: &Issue<'_>, origin: &str) -> String {
         acr: acr(&issue.person.methods),
         person: PersonClaims::of(issue.person, Released { email: true, profile: true }),
     };
-    jws::sign(issue.key, "JWT", &claims)
+    jws::sign(issue.key, SESSION_TOKEN_TYPE, &claims)
 }
 
 /// RFC 8176 §2 values: the session's methods (`pwd`, `hwk` or `swk`, `user`), and `mfa` when two kinds

@@ -19,11 +19,14 @@ use crate::state::AppState;
 /// `GET` or `POST /oauth2/userinfo`.
 pub async fn userinfo(State(app): State<AppState>, headers: HeaderMap) -> Result<Response, OAuthError> {
     let refused = || OAuthError::new(OAuthCode::InvalidToken, "the access token is missing, expired or revoked");
+    // RFC 9110 §11.1: the scheme's name is case-insensitive.
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(refused)?;
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
+        .map(|(_, token)| token)
+        .ok_or_else(OAuthError::no_token)?;
     let verified = verify::access_token(&app, token.trim()).await?.ok_or_else(refused)?;
     let grant_id = verified.text("sid").ok_or_else(refused)?.to_owned();
     // The signature says who; the grant says whether it still holds (not revoked, the account enabled).

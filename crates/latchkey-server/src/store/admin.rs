@@ -59,7 +59,9 @@ impl Store {
         on_backend!(self.disable_account(user_id))
     }
 
-    /// Enables a disabled account; `false` if there is no such account or it was not disabled.
+    /// Enables a disabled account: it can sign in again, and its sessions and grants stay ended (any that a
+    /// sign-in racing the disable made end now). `false` if there is no such account or it was not
+    /// disabled.
     pub async fn enable_account(&self, user_id: i64) -> Result<bool, StoreError> {
         on_backend!(self.enable_account(user_id))
     }

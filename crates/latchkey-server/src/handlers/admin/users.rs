@@ -66,8 +66,8 @@ pub async fn detail(_: Admin, State(app): State<AppState>, Path(id): Path<i64>) 
     Ok(no_store(Json(detail)))
 }
 
-/// `POST /api/admin/users/{id}/disable`: the account can no longer sign in by any method, and its
-/// sessions, tokens and ceremonies end now.
+/// `POST /api/admin/users/{id}/disable`: the account can no longer sign in by any method; its sessions,
+/// grants (refresh tokens, and access tokens as `userinfo` sees them) and ceremonies end now.
 pub async fn disable(
     _: Admin,
     State(app): State<AppState>,

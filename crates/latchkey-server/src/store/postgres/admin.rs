@@ -61,8 +61,17 @@ impl Postgres {
     }
 
     pub(in crate::store) async fn enable_account(&self, user_id: i64) -> Result<bool, StoreError> {
-        let db = self.client().await?;
-        Ok(db.execute(&db.prepare_cached(ENABLE).await?, &[&user_id]).await? > 0)
+        let mut db = self.client().await?;
+        let tx = db.transaction().await?;
+        if tx.execute(ENABLE, &[&user_id]).await? == 0 {
+            return Ok(false);
+        }
+        // A session or grant that a sign-in racing the disable made stays ended.
+        let time = now();
+        tx.execute(END_SESSIONS, &[&user_id, &time]).await?;
+        tx.execute(END_GRANTS, &[&user_id, &time]).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub(in crate::store) async fn delete_account(&self, user_id: i64) -> Result<Option<String>, StoreError> {

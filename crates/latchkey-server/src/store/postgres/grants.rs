@@ -19,8 +19,13 @@ const LIVE_GRANT: &str = "SELECT g.id, g.client_id, g.user_id, u.handle, u.email
                             AND u.disabled_at IS NULL";
 const CODE: &str = "SELECT grant_id, redirect_uri, code_challenge, used_at IS NOT NULL, expires_at <= $2
                     FROM authorization_codes WHERE code_hash = $1";
+/// Used only while its grant is live: a grant revoked (or an account disabled) since the code was read
+/// issues nothing.
 const USE_CODE: &str = "UPDATE authorization_codes SET used_at = $2
                         WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+                          AND EXISTS (SELECT 1 FROM grants g JOIN users u ON u.id = g.user_id
+                                      WHERE g.id = authorization_codes.grant_id AND g.revoked_at IS NULL
+                                        AND u.disabled_at IS NULL)
                         RETURNING grant_id";
 const GRANT_OF_CODE: &str = "SELECT grant_id FROM authorization_codes WHERE code_hash = $1";
 const INSERT_REFRESH: &str = "INSERT INTO refresh_tokens (token_hash, grant_id, expires_at) VALUES ($1, $2, $3)";

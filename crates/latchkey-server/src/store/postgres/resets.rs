@@ -12,6 +12,9 @@ const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = $1";
 const SET_HASH: &str = "UPDATE users SET password_hash = $2 WHERE id = $1";
 const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = $3
                              WHERE user_id = $1 AND ($2::BYTEA IS NULL OR id_hash != $2) AND revoked_at IS NULL";
+/// The applications' grants end with the password, but those of the session that changed it.
+const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = $3
+                                   WHERE user_id = $1 AND ($2::BYTEA IS NULL OR session_hash != $2) AND revoked_at IS NULL";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = $1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = $1";
@@ -83,6 +86,7 @@ async fn replace_password(
 ) -> Result<(), StoreError> {
     tx.execute(&tx.prepare_cached(SET_HASH).await?, &[&user_id, &password_hash]).await?;
     tx.execute(&tx.prepare_cached(REVOKE_OTHERS).await?, &[&user_id, &keep, &now()]).await?;
+    tx.execute(&tx.prepare_cached(REVOKE_OTHER_GRANTS).await?, &[&user_id, &keep, &now()]).await?;
     tx.execute(&tx.prepare_cached(END_RESETS).await?, &[&user_id]).await?;
     Ok(())
 }

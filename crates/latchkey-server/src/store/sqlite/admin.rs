@@ -64,7 +64,17 @@ impl Sqlite {
     }
 
     pub(in crate::store) async fn enable_account(&self, user_id: i64) -> Result<bool, StoreError> {
-        self.write(move |tx| Ok(tx.prepare_cached(ENABLE)?.execute([user_id])? > 0)).await
+        self.write(move |tx| {
+            if tx.prepare_cached(ENABLE)?.execute([user_id])? == 0 {
+                return Ok(false);
+            }
+            // A session or grant that a sign-in racing the disable made stays ended.
+            let time = now();
+            tx.prepare_cached(END_SESSIONS)?.execute(params![user_id, time])?;
+            tx.prepare_cached(END_GRANTS)?.execute(params![user_id, time])?;
+            Ok(true)
+        })
+        .await
     }
 
     pub(in crate::store) async fn delete_account(&self, user_id: i64) -> Result<Option<String>, StoreError> {

@@ -12,6 +12,9 @@ const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = ?1";
 const SET_HASH: &str = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
 const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = ?3
                              WHERE user_id = ?1 AND (?2 IS NULL OR id_hash != ?2) AND revoked_at IS NULL";
+/// The applications' grants end with the password, but those of the session that changed it.
+const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = ?3
+                                   WHERE user_id = ?1 AND (?2 IS NULL OR session_hash != ?2) AND revoked_at IS NULL";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = ?1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = ?1";
@@ -85,6 +88,7 @@ impl Sqlite {
 fn replace_password(tx: &Connection, user_id: i64, password_hash: &str, keep: Option<&[u8]>) -> Result<(), StoreError> {
     tx.prepare_cached(SET_HASH)?.execute(params![user_id, password_hash])?;
     tx.prepare_cached(REVOKE_OTHERS)?.execute(params![user_id, keep, now()])?;
+    tx.prepare_cached(REVOKE_OTHER_GRANTS)?.execute(params![user_id, keep, now()])?;
     tx.prepare_cached(END_RESETS)?.execute([user_id])?;
     Ok(())
 }
