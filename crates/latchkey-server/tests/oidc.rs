@@ -501,40 +501,36 @@ async fn an_id_token_or_session_token_is_not_an_access_token() {
 #[tokio::test]
 async fn a_logout_without_a_hint_is_confirmed_on_our_own_page_only() {
     let server = TestServer::new();
-    let cookie = signed_up(&server).await;
-    let post = |origin: Option<&str>| {
+    /// The confirmation's form, as a browser posts it with `origin` and `Sec-Fetch-Site: site`.
+    fn confirmation(cookie: &str, origin: Option<&str>, site: Option<&str>) -> Request<Body> {
         let mut request = Request::post("/oauth2/logout")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, &cookie);
+            .header(header::COOKIE, cookie);
         if let Some(origin) = origin {
             request = request.header(header::ORIGIN, origin);
         }
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
         request.body(Body::empty()).unwrap()
-    };
-    for foreign in [None, Some("https://evil.example"), Some("null")] {
-        assert_eq!(server.send(post(foreign)).await.status, StatusCode::BAD_REQUEST, "{foreign:?}");
+    }
+    let cookie = signed_up(&server).await;
+    for (origin, site) in
+        [(None, None), (Some("https://evil.example"), None), (Some("null"), None), (Some("null"), Some("cross-site"))]
+    {
+        assert_eq!(
+            server.send(confirmation(&cookie, origin, site)).await.status,
+            StatusCode::BAD_REQUEST,
+            "{origin:?} {site:?}"
+        );
         assert_eq!(server.counts().await.live_sessions, 1, "a cross-site form does not sign anyone out");
     }
-    let mut cross_site = post(Some("null"));
-    cross_site.headers_mut().insert("sec-fetch-site", "cross-site".parse().unwrap());
-    assert_eq!(server.send(cross_site).await.status, StatusCode::BAD_REQUEST);
     // What Chromium sends for our own form under `Referrer-Policy: no-referrer`.
-    let mut own_form = post(Some("null"));
-    own_form.headers_mut().insert("sec-fetch-site", "same-origin".parse().unwrap());
-    let confirmed = server.send(own_form).await;
-    assert_eq!(confirmed.status, StatusCode::OK);
+    let own_form = server.send(confirmation(&cookie, Some("null"), Some("same-origin"))).await;
+    assert_eq!(own_form.status, StatusCode::OK);
     assert_eq!(server.counts().await.live_sessions, 0);
     let cookie = signed_up_as(&server, "grace@example.com").await;
-    let post = |origin: Option<&str>| {
-        let mut request = Request::post("/oauth2/logout")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, &cookie);
-        if let Some(origin) = origin {
-            request = request.header(header::ORIGIN, origin);
-        }
-        request.body(Body::empty()).unwrap()
-    };
-    let confirmed = server.send(post(Some(support::ORIGIN))).await;
+    let confirmed = server.send(confirmation(&cookie, Some(support::ORIGIN), None)).await;
     assert_eq!(confirmed.status, StatusCode::OK);
     assert_eq!(server.counts().await.live_sessions, 0);
 }
@@ -606,4 +602,27 @@ async fn the_authorization_request_may_come_as_a_form() {
         .unwrap();
     let pairs = redirected(&server.send(request).await);
     assert!(param(&pairs, "code").is_some());
+}
+
+#[tokio::test]
+async fn a_confidential_client_may_send_its_secret_in_the_form_but_not_two_ways_at_once() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    let cookie = signed_up(&server).await;
+    let code = code_for(&server, &client, &cookie).await;
+    let secret = client.client_secret.clone().unwrap();
+    let mut form_only = client.clone();
+    form_only.client_secret = None;
+    let base = [("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", REDIRECT)];
+    let mut both = base.to_vec();
+    both.extend([("code_verifier", VERIFIER), ("client_secret", secret.as_str())]);
+    let twice = token_request(&server, &client, &both).await;
+    assert_eq!(twice.body["error"], "invalid_request", "Basic and the form together");
+    let without_secret = [&base[..], &[("code_verifier", VERIFIER), ("client_id", client.client_id.as_str())]].concat();
+    let refused = token_request(&server, &form_only, &without_secret).await;
+    assert_eq!((refused.status, refused.body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_client")));
+    assert_eq!(refused.header("www-authenticate"), Some(r#"Basic realm="latchkey""#));
+    let post = [&without_secret[..], &[("client_secret", secret.as_str())]].concat();
+    let tokens = token_request(&server, &form_only, &post).await;
+    assert_eq!(tokens.status, StatusCode::OK, "client_secret_post: {}", tokens.body);
 }

@@ -7,7 +7,10 @@ use axum::http::{HeaderMap, header};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use latchkey_proto::clients::{ClientInfo, NewClient, TokenEndpointAuthMethod};
 
-use super::error::{OAuthCode, OAuthError};
+use super::{
+    error::{OAuthCode, OAuthError},
+    params::{self, Params},
+};
 use crate::{
     session,
     store::{ClientRow, Store, StoreError, now},
@@ -95,53 +98,60 @@ fn is_safe_uri(uri: &str) -> bool {
 }
 
 /// What the client sent in the form to identify itself.
-pub struct FormCredentials<'a> {
+struct FormCredentials<'a> {
     /// `client_id`.
-    pub client_id: Option<&'a str>,
+    client_id: Option<&'a str>,
     /// `client_secret` (`client_secret_post`).
-    pub client_secret: Option<&'a str>,
+    client_secret: Option<&'a str>,
+}
+
+/// The form of a token or revocation request (RFC 6749 §3.2: `application/x-www-form-urlencoded`, each
+/// parameter once) and the client it authenticates.
+pub async fn authenticated_form(
+    store: &Store,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(ClientRow, Params), OAuthError> {
+    if !params::is_form(headers) {
+        return Err(OAuthError::new(OAuthCode::InvalidRequest, "send the parameters as a form"));
+    }
+    let text = std::str::from_utf8(body).map_err(|_| OAuthError::new(OAuthCode::InvalidRequest, "not UTF-8"))?;
+    let form =
+        Params::parse(text).map_err(|_| OAuthError::new(OAuthCode::InvalidRequest, "a parameter is repeated"))?;
+    let credentials = FormCredentials { client_id: form.get("client_id"), client_secret: form.get("client_secret") };
+    let client = authenticate(store, headers, credentials).await?;
+    Ok((client, form))
 }
 
 /// Authenticates the client of a token or revocation request (RFC 6749 §2.3 and §3.2.1): a confidential
 /// client by its secret, in the `Authorization` header or the form (one, not both); a public client by
 /// its `client_id` alone.
-pub async fn authenticate(
-    store: &Store,
-    headers: &HeaderMap,
-    form: FormCredentials<'_>,
-) -> Result<ClientRow, OAuthError> {
+async fn authenticate(store: &Store, headers: &HeaderMap, form: FormCredentials<'_>) -> Result<ClientRow, OAuthError> {
     let basic = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Basic "));
-    let (client_id, secret, by_basic) = match basic {
+    let (client_id, secret) = match basic {
         Some(encoded) => {
             if form.client_secret.is_some() {
                 return Err(OAuthError::new(OAuthCode::InvalidRequest, "use one client authentication method"));
             }
-            let (id, secret) = basic_credentials(encoded).ok_or_else(OAuthError::basic_client_refused)?;
+            let (id, secret) = basic_credentials(encoded).ok_or_else(OAuthError::client_refused)?;
             if form.client_id.is_some_and(|form_id| form_id != id) {
-                return Err(OAuthError::basic_client_refused());
+                return Err(OAuthError::client_refused());
             }
-            (id, Some(secret), true)
+            (id, Some(secret))
         }
         None => {
             let id = form.client_id.ok_or(OAuthError::new(OAuthCode::InvalidClient, "client_id is missing"))?;
-            (id.to_owned(), form.client_secret.map(str::to_owned), false)
+            (id.to_owned(), form.client_secret.map(str::to_owned))
         }
     };
-    let refused = || {
-        if by_basic {
-            OAuthError::basic_client_refused()
-        } else {
-            OAuthError::new(OAuthCode::InvalidClient, "client authentication failed")
-        }
-    };
-    let client = store.find_client(client_id).await?.ok_or_else(refused)?;
+    let client = store.find_client(client_id).await?.ok_or_else(OAuthError::client_refused)?;
     let authenticated = match (&client.secret_hash, &secret) {
         (Some(stored), Some(given)) => session::matches_hash(given, stored),
         (None, None) => true,
         // A confidential client without its secret, or a public client claiming one.
         _ => false,
     };
-    if authenticated { Ok(client) } else { Err(refused()) }
+    if authenticated { Ok(client) } else { Err(OAuthError::client_refused()) }
 }
 
 /// `client_id:client_secret` from HTTP Basic credentials, each form-urlencoded first (RFC 6749 §2.3.1).

@@ -63,25 +63,33 @@ pub struct OAuthError {
     code: OAuthCode,
     /// For the developer reading the response (`error_description`).
     description: &'static str,
-    /// For `invalid_client`, the client tried HTTP Basic authentication; for `invalid_token`, no token
-    /// was sent at all (RFC 6750 §3.1), so the challenge carries no error.
-    basic: bool,
+    /// What the request sent, which decides the 401's challenge.
+    sent: Sent,
+}
+
+/// What a refused request sent, as far as its `WWW-Authenticate` challenge depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sent {
+    /// Credentials that were wrong, or nothing that matters.
+    Something,
+    /// No access token at all: RFC 6750 §3.1's bare `Bearer` challenge, without an error.
+    NoToken,
 }
 
 impl OAuthError {
     /// An error with its description.
     pub fn new(code: OAuthCode, description: &'static str) -> Self {
-        Self { code, description, basic: false }
+        Self { code, description, sent: Sent::Something }
     }
 
-    /// `invalid_client` for a client that tried HTTP Basic authentication.
-    pub fn basic_client_refused() -> Self {
-        Self { code: OAuthCode::InvalidClient, description: "client authentication failed", basic: true }
+    /// `invalid_client`: the client could not be authenticated.
+    pub fn client_refused() -> Self {
+        Self::new(OAuthCode::InvalidClient, "client authentication failed")
     }
 
     /// A request to a protected resource that carried no access token at all.
     pub fn no_token() -> Self {
-        Self { code: OAuthCode::InvalidToken, description: "an access token is required", basic: true }
+        Self { code: OAuthCode::InvalidToken, description: "an access token is required", sent: Sent::NoToken }
     }
 
     /// The code.
@@ -112,11 +120,14 @@ impl IntoResponse for OAuthError {
             OAuthCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         };
-        let challenge = match (self.code, self.basic) {
-            (OAuthCode::InvalidToken, _) => {
+        // RFC 9110 §15.5.2: every 401 names the scheme to use (for a client, Basic, whichever way it
+        // tried: RFC 6749 §5.2).
+        let challenge = match (self.code, self.sent) {
+            (OAuthCode::InvalidToken, Sent::NoToken) => Some("Bearer".to_owned()),
+            (OAuthCode::InvalidToken, Sent::Something) => {
                 Some(format!(r#"Bearer error="invalid_token", error_description="{}""#, self.description))
             }
-            (OAuthCode::InvalidClient, true) => Some(r#"Basic realm="latchkey""#.to_owned()),
+            (OAuthCode::InvalidClient, _) => Some(r#"Basic realm="latchkey""#.to_owned()),
             _ => None,
         };
         let body = json!({ "error": self.code.as_str(), "error_description": self.description });

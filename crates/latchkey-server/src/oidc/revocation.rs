@@ -9,9 +9,8 @@ use axum::{
 };
 
 use super::{
-    clients::{self, FormCredentials},
+    clients,
     error::{OAuthCode, OAuthError},
-    params::{self, Params},
     verify,
 };
 use crate::{session, state::AppState};
@@ -19,14 +18,7 @@ use crate::{session, state::AppState};
 /// `POST /oauth2/revoke`: `200` whether or not the token was known (RFC 7009 §2.2), so the answer tells
 /// nothing about other applications' tokens.
 pub async fn revoke(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, OAuthError> {
-    if !params::is_form(&headers) {
-        return Err(OAuthError::new(OAuthCode::InvalidRequest, "send the parameters as a form"));
-    }
-    let text = std::str::from_utf8(&body).map_err(|_| OAuthError::new(OAuthCode::InvalidRequest, "not UTF-8"))?;
-    let form =
-        Params::parse(text).map_err(|_| OAuthError::new(OAuthCode::InvalidRequest, "a parameter is repeated"))?;
-    let credentials = FormCredentials { client_id: form.get("client_id"), client_secret: form.get("client_secret") };
-    let client = clients::authenticate(&app.store, &headers, credentials).await?;
+    let (client, form) = clients::authenticated_form(&app.store, &headers, &body).await?;
     let token = form.get("token").ok_or(OAuthError::new(OAuthCode::InvalidRequest, "token is missing"))?;
     // Our access tokens are JWTs and our refresh tokens are not, so the token says which it is whatever
     // `token_type_hint` claims (§2.1 lets the server look further than the hint).

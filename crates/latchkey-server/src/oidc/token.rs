@@ -17,10 +17,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{
-    clients::{self, FormCredentials},
+    clients,
     error::{OAuthCode, OAuthError},
     keys,
-    params::{self, Params},
+    params::Params,
     tokens::{self, ACCESS_TOKEN_SECS, Issue, Person},
 };
 use crate::{
@@ -40,14 +40,7 @@ pub async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    if !params::is_form(&headers) {
-        return Err(OAuthError::new(OAuthCode::InvalidRequest, "send the parameters as a form"));
-    }
-    let text = std::str::from_utf8(&body).map_err(|_| OAuthError::new(OAuthCode::InvalidRequest, "not UTF-8"))?;
-    let form =
-        Params::parse(text).map_err(|_| OAuthError::new(OAuthCode::InvalidRequest, "a parameter is repeated"))?;
-    let credentials = FormCredentials { client_id: form.get("client_id"), client_secret: form.get("client_secret") };
-    let client = clients::authenticate(&app.store, &headers, credentials).await?;
+    let (client, form) = clients::authenticated_form(&app.store, &headers, &body).await?;
     match form.get("grant_type") {
         Some("authorization_code") => exchange_code(&app, &requester, &client, &form).await,
         Some("refresh_token") => refresh(&app, &requester, &client, &form).await,
