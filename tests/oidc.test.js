@@ -92,13 +92,16 @@ test('a person signs up and in with a passkey through the provider, and the appl
     await stranger.context.close();
   });
 
-  await t.test('a logout without a hint asks first, and its own button signs out', async () => {
-    await page.goto(`${suite.server.origin}/oauth2/logout`);
+  await t.test('a logout without a hint asks first, and its own button signs out and returns', async () => {
+    const back = encodeURIComponent(`${app.origin}/`);
+    await page.goto(`${suite.server.origin}/oauth2/logout?client_id=${app.config.clientMetadata().client_id}&post_logout_redirect_uri=${back}&state=asked`);
     await page.getByRole('heading', { name: 'Sign out of Latchkey demo?' }).waitFor();
     const before = await device.context.request.get(`${suite.server.origin}/api/session`);
     assert.equal(before.status(), 200, 'asking ends nothing');
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: "You're signed out" }).waitFor();
+    // The form's policy lets it lead to the registered page (CSP form-action covers the redirect).
+    await page.waitForURL(`${app.origin}/?state=asked`);
+    await page.getByRole('heading', { name: 'Signed out of Notes' }).waitFor();
     const after = await device.context.request.get(`${suite.server.origin}/api/session`);
     assert.equal(after.status(), 204);
   });

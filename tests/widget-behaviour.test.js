@@ -21,7 +21,8 @@ test('the pages are served with their security headers and the WASM as applicati
   const page = await fetch(suite.server.origin);
   assert.equal(
     page.headers.get('content-security-policy'),
-    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+      + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
   );
   assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
   const wasm = await fetch(`${suite.server.origin}/latchkey.wasm`);

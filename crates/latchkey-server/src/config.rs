@@ -8,8 +8,9 @@ use serde::Deserialize;
 use latchkey_proto::Policy;
 pub use latchkey_proto::policy::{Mfa, UserVerification};
 
-/// Everything the server needs to run.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// Everything the server needs to run. Its `Debug` hides the secrets it holds (the admin token, passwords
+/// in the SMTP and database URLs), so printing a configuration never leaks them.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The WebAuthn relying party ID: the registrable domain passkeys are bound to.
@@ -79,6 +80,51 @@ impl Default for Config {
             reset_url: None,
             admin_token: None,
             issuer: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("rp_id", &self.rp_id)
+            .field("rp_name", &self.rp_name)
+            .field("origins", &self.origins)
+            .field("listen", &self.listen)
+            .field("database_url", &without_password(&self.database_url))
+            .field("static_dir", &self.static_dir)
+            .field("user_verification", &self.user_verification)
+            .field("ceremony_timeout_secs", &self.ceremony_timeout_secs)
+            .field("session_ttl_secs", &self.session_ttl_secs)
+            .field("mfa", &self.mfa)
+            .field("progressive_enrollment", &self.progressive_enrollment)
+            .field("enrollment_snooze_days", &self.enrollment_snooze_days)
+            .field("local_enrollment", &self.local_enrollment)
+            .field("passkeys_per_user", &self.passkeys_per_user)
+            .field("smtp_url", &self.smtp_url.as_deref().map(without_password))
+            .field("mail_from", &self.mail_from)
+            .field("outbox_dir", &self.outbox_dir)
+            .field("reset_url", &self.reset_url)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| REDACTED))
+            .field("issuer", &self.issuer)
+            .finish()
+    }
+}
+
+/// What `Debug` shows in place of a secret.
+const REDACTED: &str = "[redacted]";
+
+/// A URL with its password, if any, replaced by [`REDACTED`].
+fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some(REDACTED));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        // An unparsable URL could hold anything: show its scheme only.
+        Err(_) => {
+            url.split_once("://").map_or_else(|| REDACTED.to_owned(), |(scheme, _)| format!("{scheme}://{REDACTED}"))
         }
     }
 }
@@ -374,6 +420,21 @@ mod tests {
         assert!(load(&[("LATCHKEY_ISSUER", "http://login.example.com")]).is_err());
         assert!(load(&[("LATCHKEY_ISSUER", "https://login.example.com/?tenant=1")]).is_err());
         assert!(load(&[("LATCHKEY_ISSUER", "https://example.com/login")]).is_err(), "the endpoints are at the root");
+    }
+
+    #[test]
+    fn debug_output_hides_every_secret() {
+        let config = load(&[
+            ("LATCHKEY_ADMIN_TOKEN", "a-long-enough-token-42"),
+            ("LATCHKEY_SMTP_URL", "smtps://mailer:smtp-s3cret@smtp.example.com"),
+            ("LATCHKEY_DATABASE_URL", "postgres://latchkey:db-s3cret@db.internal/latchkey"),
+        ])
+        .expect("valid");
+        let printed = format!("{config:?}");
+        for secret in ["a-long-enough-token-42", "smtp-s3cret", "db-s3cret"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("smtp.example.com") && printed.contains("db.internal"), "the rest is shown");
     }
 
     #[test]

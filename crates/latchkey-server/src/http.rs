@@ -1,21 +1,74 @@
 //! The HTTP kit every handler uses: the JSON extractor with our error codes, `no_store`, the fallbacks
-//! for unknown paths and methods, and the origin rules (the `Origin` check and CORS).
+//! for unknown paths and methods, the origin rules (the `Origin` check and CORS), the security headers
+//! and the panic boundary.
 
 use axum::{
-    Json,
+    Json, Router,
     extract::{FromRequest, Request},
     http::{HeaderName, HeaderValue, Method, header, request::Parts},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use latchkey_proto::ErrorCode;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    cors::{AllowOrigin, CorsLayer},
+    set_header::SetResponseHeaderLayer,
+};
 
 use crate::{error::ApiError, state};
 
-/// The policy for every page the server serves: our scripts only, WASM allowed, nothing framed.
-pub const CONTENT_SECURITY_POLICY: &str =
-    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/// The policy for every page the server serves: everything from our own origin only (scripts, WASM,
+/// styles, requests, forms), images also as `data:` (the passkey providers' monograms), no plugins, no
+/// `<base>`, and never in a frame.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'none'; form-action 'self'";
+
+/// [`CONTENT_SECURITY_POLICY`] for a page whose form may also lead to `origin` (CSP 3 `form-action`
+/// covers the redirects a form submission follows).
+pub fn content_security_policy_with_form_target(origin: &str) -> String {
+    CONTENT_SECURITY_POLICY.replacen("form-action 'self'", &format!("form-action 'self' {origin}"), 1)
+}
+
+/// The browser features our pages use (passkeys, from our own origin only) and the powerful ones they
+/// never need, refused.
+const PERMISSIONS_POLICY: &str = "publickey-credentials-get=(self), publickey-credentials-create=(self), \
+    camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), bluetooth=()";
+
+/// HTTP Strict Transport Security for a year, sent only when every origin is https (RFC 6797 §7.2: never
+/// over plain http). Subdomains are left to their owners.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// Adds the headers every answer carries: no MIME sniffing, no referrer (links carry codes and tokens),
+/// a browsing context group of our own (`Cross-Origin-Opener-Policy`), the permissions policy, and over
+/// https HSTS.
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+    let fixed = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    let router = router
+        .layer(fixed(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(fixed(header::REFERRER_POLICY, "no-referrer"))
+        .layer(fixed(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+        .layer(fixed(HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY));
+    if https { router.layer(fixed(header::STRICT_TRANSPORT_SECURITY, STRICT_TRANSPORT_SECURITY)) } else { router }
+}
+
+/// Turns a panic in a handler into `500 internal` (logged), so one bad request costs only itself: the
+/// connection is answered and the server goes on.
+pub fn panic_boundary() -> CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Response> {
+    CatchPanicLayer::custom(answer_panic as fn(Box<dyn std::any::Any + Send>) -> Response)
+}
+
+fn answer_panic(panic: Box<dyn std::any::Any + Send>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    ApiError::internal("a handler panicked", message).into_response()
+}
 
 /// The header of `GET /api/session` that carries the policy's `challenge_ui`.
 pub const CHALLENGE_UI_HEADER: &str = "latchkey-challenge-ui";
@@ -69,4 +122,30 @@ pub async fn refuse_foreign_origins(request: Request, next: Next) -> Result<Resp
         return Err(ApiError::with_detail(ErrorCode::OriginNotAllowed, format!("Origin {origin:?}")));
     }
     Ok(next.run(Request::from_parts(parts, body)).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{Router, body::Body, http::Request, routing::get};
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("a bug")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_internal_and_the_router_goes_on() {
+        let router: Router = Router::new()
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "fine" }))
+            .layer(super::panic_boundary());
+        let get = |path: &str| Request::get(path).body(Body::empty()).expect("a request");
+        let boom = router.clone().oneshot(get("/boom")).await.expect("an answer");
+        assert_eq!(boom.status(), 500);
+        let body = axum::body::to_bytes(boom.into_body(), 1024).await.expect("a body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(body["code"], "internal");
+        let fine = router.oneshot(get("/fine")).await.expect("an answer");
+        assert_eq!(fine.status(), 200);
+    }
 }

@@ -84,13 +84,13 @@ pub fn app(state: AppState) -> Router {
         ),
     );
     let well_known = Router::new().route("/.well-known/webauthn", get(admin::policy::related_origins));
-    api.merge(well_known)
+    let routes = api
+        .merge(well_known)
         .merge(oidc::router())
         .merge(files)
         // Outside the API's layers, so CORS and the origin check see the policy the handler will.
         .layer(middleware::from_fn_with_state(state.clone(), state::take_policy))
-        .layer(TraceLayer::new_for_http())
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .with_state(state)
+        .layer(http::panic_boundary())
+        .layer(TraceLayer::new_for_http());
+    http::with_security_headers(routes, state.config.is_https()).with_state(state)
 }

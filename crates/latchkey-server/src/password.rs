@@ -29,9 +29,13 @@ fn argon2() -> Argon2<'static> {
     }
 }
 
-/// Checks a new password against the rules; `context` holds words an attacker would try first (the
-/// email address, the site's name).
-pub fn check_rules(password: &str, context: &[&str]) -> Result<(), ErrorCode> {
+/// The characters of a password zxcvbn looks at. Its matching grows much faster than the length (a
+/// 128-character string of digits and punctuation takes it about a second), and no common password is
+/// longer than this, so a longer one is judged by its start: the cost of a request stays bounded.
+pub const STRENGTH_CHARS: usize = 40;
+
+/// Checks a new password's length: at once, before any costly work.
+pub fn check_length(password: &str) -> Result<(), ErrorCode> {
     let chars = password.chars().count();
     if chars < MIN_CHARS {
         return Err(ErrorCode::PasswordTooShort);
@@ -39,7 +43,15 @@ pub fn check_rules(password: &str, context: &[&str]) -> Result<(), ErrorCode> {
     if chars > MAX_CHARS {
         return Err(ErrorCode::PasswordTooLong);
     }
-    if u8::from(zxcvbn::zxcvbn(password, context).score()) < MIN_SCORE {
+    Ok(())
+}
+
+/// Checks that a new password is not common or easily guessed (zxcvbn's estimate of its first
+/// [`STRENGTH_CHARS`] characters); `context` holds words an attacker would try first (the email
+/// address, the site's name). Call it off the async workers: it takes up to tens of milliseconds.
+pub fn check_strength(password: &str, context: &[&str]) -> Result<(), ErrorCode> {
+    let judged: String = password.chars().take(STRENGTH_CHARS).collect();
+    if u8::from(zxcvbn::zxcvbn(&judged, context).score()) < MIN_SCORE {
         return Err(ErrorCode::PasswordTooCommon);
     }
     Ok(())
@@ -78,24 +90,33 @@ mod tests {
 
     #[test]
     fn length_bounds_count_characters_not_bytes() {
-        assert_eq!(check_rules("short1!", &[]), Err(ErrorCode::PasswordTooShort));
-        assert_eq!(check_rules(&"é".repeat(129), &[]), Err(ErrorCode::PasswordTooLong));
+        assert_eq!(check_length("short1!"), Err(ErrorCode::PasswordTooShort));
+        assert_eq!(check_length(&"é".repeat(129)), Err(ErrorCode::PasswordTooLong));
         // 8 two-byte characters are 8 characters: long enough, and not a dictionary word.
-        assert_eq!(check_rules("ßøæþðŋħĸ", &[]), Ok(()));
+        assert_eq!((check_length("ßøæþðŋħĸ"), check_strength("ßøæþðŋħĸ", &[])), (Ok(()), Ok(())));
+    }
+
+    #[test]
+    fn a_long_password_is_judged_by_its_start() {
+        // Weak at the start stays weak however it goes on; strong at the start is strong.
+        let weak_start = format!("{}{}", "password".repeat(5), "x7#Qm!2v");
+        assert_eq!(check_strength(&weak_start, &[]), Err(ErrorCode::PasswordTooCommon));
+        let strong: String = "velvet-anchor-tulip-92-".chars().cycle().take(MAX_CHARS).collect();
+        assert_eq!(check_strength(&strong, &[]), Ok(()));
     }
 
     #[test]
     fn common_and_guessable_passwords_are_refused() {
         for weak in ["password", "password123", "12345678", "qwertyuiop", "iloveyou1"] {
-            assert_eq!(check_rules(weak, &[]), Err(ErrorCode::PasswordTooCommon), "{weak}");
+            assert_eq!(check_strength(weak, &[]), Err(ErrorCode::PasswordTooCommon), "{weak}");
         }
-        assert_eq!(check_rules("ada.lovelace1", &["ada.lovelace"]), Err(ErrorCode::PasswordTooCommon));
+        assert_eq!(check_strength("ada.lovelace1", &["ada.lovelace"]), Err(ErrorCode::PasswordTooCommon));
     }
 
     #[test]
     fn no_composition_rules_for_strong_passwords() {
         for strong in ["correct horse battery staple", "velvet-anchor-tulip-92", "Tr0ub4dor&3xyzzyq"] {
-            assert_eq!(check_rules(strong, &[]), Ok(()), "{strong}");
+            assert_eq!(check_strength(strong, &[]), Ok(()), "{strong}");
         }
     }
 

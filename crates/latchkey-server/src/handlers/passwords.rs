@@ -43,12 +43,13 @@ pub async fn password_reset(
     client: Client,
     ApiJson(body): ApiJson<PasswordReset>,
 ) -> Result<Response, ApiError> {
-    check_new_password(&app, &body.password, "")?;
+    password::check_length(&body.password)?;
     let token_hash = session::hash_secret(&body.token);
-    // A dead link is refused before the hashing, so it costs no argon2 work.
+    // A dead link is refused before the strength check and the hashing, so it costs neither.
     if !app.store.reset_token_is_live(token_hash.clone()).await? {
         return Err(ErrorCode::ResetLinkInvalid.into());
     }
+    check_new_password(&app, &body.password, "").await?;
     let new = body.password;
     let hash = argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     let user_id = app.store.reset_password(token_hash, hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
@@ -66,7 +67,7 @@ pub async fn change_password(
 ) -> Result<Response, ApiError> {
     let (user_id, session) = recent_session(&app, &headers, i64::MAX).await?;
     let account = account_by_id(&app, user_id).await?;
-    check_new_password(&app, &body.password, &account.email)?;
+    check_new_password(&app, &body.password, &account.email).await?;
     match account.password_hash.clone() {
         Some(stored) => {
             let current = body.current.unwrap_or_default();
@@ -86,12 +87,27 @@ pub async fn change_password(
     Ok(no_store(StatusCode::NO_CONTENT))
 }
 
-/// The password rules, with the words an attacker would try first for this account.
-pub fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(), ApiError> {
+/// The password rules, with the words an attacker would try first for this account: the length at once,
+/// then zxcvbn's estimate on the blocking pool, at most [`MAX_STRENGTH_CHECKS_AT_ONCE`] at a time, so
+/// slow inputs cannot stall the async workers (and with them every other request).
+pub async fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(), ApiError> {
+    password::check_length(password)?;
+    static PERMITS: Semaphore = Semaphore::const_new(MAX_STRENGTH_CHECKS_AT_ONCE);
+    let _permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("strength permits", e))?;
     let local_part = email.split('@').next().unwrap_or_default();
-    let context = [email, local_part, app.config.rp_name.as_str()];
-    password::check_rules(password, &context).map_err(ApiError::new)
+    let context = [email.to_owned(), local_part.to_owned(), app.config.rp_name.clone()];
+    let password = password.to_owned();
+    let verdict = tokio::task::spawn_blocking(move || {
+        let context: Vec<&str> = context.iter().map(String::as_str).collect();
+        password::check_strength(&password, &context)
+    })
+    .await
+    .map_err(|e| ApiError::internal("blocking task", e))?;
+    verdict.map_err(ApiError::new)
 }
+
+/// Most zxcvbn estimates at once: one per core, so a burst of slow inputs queues here.
+const MAX_STRENGTH_CHECKS_AT_ONCE: usize = 2;
 
 /// Most argon2 computations at once: each holds 19 MiB for tens of milliseconds, so a burst of password
 /// requests queues here instead of filling memory.

@@ -97,7 +97,7 @@ pub async fn password_sign_up(
     let failed = Event::new(EventCode::SignUpFailed).email(body.email.trim());
     let result = async {
         let email = normalize_email(&body.email)?;
-        check_new_password(&app, &body.password, &email)?;
+        check_new_password(&app, &body.password, &email).await?;
         if app.store.email_exists(email.clone()).await? {
             return Err(ErrorCode::EmailTaken.into());
         }

@@ -54,7 +54,7 @@ pub async fn logout(
         _ => {
             let fields: Vec<(&str, &str)> =
                 CARRIED.iter().filter_map(|name| Some((*name, params.get(name)?))).collect();
-            Ok(pages::confirm_logout(&app.config.rp_name, &fields))
+            Ok(pages::confirm_logout(&app.config.rp_name, &fields, return_to.as_deref()))
         }
     }
 }

@@ -7,7 +7,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use crate::http::CONTENT_SECURITY_POLICY;
+use crate::http::{CONTENT_SECURITY_POLICY, content_security_policy_with_form_target};
 
 /// What the login page needs.
 pub struct LoginPage<'a> {
@@ -71,8 +71,8 @@ pub fn problem(status: StatusCode, message: &str) -> Response {
 }
 
 /// The question a logout without an ID token hint asks: a form that posts back with the request's
-/// `fields`.
-pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)]) -> Response {
+/// `fields`, and may then lead to `return_to` (a registered post-logout URI).
+pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)], return_to: Option<&str>) -> Response {
     let hidden: String = fields
         .iter()
         .map(|(name, value)| {
@@ -88,7 +88,12 @@ pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)]) -> Response {
 </div></main>"#,
         rp = escape(rp_name)
     );
-    document(StatusCode::OK, "Sign out", &body)
+    let origin = return_to.and_then(|uri| url::Url::parse(uri).ok()).map(|u| u.origin().ascii_serialization());
+    let policy = match origin {
+        Some(origin) => content_security_policy_with_form_target(&origin),
+        None => CONTENT_SECURITY_POLICY.to_owned(),
+    };
+    document_with_policy(StatusCode::OK, "Sign out", &body, &policy)
 }
 
 /// The page after a logout that names no registered place to return to.
@@ -101,6 +106,10 @@ pub fn signed_out() -> Response {
 }
 
 fn document(status: StatusCode, title: &str, body: &str) -> Response {
+    document_with_policy(status, title, body, CONTENT_SECURITY_POLICY)
+}
+
+fn document_with_policy(status: StatusCode, title: &str, body: &str, policy: &str) -> Response {
     let html = format!(
         r#"<!doctype html>
 <html lang="en">
@@ -122,7 +131,7 @@ fn document(status: StatusCode, title: &str, body: &str) -> Response {
     );
     (
         status,
-        [(header::CACHE_CONTROL, "no-store"), (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)],
+        [(header::CACHE_CONTROL, "no-store".to_owned()), (header::CONTENT_SECURITY_POLICY, policy.to_owned())],
         Html(html),
     )
         .into_response()

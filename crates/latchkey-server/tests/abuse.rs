@@ -1,0 +1,64 @@
+//! The server under the requests an attacker would send, against a real server process: slow password
+//! inputs cannot stall the other requests.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use serde_json::json;
+use support::node::Node;
+
+/// Digits and punctuation: the input zxcvbn is slowest on, at the longest length accepted.
+fn slow_password() -> String {
+    "1!2@3#4$5%6^7&8*9(0)".chars().cycle().take(128).collect()
+}
+
+#[tokio::test]
+async fn slow_passwords_for_made_up_reset_links_leave_a_session_check_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("abuse.sqlite3").display());
+    let node = Node::start(&database, &dir.path().join("outbox")).await;
+    let resets = (0..4).map(|i| {
+        let body = json!({ "token": format!("made-up-token-{i}"), "password": slow_password() });
+        let node = &node;
+        async move { node.post("/api/password/reset", &body).await }
+    });
+    let check = async {
+        // Sent while the four resets are in flight.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = Instant::now();
+        let answer = node.request("GET", "/api/session", None, None, &[]).await;
+        (answer.status, started.elapsed())
+    };
+    let (answers, (status, took)) = tokio::join!(futures_util::future::join_all(resets), check);
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(took < Duration::from_millis(50), "the session check took {took:?}");
+    for answer in answers {
+        assert_eq!(answer.code(), "reset_link_invalid", "refused before any strength check or hashing");
+    }
+}
+
+#[tokio::test]
+async fn https_deployments_get_hsts_and_every_answer_the_other_security_headers() {
+    use axum::{body::Body, http::Request};
+    let plain = support::TestServer::new();
+    let secure = support::TestServer::with_config(|c| {
+        c.rp_id = "example.com".into();
+        c.origins = vec!["https://login.example.com".into()];
+    });
+    for server in [&plain, &secure] {
+        let answer = server.send(Request::get("/api/session").body(Body::empty()).unwrap()).await;
+        assert_eq!(answer.header("cross-origin-opener-policy"), Some("same-origin"));
+        assert!(answer.header("permissions-policy").unwrap().contains("publickey-credentials-create=(self)"));
+        assert_eq!(
+            (answer.header("x-content-type-options"), answer.header("referrer-policy")),
+            (Some("nosniff"), Some("no-referrer"))
+        );
+    }
+    let over_https = secure.send(Request::get("/api/session").body(Body::empty()).unwrap()).await;
+    assert_eq!(over_https.header("strict-transport-security"), Some("max-age=31536000"));
+    let over_http = plain.send(Request::get("/api/session").body(Body::empty()).unwrap()).await;
+    assert_eq!(over_http.header("strict-transport-security"), None, "never over plain http (RFC 6797 §7.2)");
+}
