@@ -55,6 +55,12 @@ pub struct Config {
     /// The OpenID Connect issuer identifier: an https URL (http on localhost) without query or fragment;
     /// default: the first origin.
     pub issuer: Option<String>,
+    /// How long a client may take to send a request's head, in seconds.
+    pub header_timeout_secs: u64,
+    /// How long a request may take, body included, in seconds.
+    pub request_timeout_secs: u64,
+    /// Most connections open at once; a new one over the cap is closed at once.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -80,6 +86,9 @@ impl Default for Config {
             reset_url: None,
             admin_token: None,
             issuer: None,
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
+            max_connections: 1024,
         }
     }
 }
@@ -107,6 +116,9 @@ impl std::fmt::Debug for Config {
             .field("reset_url", &self.reset_url)
             .field("admin_token", &self.admin_token.as_ref().map(|_| REDACTED))
             .field("issuer", &self.issuer)
+            .field("header_timeout_secs", &self.header_timeout_secs)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }
@@ -221,6 +233,15 @@ impl Config {
         if let Some(v) = env("LATCHKEY_ISSUER").filter(|v| !v.is_empty()) {
             self.issuer = Some(v);
         }
+        if let Some(v) = env("LATCHKEY_HEADER_TIMEOUT_SECS") {
+            self.header_timeout_secs = parse_positive("LATCHKEY_HEADER_TIMEOUT_SECS", &v)?;
+        }
+        if let Some(v) = env("LATCHKEY_REQUEST_TIMEOUT_SECS") {
+            self.request_timeout_secs = parse_positive("LATCHKEY_REQUEST_TIMEOUT_SECS", &v)?;
+        }
+        if let Some(v) = env("LATCHKEY_MAX_CONNECTIONS") {
+            self.max_connections = parse_positive("LATCHKEY_MAX_CONNECTIONS", &v)? as usize;
+        }
         if let Some(v) = env("LATCHKEY_USER_VERIFICATION") {
             self.user_verification = match v.as_str() {
                 "required" => UserVerification::Required,
@@ -315,10 +336,31 @@ impl Config {
         self.issuer.as_deref().unwrap_or_else(|| self.origins.first().map_or("", String::as_str))
     }
 
+    /// How long a request may take.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// The limits of each connection.
+    pub fn connection_limits(&self) -> crate::serve::Limits {
+        crate::serve::Limits {
+            header_timeout: Duration::from_secs(self.header_timeout_secs),
+            max_connections: self.max_connections,
+        }
+    }
+
     /// The ceremony time limit.
     pub fn ceremony_timeout(&self) -> Duration {
         Duration::from_secs(self.ceremony_timeout_secs)
     }
+}
+
+fn parse_positive(name: &str, value: &str) -> Result<u64, ConfigError> {
+    value
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ConfigError(format!("{name}={value}: use a whole number above 0")))
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {

@@ -18,6 +18,7 @@ pub mod naming;
 pub mod oidc;
 pub mod passkey;
 pub mod password;
+pub mod serve;
 pub mod session;
 pub mod stand_in;
 pub mod state;
@@ -26,12 +27,17 @@ pub mod store;
 use axum::{
     Router,
     extract::DefaultBodyLimit,
-    http::{HeaderValue, header},
+    http::{HeaderValue, StatusCode, header},
     middleware,
     routing::{any, delete, get, post},
 };
 use latchkey_proto::paths;
-use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
+use tower_http::{
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
+    trace::TraceLayer,
+};
 
 use crate::handlers::{account, admin, passkeys, passwords, session_token, sessions, sign_in, sign_up};
 use crate::http::CONTENT_SECURITY_POLICY;
@@ -91,6 +97,10 @@ pub fn app(state: AppState) -> Router {
         // Outside the API's layers, so CORS and the origin check see the policy the handler will.
         .layer(middleware::from_fn_with_state(state.clone(), state::take_policy))
         .layer(http::panic_boundary())
+        // A request (its body included) gets a fixed time; a client that sends its body slowly, or a
+        // handler stuck on the database, costs at most that.
+        .layer(RequestBodyTimeoutLayer::new(state.config.request_timeout()))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout()))
         .layer(TraceLayer::new_for_http());
     http::with_security_headers(routes, state.config.is_https()).with_state(state)
 }

@@ -1,8 +1,6 @@
 //! The `latchkey-server` binary: reads the configuration, opens the database and serves; or runs one of
 //! the administration commands (`events`, `clients`, `keys`; see `commands/`).
 
-use std::net::SocketAddr;
-
 use latchkey_server::{AppState, app, commands, config::Config};
 use tracing_subscriber::EnvFilter;
 
@@ -30,8 +28,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::new(config)?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!("Latchkey is listening on {listen}; open {origins}");
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    let limits = state.config.connection_limits();
+    latchkey_server::serve::serve(listener, app(state), limits, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
-//! The server under the requests an attacker would send, against a real server process: slow password
-//! inputs cannot stall the other requests.
+//! The server under the requests an attacker would send, against a real server process: half-sent
+//! requests are closed within the header timeout while others are served, and slow password inputs
+//! cannot stall the other requests.
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod support;
@@ -61,4 +62,32 @@ async fn https_deployments_get_hsts_and_every_answer_the_other_security_headers(
     assert_eq!(over_https.header("strict-transport-security"), Some("max-age=31536000"));
     let over_http = plain.send(Request::get("/api/session").body(Body::empty()).unwrap()).await;
     assert_eq!(over_http.header("strict-transport-security"), None, "never over plain http (RFC 6797 §7.2)");
+}
+
+#[tokio::test]
+async fn five_hundred_half_sent_requests_are_closed_in_time_while_others_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("slowloris.sqlite3").display());
+    let settings = [("LATCHKEY_HEADER_TIMEOUT_SECS", "2")];
+    let node = Node::start_with(&database, &dir.path().join("outbox"), &settings).await;
+    let mut half_sent = Vec::with_capacity(500);
+    for _ in 0..500 {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", node.port())).await.unwrap();
+        stream.write_all(b"GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await.unwrap();
+        half_sent.push(stream);
+    }
+    let opened = Instant::now();
+    let started = Instant::now();
+    let answer = node.request("GET", "/api/session", None, None, &[]).await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT, "a normal request is served meanwhile");
+    assert!(started.elapsed() < Duration::from_millis(500), "at once: {:?}", started.elapsed());
+    let closed = futures_util::future::join_all(half_sent.iter_mut().map(|stream| async move {
+        let mut rest = Vec::new();
+        tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut rest)).await.is_ok()
+    }))
+    .await;
+    let took = opened.elapsed();
+    assert!(closed.iter().all(|c| *c), "{} of 500 still open", closed.iter().filter(|c| !**c).count());
+    assert!(took < Duration::from_secs(6), "closed {took:?} after opening, with a 2 s header timeout");
 }

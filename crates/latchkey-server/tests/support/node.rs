@@ -33,8 +33,20 @@ impl Node {
 
     /// Starts a node without waiting for it.
     pub fn spawn(database_url: &str, outbox: &Path) -> Self {
+        Self::spawn_with(database_url, outbox, &[])
+    }
+
+    /// Starts a node with extra settings (`LATCHKEY_…` variables) and waits until it answers.
+    pub async fn start_with(database_url: &str, outbox: &Path, settings: &[(&str, &str)]) -> Self {
+        let node = Self::spawn_with(database_url, outbox, settings);
+        node.wait_until_ready().await;
+        node
+    }
+
+    fn spawn_with(database_url: &str, outbox: &Path, settings: &[(&str, &str)]) -> Self {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_latchkey-server"))
+            .envs(settings.iter().copied())
             .env("LATCHKEY_LISTEN", format!("127.0.0.1:{port}"))
             .env("LATCHKEY_ORIGINS", super::ORIGIN)
             .env("LATCHKEY_DATABASE_URL", database_url)
@@ -59,6 +71,11 @@ impl Node {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("node on port {} did not start", self.port);
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// Kills the process at once with `kill -9`: nothing is flushed or shut down.
