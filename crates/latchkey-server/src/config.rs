@@ -88,7 +88,7 @@ impl Default for Config {
             issuer: None,
             header_timeout_secs: 10,
             request_timeout_secs: 30,
-            max_connections: 1024,
+            max_connections: 512,
         }
     }
 }
@@ -129,11 +129,23 @@ const REDACTED: &str = "[redacted]";
 /// A URL with its password, if any, replaced by [`REDACTED`].
 fn without_password(url: &str) -> String {
     match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some(REDACTED));
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some(REDACTED));
+            }
+            // tokio-postgres also takes the password as a query parameter.
+            if parsed.query_pairs().any(|(name, _)| name == "password") {
+                let pairs: Vec<(String, String)> = parsed
+                    .query_pairs()
+                    .map(|(name, value)| {
+                        let value = if name == "password" { REDACTED.to_owned() } else { value.into_owned() };
+                        (name.into_owned(), value)
+                    })
+                    .collect();
+                parsed.query_pairs_mut().clear().extend_pairs(pairs);
+            }
             parsed.to_string()
         }
-        Ok(_) => url.to_owned(),
         // An unparsable URL could hold anything: show its scheme only.
         Err(_) => {
             url.split_once("://").map_or_else(|| REDACTED.to_owned(), |(scheme, _)| format!("{scheme}://{REDACTED}"))
@@ -171,7 +183,8 @@ impl Config {
 
     fn from_toml_file(path: &str) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("reading {path}: {e}")))?;
-        toml::from_str(&text).map_err(|e| ConfigError(format!("parsing {path}: {e}")))
+        // The error's message only: its full text quotes the line, which may hold the admin token.
+        toml::from_str(&text).map_err(|e: toml::de::Error| ConfigError(format!("parsing {path}: {}", e.message())))
     }
 
     fn apply_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
@@ -476,6 +489,8 @@ mod tests {
         for secret in ["a-long-enough-token-42", "smtp-s3cret", "db-s3cret"] {
             assert!(!printed.contains(secret), "{secret} in {printed}");
         }
+        let in_query = without_password("postgres://latchkey@db.internal/latchkey?password=q-s3cret&sslmode=disable");
+        assert!(!in_query.contains("q-s3cret") && in_query.contains("sslmode=disable"), "{in_query}");
         assert!(printed.contains("smtp.example.com") && printed.contains("db.internal"), "the rest is shown");
     }
 

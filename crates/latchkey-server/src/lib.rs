@@ -97,10 +97,13 @@ pub fn app(state: AppState) -> Router {
         // Outside the API's layers, so CORS and the origin check see the policy the handler will.
         .layer(middleware::from_fn_with_state(state.clone(), state::take_policy))
         .layer(http::panic_boundary())
-        // A request (its body included) gets a fixed time; a client that sends its body slowly, or a
-        // handler stuck on the database, costs at most that.
+        // A request (its body included) gets a fixed time in all, and its body may pause no longer
+        // than that between two parts: a client that sends slowly, or a handler stuck on the database,
+        // costs at most that.
         .layer(RequestBodyTimeoutLayer::new(state.config.request_timeout()))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout()))
+        // 503, not 408: browsers resend a request that got 408 on a kept-alive connection, and a write
+        // whose answer timed out may have been made.
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, state.config.request_timeout()))
         .layer(TraceLayer::new_for_http());
     http::with_security_headers(routes, state.config.is_https()).with_state(state)
 }

@@ -50,8 +50,12 @@ pub fn check_length(password: &str) -> Result<(), ErrorCode> {
 /// [`STRENGTH_CHARS`] characters); `context` holds words an attacker would try first (the email
 /// address, the site's name). Call it off the async workers: it takes up to tens of milliseconds.
 pub fn check_strength(password: &str, context: &[&str]) -> Result<(), ErrorCode> {
-    let judged: String = password.chars().take(STRENGTH_CHARS).collect();
-    if u8::from(zxcvbn::zxcvbn(&judged, context).score()) < MIN_SCORE {
+    let cut = |text: &str| text.chars().take(STRENGTH_CHARS).collect::<String>();
+    let judged = cut(password);
+    // The context is cut the same way, so a long email still matches a password made of it.
+    let context: Vec<String> = context.iter().map(|word| cut(word)).collect();
+    let context: Vec<&str> = context.iter().map(String::as_str).collect();
+    if u8::from(zxcvbn::zxcvbn(&judged, &context).score()) < MIN_SCORE {
         return Err(ErrorCode::PasswordTooCommon);
     }
     Ok(())
@@ -103,6 +107,8 @@ mod tests {
         assert_eq!(check_strength(&weak_start, &[]), Err(ErrorCode::PasswordTooCommon));
         let strong: String = "velvet-anchor-tulip-92-".chars().cycle().take(MAX_CHARS).collect();
         assert_eq!(check_strength(&strong, &[]), Ok(()));
+        let long_email = "ada.augusta.lovelace.countess.of.lovelace@example.com";
+        assert_eq!(check_strength(long_email, &[long_email]), Err(ErrorCode::PasswordTooCommon), "still the email");
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub struct Limits {
 /// How long shutdown waits for the requests in flight before it gives up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// The longest a connection stays open, however busy: browsers open a new one when it closes.
+const CONNECTION_LIFETIME: Duration = Duration::from_secs(120);
+
+/// How long a connection asked to close may take to finish the request in flight.
+const CLOSING_GRACE: Duration = Duration::from_secs(10);
+
 /// Serves `app` on `listener` until `shutdown` resolves, then waits (at most [`SHUTDOWN_GRACE`]) for
 /// the connections still open to finish their requests.
 pub async fn serve(
@@ -45,8 +51,9 @@ pub async fn serve(
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
-                // Out of file descriptors or a connection reset before it was taken: the listener is
-                // fine, so wait a moment rather than spin.
+                // A connection that went away before it was taken: take the next at once.
+                Err(e) if is_per_connection(&e) => continue,
+                // Out of file descriptors, say: the listener is fine, so wait a moment rather than spin.
                 Err(e) => {
                     tracing::warn!(%e, "accepting a connection");
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -71,11 +78,19 @@ pub async fn serve(
                 .header_read_timeout(limits.header_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             tokio::pin!(connection);
-            let finished = tokio::select! {
-                finished = connection.as_mut() => finished,
-                _ = stopping.changed() => {
+            // A connection lives at most `CONNECTION_LIFETIME`: one whose client reads a response
+            // too slowly (or never) would otherwise hold its place for good. Then, or at shutdown, it
+            // finishes the request in flight, and gets `CLOSING_GRACE` for that.
+            let ended = tokio::select! {
+                finished = connection.as_mut() => Some(finished),
+                _ = stopping.changed() => None,
+                () = tokio::time::sleep(CONNECTION_LIFETIME) => None,
+            };
+            let finished = match ended {
+                Some(finished) => finished,
+                None => {
                     connection.as_mut().graceful_shutdown();
-                    connection.await
+                    tokio::time::timeout(CLOSING_GRACE, connection).await.unwrap_or(Ok(()))
                 }
             };
             if let Err(e) = finished {
@@ -84,6 +99,8 @@ pub async fn serve(
             drop(permit);
         });
     }
+    // New connections are refused from now on rather than left waiting in the backlog.
+    drop(listener);
     let _ = stop.send(true);
     // Every connection holds a permit until it ends: having them all back means all have ended.
     let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
@@ -91,4 +108,11 @@ pub async fn serve(
         tracing::warn!("shutting down with requests still in flight");
     }
     Ok(())
+}
+
+/// Whether an accept error belongs to one connection (reset or aborted before it was taken) rather than
+/// to the listener.
+fn is_per_connection(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    matches!(e.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset)
 }

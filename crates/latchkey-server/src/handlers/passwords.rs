@@ -93,11 +93,14 @@ pub async fn change_password(
 pub async fn check_new_password(app: &AppState, password: &str, email: &str) -> Result<(), ApiError> {
     password::check_length(password)?;
     static PERMITS: Semaphore = Semaphore::const_new(MAX_STRENGTH_CHECKS_AT_ONCE);
-    let _permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("strength permits", e))?;
+    let permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("strength permits", e))?;
     let local_part = email.split('@').next().unwrap_or_default();
     let context = [email.to_owned(), local_part.to_owned(), app.config.rp_name.clone()];
     let password = password.to_owned();
+    // The permit goes with the work: a request given up on (its client gone, its time out) still holds
+    // its place until the estimate it started is done.
     let verdict = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let context: Vec<&str> = context.iter().map(String::as_str).collect();
         password::check_strength(&password, &context)
     })
@@ -116,6 +119,12 @@ const MAX_ARGON2_AT_ONCE: usize = 4;
 /// Runs argon2 work off the async runtime, at most [`MAX_ARGON2_AT_ONCE`] at a time.
 pub async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
     static PERMITS: Semaphore = Semaphore::const_new(MAX_ARGON2_AT_ONCE);
-    let _permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("argon2 permits", e))?;
-    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::internal("blocking task", e))
+    let permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("argon2 permits", e))?;
+    // The permit goes with the work, so a request given up on still counts until its hash is done.
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .map_err(|e| ApiError::internal("blocking task", e))
 }

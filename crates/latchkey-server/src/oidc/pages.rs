@@ -88,7 +88,12 @@ pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)], return_to: Option<
 </div></main>"#,
         rp = escape(rp_name)
     );
-    let origin = return_to.and_then(|uri| url::Url::parse(uri).ok()).map(|u| u.origin().ascii_serialization());
+    // An https or http URI is allowed by its origin; a native app's private-use scheme (whose origin is
+    // opaque) by the scheme itself (CSP 3 scheme-source).
+    let origin = return_to.and_then(|uri| url::Url::parse(uri).ok()).map(|u| match u.origin() {
+        origin @ url::Origin::Tuple(..) => origin.ascii_serialization(),
+        url::Origin::Opaque(_) => format!("{}:", u.scheme()),
+    });
     let policy = match origin {
         Some(origin) => content_security_policy_with_form_target(&origin),
         None => CONTENT_SECURITY_POLICY.to_owned(),
