@@ -3,7 +3,6 @@
 
 use axum::{
     Json,
-    extract::rejection::JsonRejection,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -109,19 +108,6 @@ impl From<SignInRefused> for ApiError {
             SignInRefused::UserGone => Self::with_detail(ErrorCode::Internal, "session user vanished"),
             SignInRefused::AccountDisabled => Self::new(ErrorCode::AccountDisabled),
         }
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        let code = match &rejection {
-            JsonRejection::MissingJsonContentType(_) => ErrorCode::UnsupportedMediaType,
-            JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ErrorCode::PayloadTooLarge
-            }
-            _ => ErrorCode::MalformedRequest,
-        };
-        Self::with_detail(code, rejection.body_text())
     }
 }
 

@@ -3,13 +3,15 @@
 //! and the panic boundary.
 
 use axum::{
-    Json, Router,
+    Router,
+    body::Bytes,
     extract::{FromRequest, Request},
-    http::{HeaderName, HeaderValue, Method, header, request::Parts},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header, request::Parts},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use latchkey_proto::ErrorCode;
+use serde::de::DeserializeOwned;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     cors::{AllowOrigin, CorsLayer},
@@ -73,10 +75,41 @@ fn answer_panic(panic: Box<dyn std::any::Any + Send>) -> Response {
 /// The header of `GET /api/session` that carries the policy's `challenge_ui`.
 pub const CHALLENGE_UI_HEADER: &str = "latchkey-challenge-ui";
 
-/// `Json` whose rejections answer with our error codes instead of axum's plain-text bodies.
-#[derive(FromRequest)]
-#[from_request(via(Json), rejection(ApiError))]
+/// A JSON request body, refused with our error codes instead of axum's plain-text bodies: the
+/// `Content-Type` must be JSON (`unsupported_media_type`), the body at most the limit
+/// (`payload_too_large`), and a JSON object (`malformed_request`: serde would take `[]` for a struct
+/// whose members are all optional).
 pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(request.headers()) {
+            return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            let code = match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+                _ => ErrorCode::MalformedRequest,
+            };
+            ApiError::with_detail(code, rejection.body_text())
+        })?;
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::with_detail(ErrorCode::MalformedRequest, "the body must be a JSON object"));
+        }
+        let value = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::with_detail(ErrorCode::MalformedRequest, e.to_string()))?;
+        Ok(Self(value))
+    }
+}
+
+/// Whether the `Content-Type` is JSON: `application/json`, or a `+json` type (RFC 6839 §3.1).
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(media_type) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
 
 /// Marks an API answer as never cacheable: options carry challenges and sessions carry identities.
 pub fn no_store(response: impl IntoResponse) -> Response {

@@ -446,6 +446,17 @@ mod bad_input {
         let cases: Vec<(&str, &str, String, StatusCode, &str)> = vec![
             ("/api/signup/start", "application/json", "{".into(), StatusCode::BAD_REQUEST, "malformed_request"),
             ("/api/signup/start", "application/json", "[]".into(), StatusCode::BAD_REQUEST, "malformed_request"),
+            // Every member of a passkey sign-in start is optional: an array is still not an object.
+            ("/api/signin/start", "application/json", " []".into(), StatusCode::BAD_REQUEST, "malformed_request"),
+            ("/api/signin/start", "application/json", "null".into(), StatusCode::BAD_REQUEST, "malformed_request"),
+            (
+                "/api/signin/start",
+                "application/json",
+                format!("{{\"a\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000)),
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+            ),
+            ("/api/signin/start", "application/vnd.latchkey+json", "{}".into(), StatusCode::OK, "<none>"),
             (
                 "/api/signup/start",
                 "application/json",
