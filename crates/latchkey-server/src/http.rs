@@ -42,6 +42,20 @@ const PERMISSIONS_POLICY: &str = "publickey-credentials-get=(self), publickey-cr
 /// over plain http). Subdomains are left to their owners.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
 
+/// Whether a form was posted from a page of `issuer`'s own origin (the provider's confirmation forms). Under our `Referrer-Policy:
+/// no-referrer` browsers send a form `POST`'s `Origin` as `null` (Fetch §3.1, "serializing a request
+/// origin"), so `Sec-Fetch-Site: same-origin`, which no page can forge, says it too.
+pub fn from_own_origin(issuer: &str, headers: &HeaderMap) -> bool {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let issuer = url::Url::parse(issuer).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+    let origin = value(header::ORIGIN.as_str());
+    origin == Some(issuer.as_str())
+        || (matches!(origin, None | Some("null")) && value(SEC_FETCH_SITE) == Some("same-origin"))
+}
+
+/// Fetch Metadata's header (W3C Fetch Metadata Request Headers §2.4).
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
+
 /// Adds the headers every answer carries: no MIME sniffing, no referrer (links carry codes and tokens),
 /// a browsing context group of our own (`Cross-Origin-Opener-Policy`), the permissions policy, and over
 /// https HSTS.

@@ -12,7 +12,7 @@ use latchkey_proto::{ErrorCode, SessionToken};
 
 use crate::{
     error::ApiError,
-    handlers::account::account_by_id,
+    handlers::{account::account_by_id, sessions::browser_session},
     http::no_store,
     oidc::{
         keys,
@@ -31,8 +31,7 @@ pub async fn session_token(
     InForce(live): InForce,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let secret = session::secret_from(&headers, app.config.is_https()).ok_or(ErrorCode::NotSignedIn)?;
-    let row = app.store.find_session(session::hash_secret(&secret)).await?.ok_or(ErrorCode::NotSignedIn)?;
+    let (_, row) = browser_session(&app, &headers).await?.ok_or(ErrorCode::NotSignedIn)?;
     let account = account_by_id(&app, row.user_id).await?;
     let origin = headers
         .get(header::ORIGIN)

@@ -18,7 +18,7 @@ use crate::{
     passkey::PasskeyUse,
     session,
     state::{AppState, InForce},
-    store::{SessionStart, now},
+    store::{SessionRow, SessionStart, StoreError, now},
 };
 
 /// How recent a sign-in must be for changes that lock people out if a stolen session makes them
@@ -41,10 +41,7 @@ pub async fn current_session(
         ChallengeUi::Both => "both",
     };
     let policy = [(CHALLENGE_UI_HEADER, challenge_ui)];
-    let Some(secret) = session::secret_from(&headers, app.config.is_https()) else {
-        return Ok(no_store((policy, StatusCode::NO_CONTENT)));
-    };
-    let Some(row) = app.store.find_session(session::hash_secret(&secret)).await? else {
+    let Some((_, row)) = browser_session(&app, &headers).await? else {
         return Ok(no_store((policy, StatusCode::NO_CONTENT)));
     };
     let info = SessionInfo {
@@ -61,17 +58,31 @@ pub async fn sign_out(
     client: Client,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let https = app.config.is_https();
-    if let Some(secret) = session::secret_from(&headers, https) {
-        let id_hash = session::hash_secret(&secret);
-        if let Some(row) = app.store.find_session(id_hash.clone()).await? {
-            let event = Event::new(EventCode::SignOut).user(row.user_id).email(&row.user.email);
-            events::record(&app, &client, event).await;
-        }
-        app.store.revoke_session_grants(id_hash.clone()).await?;
-        app.store.revoke_session(id_hash).await?;
+    if let Some((id_hash, row)) = browser_session(&app, &headers).await? {
+        end_session(&app, &client, id_hash, &row).await?;
     }
-    Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session::clear_cookie(https))])))
+    let clear = session::clear_cookie(app.config.is_https());
+    Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)])))
+}
+
+/// The live session the browser's cookie names, with its ID hash.
+pub async fn browser_session(app: &AppState, headers: &HeaderMap) -> Result<Option<(Vec<u8>, SessionRow)>, StoreError> {
+    let Some(secret) = session::secret_from(headers, app.config.is_https()) else { return Ok(None) };
+    let id_hash = session::hash_secret(&secret);
+    Ok(app.store.find_session(id_hash.clone()).await?.map(|row| (id_hash, row)))
+}
+
+/// Signs a session out: revokes it and the applications' grants it made, and records `sign_out`.
+pub async fn end_session(
+    app: &AppState,
+    client: &Client,
+    id_hash: Vec<u8>,
+    row: &SessionRow,
+) -> Result<(), StoreError> {
+    app.store.revoke_session_grants(id_hash.clone()).await?;
+    app.store.revoke_session(id_hash).await?;
+    events::record(app, client, Event::new(EventCode::SignOut).user(row.user_id).email(&row.user.email)).await;
+    Ok(())
 }
 
 /// The signed-in user's row ID, or `not_signed_in`.
@@ -86,9 +97,7 @@ pub async fn recent_session(
     headers: &HeaderMap,
     max_age_secs: i64,
 ) -> Result<(i64, Vec<u8>), ApiError> {
-    let secret = session::secret_from(headers, app.config.is_https()).ok_or(ErrorCode::NotSignedIn)?;
-    let id_hash = session::hash_secret(&secret);
-    let row = app.store.find_session(id_hash.clone()).await?.ok_or(ErrorCode::NotSignedIn)?;
+    let (id_hash, row) = browser_session(app, headers).await?.ok_or(ErrorCode::NotSignedIn)?;
     if now().saturating_sub(row.created_at) > max_age_secs {
         return Err(ApiError::with_detail(ErrorCode::NotSignedIn, "sign-in too old for this change"));
     }

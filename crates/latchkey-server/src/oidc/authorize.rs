@@ -24,7 +24,8 @@ use super::{
 use crate::{
     error::ApiError,
     events::{self, Client, Event},
-    session,
+    handlers::sessions::browser_session,
+    http, session,
     state::AppState,
     store::{ClientRow, NewCode, NewGrant, SessionRow, now},
 };
@@ -65,7 +66,7 @@ pub async fn authorize_form(
 async fn answer(app: &AppState, client: &Client, headers: &HeaderMap, text: &str) -> Result<Response, NotRedirected> {
     let params = Params::parse(text).map_err(|_| NotRedirected("The sign-in link repeats a parameter."))?;
     let app_client = match params.get("client_id") {
-        Some(id) => app.store.find_client(id.to_owned()).await.map_err(server_failed)?,
+        Some(id) => app.store.find_client(id.to_owned()).await?,
         None => None,
     };
     let app_client =
@@ -81,17 +82,11 @@ async fn answer(app: &AppState, client: &Client, headers: &HeaderMap, text: &str
         Ok(request) => request,
         Err((code, description)) => return Ok(back.error(code, description)),
     };
-    let secret = session::secret_from(headers, app.config.is_https());
-    let session = match &secret {
-        Some(secret) => app.store.find_session(session::hash_secret(secret)).await.map_err(server_failed)?,
-        None => None,
-    };
+    let session = browser_session(app, headers).await?;
     let shown_at = shown_at(app, &params);
-    let satisfied = session.as_ref().filter(|s| request.is_satisfied_by(s, shown_at));
-    if let (Some(session), Some(secret)) = (satisfied, &secret) {
-        let code = issue_code(app, &app_client, &request, session, session::hash_secret(secret), &back)
-            .await
-            .map_err(server_failed)?;
+    let satisfied = session.as_ref().filter(|(_, s)| request.is_satisfied_by(s, shown_at));
+    if let Some((id_hash, session)) = satisfied {
+        let code = issue_code(app, &app_client, &request, session, id_hash.clone(), &back).await?;
         events::record(app, client, app_sign_in(session.user_id, &session.user.email, &app_client)).await;
         return Ok(back.with(&[("code", &code)]));
     }
@@ -99,7 +94,7 @@ async fn answer(app: &AppState, client: &Client, headers: &HeaderMap, text: &str
         return Ok(back.error(OAuthCode::LoginRequired, "nobody is signed in recently enough"));
     }
     let request_query = params.encode_without(&[SHOWN_AT, SHOWN_MAC]);
-    if let Some(session) = session {
+    if let Some((_, session)) = session {
         // Signed in, but not enough (`prompt=login`, `max_age`): the person confirms on our own page,
         // which ends the session and comes back, so a link from elsewhere cannot sign anyone out.
         return Ok(pages::sign_in_again(&app_client.name, &session.user.email, &request_query));
@@ -120,34 +115,20 @@ pub async fn sign_in_again(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, NotRedirected> {
-    if !from_own_origin(&app, &headers) {
+    if !http::from_own_origin(app.config.issuer(), &headers) {
         return Err(NotRedirected("Sign in again from Latchkey's own page."));
     }
     let form = Params::parse(std::str::from_utf8(&body).unwrap_or_default())
         .map_err(|_| NotRedirected("The form repeats a field."))?;
     let request = Params::parse(form.get("request").unwrap_or_default())
         .map_err(|_| NotRedirected("The sign-in link repeats a parameter."))?;
-    if let Some(secret) = session::secret_from(&headers, app.config.is_https()) {
-        app.store.revoke_session(session::hash_secret(&secret)).await.map_err(server_failed)?;
+    if let Some((id_hash, _)) = browser_session(&app, &headers).await? {
+        app.store.revoke_session(id_hash).await?;
     }
     let location = format!("{}?{}", paths::AUTHORIZE, request.encode_without(&[SHOWN_AT, SHOWN_MAC]));
     let clear = session::clear_cookie(app.config.is_https());
     Ok((StatusCode::SEE_OTHER, [(header::SET_COOKIE, clear)], [(header::LOCATION, location)]).into_response())
 }
-
-/// Whether a form was posted from a page of the issuer's own origin. Under our `Referrer-Policy:
-/// no-referrer` browsers send a form `POST`'s `Origin` as `null` (Fetch §3.1, "serializing a request
-/// origin"), so `Sec-Fetch-Site: same-origin`, which no page can forge, says it too.
-pub fn from_own_origin(app: &AppState, headers: &HeaderMap) -> bool {
-    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let issuer = url::Url::parse(app.config.issuer()).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-    let origin = value(header::ORIGIN.as_str());
-    origin == Some(issuer.as_str())
-        || (matches!(origin, None | Some("null")) && value(SEC_FETCH_SITE) == Some("same-origin"))
-}
-
-/// Fetch Metadata's header (W3C Fetch Metadata Request Headers §2.4).
-const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 /// Whether a request's `redirect_uri` is the registered one: the same string (RFC 9700 §4.1.3), except
 /// that a native app's loopback IP address may have any port (RFC 8252 §7.3), since it listens wherever
@@ -165,11 +146,6 @@ fn redirect_matches(registered: &str, given: &str) -> bool {
     }
     let _ = (registered.set_port(None), given.set_port(None));
     registered == given
-}
-
-fn server_failed(e: impl std::fmt::Debug) -> NotRedirected {
-    tracing::error!(?e, "authorization endpoint");
-    NotRedirected("The server failed; try again.")
 }
 
 /// Where answers go once the application and its redirect URI are known.

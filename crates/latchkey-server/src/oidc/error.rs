@@ -144,6 +144,20 @@ impl IntoResponse for OAuthError {
 #[derive(Debug)]
 pub struct NotRedirected(pub &'static str);
 
+impl From<StoreError> for NotRedirected {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(%e, "OpenID provider page");
+        Self("The server failed; try again.")
+    }
+}
+
+impl From<ApiError> for NotRedirected {
+    fn from(e: ApiError) -> Self {
+        tracing::error!(code = e.code().as_str(), "OpenID provider page");
+        Self("The server failed; try again.")
+    }
+}
+
 impl IntoResponse for NotRedirected {
     fn into_response(self) -> Response {
         tracing::info!(reason = self.0, "authorization request refused without a redirect");

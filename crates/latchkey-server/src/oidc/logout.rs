@@ -9,10 +9,8 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use latchkey_proto::events::EventCode;
 
 use super::{
-    authorize,
     error::NotRedirected,
     pages,
     params::{Params, with_query},
@@ -20,9 +18,12 @@ use super::{
     verify::{self, Expiry},
 };
 use crate::{
-    events::{self, Client, Event},
-    handlers::account::account_by_id,
-    session,
+    events::Client,
+    handlers::{
+        account::account_by_id,
+        sessions::{browser_session, end_session},
+    },
+    http, session,
     state::AppState,
     store::SessionRow,
 };
@@ -69,11 +70,11 @@ struct Hint {
 /// counts as no hint, so the person is asked rather than shown an error.
 async fn id_token_hint(app: &AppState, params: &Params) -> Result<Option<Hint>, NotRedirected> {
     let Some(token) = params.get("id_token_hint") else { return Ok(None) };
-    let Some(verified) = verify::ours(app, token, "JWT", Expiry::Ignored).await.map_err(server_failed)? else {
+    let Some(verified) = verify::ours(app, token, "JWT", Expiry::Ignored).await? else {
         return Ok(None);
     };
     let (Some(sub), Some(client_id)) = (verified.text("sub"), verified.text("aud")) else { return Ok(None) };
-    let registered = app.store.find_client(client_id.to_owned()).await.map_err(server_failed)?.is_some();
+    let registered = app.store.find_client(client_id.to_owned()).await?.is_some();
     Ok(registered.then(|| Hint { sub: sub.to_owned(), client_id: client_id.to_owned() }))
 }
 
@@ -84,7 +85,7 @@ pub async fn confirm_logout(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, NotRedirected> {
-    if !authorize::from_own_origin(&app, &headers) {
+    if !http::from_own_origin(app.config.issuer(), &headers) {
         return Err(NotRedirected("Sign out from Latchkey's own page."));
     }
     let text = std::str::from_utf8(&body).unwrap_or_default();
@@ -111,7 +112,7 @@ async fn checked_return(
         (Some(id), _) | (None, Some(id)) => id.to_owned(),
         (None, None) => return Err(NotRedirected("The sign-out link does not say which application sent it.")),
     };
-    let client = app.store.find_client(client_id).await.map_err(server_failed)?;
+    let client = app.store.find_client(client_id).await?;
     client
         .filter(|c| c.post_logout_redirect_uris.iter().any(|registered| registered == uri))
         .map(|_| Some(uri.to_owned()))
@@ -126,20 +127,14 @@ struct Current {
 }
 
 async fn current_session(app: &AppState, headers: &HeaderMap) -> Result<Option<Current>, NotRedirected> {
-    let Some(secret) = session::secret_from(headers, app.config.is_https()) else { return Ok(None) };
-    let id_hash = session::hash_secret(&secret);
-    let Some(row) = app.store.find_session(id_hash.clone()).await.map_err(server_failed)? else { return Ok(None) };
-    let account = account_by_id(app, row.user_id).await.map_err(server_failed)?;
+    let Some((id_hash, row)) = browser_session(app, headers).await? else { return Ok(None) };
+    let account = account_by_id(app, row.user_id).await?;
     Ok(Some(Current { id_hash, row, sub: tokens::subject(&account.handle) }))
 }
 
-/// Ends a session and the grants it made.
+/// Ends a session and the grants it made, as signing out does.
 async fn end(app: &AppState, requester: &Client, current: Current) -> Result<(), NotRedirected> {
-    app.store.revoke_session_grants(current.id_hash.clone()).await.map_err(server_failed)?;
-    app.store.revoke_session(current.id_hash).await.map_err(server_failed)?;
-    let event = Event::new(EventCode::SignOut).user(current.row.user_id).email(&current.row.user.email);
-    events::record(app, requester, event).await;
-    Ok(())
+    Ok(end_session(app, requester, current.id_hash, &current.row).await?)
 }
 
 /// Back to the application with its `state`, or the signed-out page; the cookie goes either way.
@@ -159,9 +154,4 @@ fn finish(app: &AppState, return_to: Option<String>, state: Option<&str>) -> Res
         }
         None => ([clear], pages::signed_out()).into_response(),
     }
-}
-
-fn server_failed(e: impl std::fmt::Debug) -> NotRedirected {
-    tracing::error!(?e, "logout endpoint");
-    NotRedirected("The server failed; try again.")
 }

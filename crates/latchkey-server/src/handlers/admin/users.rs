@@ -74,10 +74,8 @@ pub async fn disable(
     client: Client,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    if app.store.disable_account(id).await? {
-        record(&app, &client, EventCode::AccountDisabled, id).await?;
-    }
-    current(&app, id).await
+    let took_effect = app.store.disable_account(id).await?;
+    changed(&app, &client, id, took_effect, EventCode::AccountDisabled).await
 }
 
 /// `POST /api/admin/users/{id}/enable`.
@@ -87,10 +85,8 @@ pub async fn enable(
     client: Client,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    if app.store.enable_account(id).await? {
-        record(&app, &client, EventCode::AccountEnabled, id).await?;
-    }
-    current(&app, id).await
+    let took_effect = app.store.enable_account(id).await?;
+    changed(&app, &client, id, took_effect, EventCode::AccountEnabled).await
 }
 
 /// `DELETE /api/admin/users/{id}`: the account and its passkeys, sessions, grants, links and mail.
@@ -105,14 +101,19 @@ pub async fn delete(
     Ok(no_store(StatusCode::NO_CONTENT))
 }
 
-async fn record(app: &AppState, client: &Client, code: EventCode, id: i64) -> Result<(), ApiError> {
+/// Answers the account as it is now, recording `code` about it if the change took effect (disabling a
+/// disabled account changes nothing and logs nothing).
+async fn changed(
+    app: &AppState,
+    client: &Client,
+    id: i64,
+    took_effect: bool,
+    code: EventCode,
+) -> Result<Response, ApiError> {
     let user = app.store.account_summary(id).await?.ok_or(ErrorCode::NotFound)?;
-    events::record(app, client, Event::new(code).user(id).email(&user.email)).await;
-    Ok(())
-}
-
-async fn current(app: &AppState, id: i64) -> Result<Response, ApiError> {
-    let user = app.store.account_summary(id).await?.ok_or(ErrorCode::NotFound)?;
+    if took_effect {
+        events::record(app, client, Event::new(code).user(id).email(&user.email)).await;
+    }
     Ok(no_store(Json(admin_user(user))))
 }
 
