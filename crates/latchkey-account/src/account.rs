@@ -291,6 +291,14 @@ impl Page {
                         )
                         .await;
                     }
+                    // The list shows the new name by the time the confirmation says so; the reload
+                    // that follows brings the rest up to date.
+                    self.account.update(|account| {
+                        let passkey = account.as_mut().and_then(|a| a.passkeys.iter_mut().find(|p| p.id == id));
+                        if let Some(passkey) = passkey {
+                            passkey.name.clone_from(&body.name);
+                        }
+                    });
                     self.event("passkey_renamed", json!({ "passkey": { "id": id, "name": body.name } }));
                     self.status.set("Passkey renamed.");
                     self.load();
