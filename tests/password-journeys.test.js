@@ -246,3 +246,23 @@ test('an unknown email gets the screens an account would, and the same refusal',
   await enterPassword(page, origin, STRONG);
   await screen(page, 'Enter your password').expectAlert("That email address and password don't match.");
 });
+
+test('after ten wrong passwords the widget says how long to wait, and the account is not locked elsewhere', async () => {
+  await passwordAccount('ray@example.com');
+  // Ten wrong guesses from this machine's address, sent straight to the API as a guesser would.
+  for (let i = 0; i < 10; i += 1) {
+    const guess = await fetch(`${suite.server.origin}/api/password/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: suite.server.origin },
+      body: JSON.stringify({ email: 'ray@example.com', password: `wrong-guess-${i}` }),
+    });
+    assert.equal(guess.status, 401);
+  }
+  const { page } = await openDevice(suite.browser);
+  await page.goto(suite.server.origin);
+  await continueWithEmail(page, suite.server.origin, 'ray@example.com');
+  await enterPassword(page, suite.server.origin, STRONG);
+  const password = screen(page, 'Enter your password');
+  await password.expectAlert('Too many attempts. Wait up to 15 minutes, then try again.');
+  assert.equal(await password.field('Password').inputValue(), STRONG, 'what was typed stays');
+});

@@ -18,7 +18,18 @@ export class LoginPage {
   }
 
   async expectHeading(text) {
-    await this.heading.filter({ hasText: text }).waitFor({ timeout: TIMEOUT });
+    try {
+      await this.heading.filter({ hasText: text }).waitFor({ timeout: TIMEOUT });
+    } catch (error) {
+      // Say what the widget shows instead: a heading and alert tell a failure's cause at a glance.
+      const shown = await this.page.evaluate(() => {
+        const widget = document.querySelector('latchkey-login');
+        const text = (selector) => widget?.querySelector(selector)?.textContent?.trim();
+        return { heading: text('h2'), alert: text('[role=alert]'), status: text('[role=status]'), focus: document.activeElement?.outerHTML?.slice(0, 120) };
+      });
+      error.message += `\nshown instead: ${JSON.stringify(shown)}`;
+      throw error;
+    }
   }
 
   async expectAlert(text) {

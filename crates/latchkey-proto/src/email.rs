@@ -5,19 +5,96 @@ use crate::ErrorCode;
 /// The longest address SMTP can carry (RFC 5321 §4.5.3.1.3 path limit less the brackets).
 const MAX_EMAIL_LEN: usize = 254;
 
-/// Whether a trimmed email address has the shape of one: one `@` before a dotted domain, a non-empty
-/// local part, no spaces, at most 254 bytes.
+/// The longest local part SMTP must accept (RFC 5321 §4.5.3.1.1).
+const MAX_LOCAL_LEN: usize = 64;
+
+/// The longest label of a domain name (RFC 1035 §2.3.4).
+const MAX_LABEL_LEN: usize = 63;
+
+/// Whether a trimmed email address has the shape of one a mailbox can have:
+/// - exactly one `@`, with a local part of 1 to 64 bytes and the whole at most 254 (RFC 5321 §4.5.3.1);
+/// - a local part of dot-separated atoms (RFC 5322 §3.2.3 `dot-atom`): no quoting, no spaces, none of the
+///   specials `"(),:;<>[\]` that would let one string name a second address (`x<evil@evil.com>@…`,
+///   `a@example.com,b@evil.com`);
+/// - a domain of at least two labels, each 1 to 63 bytes, not starting or ending with `-`;
+/// - nowhere a control character, nor one of the invisible or direction-changing characters that make an
+///   address look like another (`ad\u{202e}a@…`, a zero-width space in `ada@`).
 ///
-/// The check is deliberately loose: the only real test of an address is mail reaching it, and a strict
-/// grammar refuses real people. The widget runs this check before any request; the server runs it again
-/// through [`normalize_email`].
+/// Non-ASCII letters stay allowed (RFC 6531): the server applies its stricter identifier rule on top. The
+/// widget runs this check before any request; the server runs it again through [`normalize_email`].
 pub fn is_plausible_email(trimmed: &str) -> bool {
     let Some((local, domain)) = trimmed.rsplit_once('@') else { return false };
-    // A byte-pair scan rather than `contains("..")`: the substring searcher would add kilobytes to the
-    // widget's WASM for a two-byte pattern.
-    let empty_label = domain.as_bytes().windows(2).any(|pair| pair == b"..");
-    let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !empty_label;
-    !local.is_empty() && domain_ok && !trimmed.contains(char::is_whitespace) && trimmed.len() <= MAX_EMAIL_LEN
+    trimmed.len() <= MAX_EMAIL_LEN
+        && local.len() <= MAX_LOCAL_LEN
+        && domain.contains('.')
+        && is_dotted(local, Part::Local)
+        && is_dotted(domain, Part::Domain)
+}
+
+/// The two parts of an address, whose labels have different rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Before the `@`: RFC 5322 atoms.
+    Local,
+    /// After it: RFC 1035 labels (or IDN ones).
+    Domain,
+}
+
+/// Whether `text` is non-empty labels separated by single dots, each of characters `part` allows; a
+/// domain label is also at most 63 bytes and neither starts nor ends with `-`. One pass, no iterator
+/// adapters: this runs in the widget, where every generic instance costs bytes.
+fn is_dotted(text: &str, part: Part) -> bool {
+    let domain = part == Part::Domain;
+    let mut label_len = 0;
+    let mut previous = '.';
+    for c in text.chars() {
+        if c == '.' {
+            if label_len == 0 || (domain && previous == '-') {
+                return false;
+            }
+            label_len = 0;
+        } else {
+            let allowed = if c.is_ascii() {
+                c.is_ascii_alphanumeric() || c == '-' || (!domain && is_atom_special(c))
+            } else {
+                is_visible(c)
+            };
+            label_len += c.len_utf8();
+            if !allowed || (domain && ((c == '-' && previous == '.') || label_len > MAX_LABEL_LEN)) {
+                return false;
+            }
+        }
+        previous = c;
+    }
+    label_len > 0 && !(domain && previous == '-')
+}
+
+/// The `atext` characters of RFC 5322 §3.2.3 besides letters, digits and `-`.
+fn is_atom_special(c: char) -> bool {
+    matches!(
+        c,
+        '!' | '#' | '$' | '%' | '&' | '\'' | '*' | '+' | '/' | '=' | '?' | '^' | '_' | '`' | '{' | '|' | '}' | '~'
+    )
+}
+
+/// Whether a non-ASCII character shows as itself: not a C1 control, and not one of the format characters
+/// that are invisible or reorder text (soft hyphen, Arabic letter mark, zero-width and joiner characters,
+/// bidirectional embeddings, overrides and isolates, invisible operators, the byte-order mark).
+///
+/// Ranges rather than Unicode property tables: the tables would add kilobytes to the widget's WASM.
+fn is_visible(c: char) -> bool {
+    !matches!(c,
+        '\u{80}'..='\u{9f}'
+        | '\u{ad}'
+        | '\u{61c}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}'
+        | '\u{fe00}'..='\u{fe0f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{e0000}'..='\u{e007f}')
 }
 
 /// Trims an email address, checks its shape and lowercases its domain, giving the form accounts are
@@ -47,11 +124,75 @@ mod tests {
     }
 
     #[test]
+    fn accepts_the_addresses_people_have() {
+        for good in [
+            "ada@example.com",
+            "ada.lovelace+latchkey@mail.example.co.uk",
+            "o'brien@example.ie",
+            "x_y-z@sub-domain.example.com",
+            "jürgen@müller.de",
+            "用户@例子.中国",
+        ] {
+            assert!(normalize_email(good).is_ok(), "{good}");
+        }
+        let longest_local = format!("{}@example.com", "a".repeat(64));
+        assert!(normalize_email(&longest_local).is_ok());
+    }
+
+    #[test]
     fn refuses_what_cannot_be_an_address() {
         for bad in ["", "ada", "@example.com", "ada@", "ada@example", "ada@.com", "a b@example.com", "ada@ex..com"] {
             assert_eq!(normalize_email(bad), Err(ErrorCode::InvalidEmail), "{bad}");
         }
         let long = format!("{}@example.com", "a".repeat(250));
         assert_eq!(normalize_email(&long), Err(ErrorCode::InvalidEmail));
+    }
+
+    #[test]
+    fn refuses_one_string_naming_two_addresses() {
+        for bad in [
+            "x<evil@evil.com>@example.com",
+            "a@example.com,b@evil.com",
+            "\"ada\"@example.com",
+            "ada@example.com;b@evil.com",
+            "a(comment)@example.com",
+            "a\\@b@example.com",
+            "[ada]@example.com",
+        ] {
+            assert_eq!(normalize_email(bad), Err(ErrorCode::InvalidEmail), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_invisible_and_reordering_characters() {
+        for bad in [
+            "ad\u{202e}a@example.com",
+            "ad\u{0}a@example.com",
+            "a\u{200b}da@example.com",
+            "ada@exa\u{200d}mple.com",
+            "\u{feff}ada@example.com",
+            "ada\u{7f}@example.com",
+            "ada\u{85}@example.com",
+            "ada@example.com\u{2066}",
+        ] {
+            assert_eq!(normalize_email(bad), Err(ErrorCode::InvalidEmail), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_local_parts_and_labels_over_their_limits() {
+        let local = format!("{}@example.com", "a".repeat(65));
+        let label = format!("ada@{}.com", "b".repeat(64));
+        for bad in [
+            local.as_str(),
+            label.as_str(),
+            "ada@-example.com",
+            "ada@example-.com",
+            ".ada@example.com",
+            "a..da@example.com",
+            "ada.@example.com",
+        ] {
+            assert_eq!(normalize_email(bad), Err(ErrorCode::InvalidEmail), "{bad}");
+        }
     }
 }

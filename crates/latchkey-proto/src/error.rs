@@ -59,6 +59,9 @@ pub enum ErrorCode {
     /// An administrator disabled the account; told only after the person proved who they are, so it
     /// reveals nothing to anyone else.
     AccountDisabled,
+    /// Too many requests of this kind from this client or for this account; `retryAfter` says when to
+    /// try again. Password guesses are limited per account, so a passkey still signs its owner in.
+    RateLimited,
     /// No such endpoint.
     NotFound,
     /// The endpoint exists but not for this HTTP method.
@@ -69,7 +72,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 28] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -94,6 +97,7 @@ impl ErrorCode {
         Self::Forbidden,
         Self::LastSignInMethod,
         Self::AccountDisabled,
+        Self::RateLimited,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -126,6 +130,7 @@ impl ErrorCode {
             Self::Forbidden => "forbidden",
             Self::LastSignInMethod => "last_sign_in_method",
             Self::AccountDisabled => "account_disabled",
+            Self::RateLimited => "rate_limited",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -162,6 +167,7 @@ impl ErrorCode {
             Self::CeremonyUnknown | Self::CeremonyExpired | Self::ResetLinkInvalid => 410,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
+            Self::RateLimited => 429,
             Self::Internal => 500,
         }
     }
@@ -173,7 +179,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "The request body is too large.",
             Self::UnsupportedMediaType => "Send the body with Content-Type: application/json.",
             Self::InvalidEmail => "The email address is not valid.",
-            Self::InvalidDisplayName => "The display name must be 1 to 64 characters.",
+            Self::InvalidDisplayName => "The name must be 1 to 64 characters, none of them a control character.",
             Self::EmailTaken => "An account with this email address already exists.",
             Self::CeremonyUnknown => "The ceremony is unknown or was already used.",
             Self::CeremonyExpired => "The ceremony expired; start a new one.",
@@ -193,6 +199,7 @@ impl ErrorCode {
             Self::Forbidden => "This request needs the administrator's bearer token.",
             Self::LastSignInMethod => "This passkey is the account's last way to sign in.",
             Self::AccountDisabled => "An administrator has disabled this account.",
+            Self::RateLimited => "Too many requests; wait the retryAfter seconds before sending this again.",
             Self::NotFound => "No such endpoint.",
             Self::MethodNotAllowed => "This endpoint does not take this HTTP method.",
             Self::Internal => "The server failed; try again later.",

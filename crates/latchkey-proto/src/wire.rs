@@ -397,11 +397,14 @@ pub struct ErrorBody {
     pub code: ErrorCode,
     /// A sentence for developers; the widget shows its own catalog message instead.
     pub message: String,
+    /// With `rate_limited`: seconds until the request may be sent again (as the `Retry-After` header).
+    #[serde(default, rename = "retryAfter", skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl From<ErrorCode> for ErrorBody {
     fn from(code: ErrorCode) -> Self {
-        Self { code, message: code.developer_message().to_owned() }
+        Self { code, message: code.developer_message().to_owned(), retry_after: None }
     }
 }
 

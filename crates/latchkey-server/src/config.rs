@@ -6,6 +6,8 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use serde::Deserialize;
 
 use latchkey_proto::Policy;
+
+use crate::client_ip::Network;
 pub use latchkey_proto::policy::{Mfa, UserVerification};
 
 /// Everything the server needs to run. Its `Debug` hides the secrets it holds (the admin token, passwords
@@ -61,6 +63,9 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Most connections open at once; a new one over the cap is closed at once.
     pub max_connections: usize,
+    /// The proxies (addresses or networks) whose `Forwarded` or `X-Forwarded-For` names the client;
+    /// default: none, so the peer is the client.
+    pub trusted_proxies: Vec<Network>,
 }
 
 impl Default for Config {
@@ -89,6 +94,7 @@ impl Default for Config {
             header_timeout_secs: 10,
             request_timeout_secs: 30,
             max_connections: 512,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -119,6 +125,7 @@ impl std::fmt::Debug for Config {
             .field("header_timeout_secs", &self.header_timeout_secs)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_connections", &self.max_connections)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -254,6 +261,14 @@ impl Config {
         }
         if let Some(v) = env("LATCHKEY_MAX_CONNECTIONS") {
             self.max_connections = parse_positive("LATCHKEY_MAX_CONNECTIONS", &v)? as usize;
+        }
+        if let Some(v) = env("LATCHKEY_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(Network::parse)
+                .collect::<Result<_, _>>()
+                .map_err(|e| ConfigError(format!("LATCHKEY_TRUSTED_PROXIES: {e}")))?;
         }
         if let Some(v) = env("LATCHKEY_USER_VERIFICATION") {
             self.user_verification = match v.as_str() {

@@ -19,17 +19,24 @@ pub struct ApiError {
     code: ErrorCode,
     /// Why, for the server log only.
     detail: Option<String>,
+    /// With `rate_limited`: the seconds until the client may try again.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
     /// An error with nothing more to log than its code.
     pub fn new(code: ErrorCode) -> Self {
-        Self { code, detail: None }
+        Self { code, detail: None, retry_after: None }
+    }
+
+    /// `rate_limited`, for `retry_after` more seconds; `limit` names the limit in the log.
+    pub fn rate_limited(limit: &str, retry_after: u64) -> Self {
+        Self { code: ErrorCode::RateLimited, detail: Some(format!("limit {limit}")), retry_after: Some(retry_after) }
     }
 
     /// An error with a cause worth logging, which the client never sees.
     pub fn with_detail(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, detail: Some(detail.into()) }
+        Self { code, detail: Some(detail.into()), retry_after: None }
     }
 
     /// The server failed at `what`: answers `internal`, and logs `cause` (never sent to the client).
@@ -123,6 +130,12 @@ impl IntoResponse for ApiError {
             (None, _) => tracing::info!(code = self.code.as_str(), "request refused"),
         }
         let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, [(header::CACHE_CONTROL, "no-store")], Json(ErrorBody::from(self.code))).into_response()
+        let body = ErrorBody { retry_after: self.retry_after, ..ErrorBody::from(self.code) };
+        let mut response = (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            // RFC 9110 §10.2.3: the delay in seconds, which every HTTP client understands.
+            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -11,15 +11,16 @@ use latchkey_proto::{AuthMethod, events::EventCode};
 use serde_json::{Value, json};
 
 use crate::{
+    client_ip::client_ip,
     error::ApiError,
     state::AppState,
     store::{NewEvent, now},
 };
 
-/// Who sent a request, as the log records it.
+/// Who sent a request, as the log records it and rate limits count it.
 #[derive(Clone, Debug, Default)]
 pub struct Client {
-    /// The peer address (the server sees proxies as the peer; see the README on deployments).
+    /// The client's address: the peer's, or the one a trusted proxy reports ([`client_ip`]).
     pub ip: Option<String>,
     /// The `User-Agent` header.
     pub user_agent: Option<String>,
@@ -32,11 +33,12 @@ impl Client {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Client {
+impl FromRequestParts<AppState> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string());
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+        let ip = peer.map(|peer| client_ip(peer, &parts.headers, &app.config.trusted_proxies).to_string());
         let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
         Ok(Self { ip, user_agent })
     }

@@ -7,12 +7,15 @@
 
 pub mod background;
 pub mod ceremony;
+pub mod client_ip;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
 pub mod handlers;
+pub mod hashing;
 pub mod http;
+pub mod limits;
 pub mod mail;
 pub mod naming;
 pub mod oidc;
@@ -23,6 +26,7 @@ pub mod session;
 pub mod stand_in;
 pub mod state;
 pub mod store;
+pub mod text_rules;
 
 use axum::{
     Router,

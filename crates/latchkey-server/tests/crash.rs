@@ -28,31 +28,42 @@ const SIGN_UPS_BEFORE_KILL: usize = 40;
 /// What the client saw answered.
 #[derive(Default)]
 struct Seen {
-    signed_up: Vec<(String, Device)>,
+    signed_up: Vec<(String, Device, String)>,
     reset_requested: Vec<String>,
+}
+
+/// The node trusts the loopback address as a proxy, so each sign-up can come from a client of its own
+/// (`X-Forwarded-For`), within the rate limits, as real clients would.
+const SETTINGS: [(&str, &str); 1] = [("LATCHKEY_TRUSTED_PROXIES", "127.0.0.1")];
+
+/// The address client loop `id` sends its `n`th sign-up from.
+fn address_of(id: usize, n: usize) -> String {
+    format!("198.51.{}.{}", id + 1, n + 1)
 }
 
 /// One client loop: sign up `ada{loop}.{n}@example.com` with a new device, then ask for a reset link
 /// for it; stops at the first request the node does not answer.
 async fn load(node: &Node, id: usize, seen: &RefCell<Seen>) {
     for n in 0.. {
+        let address = address_of(id, n);
+        let from = [("x-forwarded-for", address.as_str())];
         let email = format!("ada{id}.{n}@example.com");
         let Ok(started) =
-            node.try_request("POST", "/api/signup/start", Some(&json!({ "email": email })), None, &[]).await
+            node.try_request("POST", "/api/signup/start", Some(&json!({ "email": email })), None, &from).await
         else {
             return;
         };
         let mut device = Device::new(Algorithm::Es256);
         let credential = device.create(&started.body["publicKey"]).await;
         let finish = json!({ "ceremony": started.body["ceremony"], "credential": credential });
-        let Ok(finished) = node.try_request("POST", "/api/signup/finish", Some(&finish), None, &[]).await else {
+        let Ok(finished) = node.try_request("POST", "/api/signup/finish", Some(&finish), None, &from).await else {
             return;
         };
         if finished.status == StatusCode::OK {
-            seen.borrow_mut().signed_up.push((email.clone(), device));
+            seen.borrow_mut().signed_up.push((email.clone(), device, address.clone()));
         }
         let forgot = json!({ "email": email });
-        let Ok(asked) = node.try_request("POST", "/api/password/forgot", Some(&forgot), None, &[]).await else {
+        let Ok(asked) = node.try_request("POST", "/api/password/forgot", Some(&forgot), None, &from).await else {
             return;
         };
         if asked.status == StatusCode::NO_CONTENT {
@@ -72,7 +83,7 @@ fn has_mail_to(outbox: &Path, email: &str) -> bool {
 
 async fn nothing_answered_is_lost(database_url: &str) {
     let outbox = tempfile::tempdir().unwrap();
-    let node = Node::start(database_url, outbox.path()).await;
+    let node = Node::start_with(database_url, outbox.path(), &SETTINGS).await;
     let seen = RefCell::new(Seen::default());
     let killer = async {
         while seen.borrow().signed_up.len() < SIGN_UPS_BEFORE_KILL {
@@ -85,9 +96,10 @@ async fn nothing_answered_is_lost(database_url: &str) {
     let seen = seen.into_inner();
     assert!(seen.signed_up.len() >= SIGN_UPS_BEFORE_KILL, "the load ran: {} sign-ups", seen.signed_up.len());
 
-    let restarted = Node::start(database_url, outbox.path()).await;
-    for (email, mut device) in seen.signed_up {
-        let started = restarted.post("/api/signin/start", &json!({})).await;
+    let restarted = Node::start_with(database_url, outbox.path(), &SETTINGS).await;
+    for (email, mut device, address) in seen.signed_up {
+        let from = [("x-forwarded-for", address.as_str())];
+        let started = restarted.request("POST", "/api/signin/start", Some(&json!({})), None, &from).await;
         let assertion = device.get(&started.body["publicKey"]).await;
         let finish = json!({ "ceremony": started.body["ceremony"], "credential": assertion });
         let signed_in = restarted.post("/api/signin/finish", &finish).await;

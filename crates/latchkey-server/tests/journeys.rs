@@ -228,12 +228,24 @@ mod passwords {
     }
 
     #[tokio::test]
-    async fn forgot_password_sends_at_most_three_live_links() {
+    async fn forgot_password_is_limited_to_three_an_hour_per_address_with_or_without_an_account() {
         let server = TestServer::new();
         password_account(&server, "pat@example.com").await;
-        for _ in 0..5 {
-            let answer = server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await;
-            assert_eq!(answer.status, StatusCode::NO_CONTENT);
+        for email in ["pat@example.com", "nobody@example.com"] {
+            let body = json!({ "email": email });
+            let mut answers: Vec<Answer> = Vec::new();
+            for _ in 0..5 {
+                answers.push(server.post("/api/password/forgot", &body).await);
+            }
+            let statuses: Vec<StatusCode> = answers.iter().map(|answer| answer.status).collect();
+            let sent = statuses.iter().filter(|s| **s == StatusCode::NO_CONTENT).count();
+            let limited = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+            assert_eq!((sent, limited), (3, 2), "{email}: {statuses:?}");
+            let refused = answers.iter().find(|answer| answer.status == StatusCode::TOO_MANY_REQUESTS).unwrap();
+            assert_eq!(refused.code(), "rate_limited");
+            let wait: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+            assert!((3_500..=3_600).contains(&wait), "the rest of the hour: {wait}");
+            assert_eq!(refused.body["retryAfter"], wait);
         }
         // The mail leaves in the background: wait (up to 5 s) for the three, then make sure no fourth follows.
         let mails = || std::fs::read_dir(server.outbox()).map_or(0, |d| d.count());

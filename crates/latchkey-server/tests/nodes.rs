@@ -94,6 +94,23 @@ async fn a_session_made_on_one_node_is_valid_on_the_other_and_ends_on_both() {
 
 #[tokio::test]
 #[ignore = "needs PostgreSQL: scripts/test runs it with LATCHKEY_TEST_POSTGRES"]
+async fn wrong_passwords_counted_by_one_node_are_refused_by_the_other() {
+    let (a, b, _outbox) = two_nodes().await;
+    let right = json!({ "email": "pat@example.com", "password": "velvet-anchor-tulip-92" });
+    assert_eq!(a.post("/api/password/signup", &right).await.status, StatusCode::OK);
+    let wrong = json!({ "email": "pat@example.com", "password": "wrong-guess-1" });
+    for n in 0..10 {
+        let node = if n % 2 == 0 { &a } else { &b };
+        assert_eq!(node.post("/api/password/signin", &wrong).await.code(), "wrong_password", "guess {n}");
+    }
+    for node in [&a, &b] {
+        let refused = node.post("/api/password/signin", &right).await;
+        assert_eq!((refused.status, refused.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test runs it with LATCHKEY_TEST_POSTGRES"]
 async fn a_policy_change_through_one_node_is_in_force_on_the_other_within_a_second() {
     let (a, b, _outbox) = two_nodes().await;
     let bearer = format!("Bearer {ADMIN_TOKEN}");

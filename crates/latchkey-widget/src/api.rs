@@ -17,6 +17,9 @@ use crate::js::{member, object};
 pub enum ApiError {
     /// The server answered with an error code.
     Server(ErrorCode),
+    /// The server refused the request as one too many (`rate_limited`); it may be sent again after
+    /// this many seconds.
+    RateLimited(u32),
     /// The server could not be reached, or answered something that is not our API.
     Network,
 }
@@ -97,7 +100,10 @@ impl Server {
         }
         // `ErrorBody`: an answer without a known code is not from our API.
         let code = member(&json, "code").as_string().and_then(|c| ErrorCode::from_wire(&c)).ok_or(ApiError::Network)?;
-        Err(ApiError::Server(code))
+        Err(match code {
+            ErrorCode::RateLimited => ApiError::RateLimited(member(&json, "retryAfter").as_f64().unwrap_or(0.0) as u32),
+            code => ApiError::Server(code),
+        })
     }
 }
 

@@ -153,6 +153,16 @@ pub fn api_error(error: ApiError) -> &'static str {
     match error {
         ApiError::Network => "We couldn't reach the server. Check your connection and try again.",
         ApiError::Server(code) => server_error(code),
+        ApiError::RateLimited(seconds) => wait_message(seconds),
+    }
+}
+
+/// What to do after too many attempts: the server's wait, rounded up to the limit windows it uses.
+pub fn wait_message(seconds: u32) -> &'static str {
+    match seconds {
+        0..=60 => "Too many attempts. Wait a minute, then try again.",
+        61..=900 => "Too many attempts. Wait up to 15 minutes, then try again.",
+        _ => "Too many attempts. Wait up to an hour, then try again.",
     }
 }
 
@@ -163,7 +173,7 @@ pub fn server_error(code: ErrorCode) -> &'static str {
             "Your browser sent something we couldn't read. Reload the page and try again."
         }
         ErrorCode::InvalidEmail => CHECK_EMAIL,
-        ErrorCode::InvalidDisplayName => "Enter a name of 1 to 64 characters.",
+        ErrorCode::InvalidDisplayName => "Enter a name of 1 to 64 letters, digits, spaces or punctuation marks.",
         ErrorCode::EmailTaken => "There's already an account with this email address.",
         ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired => "That took too long. Try again.",
         ErrorCode::CredentialRejected => "We couldn't verify that passkey. Try again, or use another passkey.",
@@ -188,6 +198,7 @@ pub fn server_error(code: ErrorCode) -> &'static str {
         ErrorCode::Forbidden => "You don't have access to this.",
         ErrorCode::LastSignInMethod => "This is your only way to sign in. Add a passkey or a password first.",
         ErrorCode::AccountDisabled => "This account can't sign in right now. Contact the site's support.",
+        ErrorCode::RateLimited => wait_message(u32::MAX),
         ErrorCode::NotFound | ErrorCode::MethodNotAllowed | ErrorCode::Internal => {
             "Something went wrong on our side. Try again in a moment."
         }

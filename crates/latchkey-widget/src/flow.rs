@@ -814,6 +814,7 @@ impl Flow {
             },
             Failure::Api(ApiError::Network) => (catalog::api_error(ApiError::Network), "network"),
             Failure::Api(ApiError::Server(code)) => (catalog::server_error(code), code.as_str()),
+            Failure::Api(error @ ApiError::RateLimited(_)) => (catalog::api_error(error), "rate_limited"),
         };
         let offer_log_in = matches!(
             failure,

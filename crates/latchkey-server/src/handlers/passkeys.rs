@@ -24,13 +24,12 @@ use crate::{
         sign_up::user_agent,
     },
     http::{ApiJson, no_store},
+    limits::{self, Subject},
     naming,
     state::{AppState, InForce},
     store::{CeremonyKind, CeremonyRow, now},
+    text_rules,
 };
-
-/// The longest passkey name, in characters.
-const MAX_PASSKEY_NAME_CHARS: usize = 64;
 
 /// `POST /api/passkeys/start`: creation options for one more passkey of the signed-in account (or, with
 /// a second-factor enrollment ceremony, of the account whose password was just verified), excluding the
@@ -38,9 +37,11 @@ const MAX_PASSKEY_NAME_CHARS: usize = 64;
 pub async fn add_passkey_start(
     State(app): State<AppState>,
     InForce(live): InForce,
+    client: Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<AddPasskey>,
 ) -> Result<Response, ApiError> {
+    limits::take(&app, limits::CEREMONY_STARTS_PER_IP, Subject::Ip(&client)).await?;
     let (user_id, then_sign_in) = match body.ceremony {
         Some(id) => (enrollment_user(&app, id).await?, true),
         None => (session_user(&app, &headers).await?, false),
@@ -141,10 +142,7 @@ pub async fn rename_passkey(
     ApiJson(body): ApiJson<RenamePasskey>,
 ) -> Result<Response, ApiError> {
     let user_id = session_user(&app, &headers).await?;
-    let name = body.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > MAX_PASSKEY_NAME_CHARS {
-        return Err(ErrorCode::InvalidDisplayName.into());
-    }
+    let name = text_rules::name(&body.name)?;
     if !app.store.rename_passkey(user_id, body.id, name.clone()).await? {
         return Err(ErrorCode::CredentialUnknown.into());
     }

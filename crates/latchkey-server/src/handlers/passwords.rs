@@ -6,7 +6,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use latchkey_proto::{ChangePassword, ErrorCode, Identify, PasswordReset, events::EventCode, normalize_email};
+use latchkey_proto::{ChangePassword, ErrorCode, Identify, PasswordReset, events::EventCode};
 use tokio::sync::Semaphore;
 
 use crate::{
@@ -16,9 +16,12 @@ use crate::{
         account::account_by_id,
         sessions::{RECENT_SIGN_IN_SECS, recent_session},
     },
+    hashing::argon2,
     http::{ApiJson, no_store},
+    limits::{self, Subject},
     password, session,
     state::AppState,
+    text_rules,
 };
 
 /// `POST /api/password/forgot`: queues a reset link for the email. The answer is `204` once the request
@@ -30,7 +33,10 @@ pub async fn password_forgot(
     client: Client,
     ApiJson(body): ApiJson<Identify>,
 ) -> Result<Response, ApiError> {
-    let email = normalize_email(&body.email)?;
+    let email = text_rules::email(&body.email)?;
+    // Both limits count every request, account or not, so a refusal says nothing about the address.
+    limits::take(&app, limits::RESET_REQUESTS_PER_IP, Subject::Ip(&client)).await?;
+    limits::take(&app, limits::RESET_REQUESTS_PER_EMAIL, Subject::Email(&email)).await?;
     app.store.queue_reset_request(email, client.ip, capped(client.user_agent.as_deref())).await?;
     app.outbox_ready.notify_one();
     Ok(no_store(StatusCode::NO_CONTENT))
@@ -44,6 +50,7 @@ pub async fn password_reset(
     ApiJson(body): ApiJson<PasswordReset>,
 ) -> Result<Response, ApiError> {
     password::check_length(&body.password)?;
+    limits::take(&app, limits::RESETS_PER_IP, Subject::Ip(&client)).await?;
     let token_hash = session::hash_secret(&body.token);
     // A dead link is refused before the strength check and the hashing, so it costs neither.
     if !app.store.reset_token_is_live(token_hash.clone()).await? {
@@ -51,7 +58,7 @@ pub async fn password_reset(
     }
     check_new_password(&app, &body.password, "").await?;
     let new = body.password;
-    let hash = argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
+    let hash = argon2(&client, move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     let user_id = app.store.reset_password(token_hash, hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
     events::record(&app, &client, Event::new(EventCode::PasswordReset).user(user_id)).await;
     Ok(no_store(StatusCode::NO_CONTENT))
@@ -70,8 +77,16 @@ pub async fn change_password(
     check_new_password(&app, &body.password, &account.email).await?;
     match account.password_hash.clone() {
         Some(stored) => {
+            // The current password is a guess like a sign-in's, and counted the same way.
+            let guesses = limits::password_guesses(&account.email, &client);
+            for (limit, subject) in guesses {
+                limits::check(&app, limit, subject).await?;
+            }
             let current = body.current.unwrap_or_default();
-            if !argon2(move || password::verify(Some(&stored), &current)).await? {
+            if !argon2(&client, move || password::verify(Some(&stored), &current)).await? {
+                for (limit, subject) in guesses {
+                    limits::count_failure(&app, limit, subject).await?;
+                }
                 return Err(ErrorCode::WrongPassword.into());
             }
         }
@@ -81,7 +96,7 @@ pub async fn change_password(
         }
     }
     let new = body.password;
-    let hash = argon2(move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
+    let hash = argon2(&client, move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     app.store.set_password(user_id, hash, session).await?;
     events::record(&app, &client, Event::new(EventCode::PasswordChanged).user(user_id).email(&account.email)).await;
     Ok(no_store(StatusCode::NO_CONTENT))
@@ -111,20 +126,3 @@ pub async fn check_new_password(app: &AppState, password: &str, email: &str) -> 
 
 /// Most zxcvbn estimates at once: one per core, so a burst of slow inputs queues here.
 const MAX_STRENGTH_CHECKS_AT_ONCE: usize = 2;
-
-/// Most argon2 computations at once: each holds 19 MiB for tens of milliseconds, so a burst of password
-/// requests queues here instead of filling memory.
-const MAX_ARGON2_AT_ONCE: usize = 4;
-
-/// Runs argon2 work off the async runtime, at most [`MAX_ARGON2_AT_ONCE`] at a time.
-pub async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-    static PERMITS: Semaphore = Semaphore::const_new(MAX_ARGON2_AT_ONCE);
-    let permit = PERMITS.acquire().await.map_err(|e| ApiError::internal("argon2 permits", e))?;
-    // The permit goes with the work, so a request given up on still counts until its hash is done.
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        work()
-    })
-    .await
-    .map_err(|e| ApiError::internal("blocking task", e))
-}

@@ -5,7 +5,7 @@
 use axum::{Json, extract::State, http::HeaderMap, response::Response};
 use latchkey_proto::{
     AuthMethod, CeremonyFinish, ErrorCode, Identified, Identify, Next, PasswordSignIn, SignInStart, SignInStep,
-    events::EventCode, normalize_email, policy::Mfa,
+    events::EventCode, policy::Mfa,
 };
 
 use crate::{
@@ -14,13 +14,15 @@ use crate::{
     events::{Client, Event, logged},
     handlers::{
         ceremonies::{self, Options},
-        passwords::argon2,
         sessions::{Earned, sign_in_event, start_session},
     },
+    hashing::argon2,
     http::{ApiJson, no_store},
+    limits::{self, Subject},
     password, stand_in,
     state::{AppState, InForce, Live},
     store::{Account, CeremonyKind, CeremonyRow},
+    text_rules,
 };
 
 /// The ceremonies a discoverable finish accepts.
@@ -33,8 +35,10 @@ const IDENTIFIED: &[CeremonyKind] = &[CeremonyKind::Identified, CeremonyKind::Se
 pub async fn sign_in_start(
     State(app): State<AppState>,
     InForce(live): InForce,
+    client: Client,
     ApiJson(body): ApiJson<SignInStart>,
 ) -> Result<Response, ApiError> {
+    limits::take(&app, limits::CEREMONY_STARTS_PER_IP, Subject::Ip(&client)).await?;
     let started = live.rp.start_authentication(body.other_device)?;
     let row = ceremonies::new_row(&app, started.state);
     ceremonies::respond_started(&app, CeremonyKind::Authentication, row, started.options_json).await
@@ -163,9 +167,11 @@ async fn next_after_passkey(app: &AppState, live: &Live, user_id: i64, cross_pla
 pub async fn identify(
     State(app): State<AppState>,
     InForce(live): InForce,
+    client: Client,
     ApiJson(body): ApiJson<Identify>,
 ) -> Result<Response, ApiError> {
-    let email = normalize_email(&body.email)?;
+    let email = text_rules::email(&body.email)?;
+    limits::take(&app, limits::IDENTIFY_PER_IP, Subject::Ip(&client)).await?;
     let (user_id, passkeys) = app.store.identify(email.clone()).await?;
     let credentials = match user_id {
         Some(_) => Some(passkeys),
@@ -183,7 +189,8 @@ pub async fn identify(
 }
 
 /// `POST /api/password/signin`. A wrong password and an unknown email get the same answer after the
-/// same argon2 work.
+/// same argon2 work, and are limited alike: a guess over [`limits::password_guesses`] is refused before any
+/// hashing (and without an event, so a refused burst writes nothing).
 pub async fn password_sign_in(
     State(app): State<AppState>,
     InForce(live): InForce,
@@ -191,18 +198,26 @@ pub async fn password_sign_in(
     headers: HeaderMap,
     ApiJson(body): ApiJson<PasswordSignIn>,
 ) -> Result<Response, ApiError> {
-    let mut failed = Event::new(EventCode::SignInFailed).email(body.email.trim());
+    let email = text_rules::email(&body.email)?;
+    for (limit, subject) in limits::password_guesses(&email, &client) {
+        limits::check(&app, limit, subject).await?;
+    }
+    let mut failed = Event::new(EventCode::SignInFailed).email(&email);
     let result = async {
-        let email = normalize_email(&body.email)?;
-        let account = app.store.find_account(email).await?;
+        let account = app.store.find_account(email.clone()).await?;
         failed.user_id = account.as_ref().map(|a| a.id);
         let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-        let matches = argon2(move || password::verify(stored.as_deref(), &body.password)).await?;
+        let matches = argon2(&client, move || password::verify(stored.as_deref(), &body.password)).await?;
         match account {
             Some(account) if matches => {
                 after_password(&app, &live, &client, &headers, account, PasswordFor::SignIn).await
             }
-            _ => Err(ErrorCode::WrongPassword.into()),
+            _ => {
+                for (limit, subject) in limits::password_guesses(&email, &client) {
+                    limits::count_failure(&app, limit, subject).await?;
+                }
+                Err(ErrorCode::WrongPassword.into())
+            }
         }
     }
     .await;

@@ -6,9 +6,7 @@ use axum::{
     http::{HeaderMap, header},
     response::Response,
 };
-use latchkey_proto::{
-    CeremonyFinish, ErrorCode, Next, PasswordSignUp, SignUpStart, events::EventCode, normalize_email,
-};
+use latchkey_proto::{CeremonyFinish, ErrorCode, Next, PasswordSignUp, SignUpStart, events::EventCode};
 
 use crate::{
     ceremony::NewCredentialFor,
@@ -16,26 +14,28 @@ use crate::{
     events::{Client, Event, logged},
     handlers::{
         ceremonies::{self, Options},
-        passwords::{argon2, check_new_password},
+        passwords::check_new_password,
         sessions::{Earned, start_session},
         sign_in::{PasswordFor, after_password},
     },
+    hashing::argon2,
     http::ApiJson,
+    limits::{self, Subject},
     naming, password,
     state::{AppState, InForce},
     store::{CeremonyKind, CeremonyRow, PendingUser},
+    text_rules,
 };
-
-/// Longest display name we keep, in characters.
-const MAX_DISPLAY_NAME_CHARS: usize = 64;
 
 /// `POST /api/signup/start`: creation options for a new account's first passkey.
 pub async fn sign_up_start(
     State(app): State<AppState>,
     InForce(live): InForce,
+    client: Client,
     ApiJson(body): ApiJson<SignUpStart>,
 ) -> Result<Response, ApiError> {
-    let email = normalize_email(&body.email)?;
+    limits::take(&app, limits::CEREMONY_STARTS_PER_IP, Subject::Ip(&client)).await?;
+    let email = text_rules::email(&body.email)?;
     let display_name = display_name_or_email(body.display_name.as_deref(), &email)?;
     // A taken email is refused here already, so the person is not asked for a passkey that cannot be
     // saved; the finish checks again, inside the transaction that creates the account.
@@ -94,15 +94,17 @@ pub async fn password_sign_up(
     headers: HeaderMap,
     ApiJson(body): ApiJson<PasswordSignUp>,
 ) -> Result<Response, ApiError> {
+    limits::take(&app, limits::PASSWORD_SIGN_UPS_PER_IP, Subject::Ip(&client)).await?;
     let failed = Event::new(EventCode::SignUpFailed).email(body.email.trim());
     let result = async {
-        let email = normalize_email(&body.email)?;
+        let email = text_rules::email(&body.email)?;
         check_new_password(&app, &body.password, &email).await?;
         if app.store.email_exists(email.clone()).await? {
             return Err(ErrorCode::EmailTaken.into());
         }
         let password = body.password;
-        let hash = argon2(move || password::hash(&password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
+        let hash =
+            argon2(&client, move || password::hash(&password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
         let pending = PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email };
         let user_id = app.store.create_password_account(pending, hash).await?.ok_or(ErrorCode::EmailTaken)?;
         let account = super::account::account_by_id(&app, user_id).await?;
@@ -117,12 +119,7 @@ pub fn user_agent(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok())
 }
 
-fn display_name_or_email(display_name: Option<&str>, email: &str) -> Result<String, ApiError> {
-    match display_name.map(str::trim) {
-        None => Ok(email.to_owned()),
-        Some(name) if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS => {
-            Err(ErrorCode::InvalidDisplayName.into())
-        }
-        Some(name) => Ok(name.to_owned()),
-    }
+/// The display name asked for, by the rule every name follows, or else the email.
+fn display_name_or_email(display_name: Option<&str>, email: &str) -> Result<String, ErrorCode> {
+    display_name.map_or_else(|| Ok(email.to_owned()), text_rules::name)
 }

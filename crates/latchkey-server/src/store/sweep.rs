@@ -9,7 +9,8 @@ pub(super) const BATCH: i64 = 500;
 
 /// The tables the sweeper keeps small, each deleted by the index on its time column
 /// (`ceremonies_by_expiry`, `password_resets_by_expiry`, `sessions_by_expiry`, `outbox_by_expiry`,
-/// `events_by_time`, `grants_by_expiry`, `refresh_tokens_by_expiry`; the few signing keys need none).
+/// `events_by_time`, `grants_by_expiry`, `refresh_tokens_by_expiry`, `rate_limits_by_expiry`; the few
+/// signing keys need none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Expiring {
     Ceremonies,
@@ -20,6 +21,7 @@ pub(super) enum Expiring {
     Grants,
     RefreshTokens,
     SigningKeys,
+    RateLimits,
 }
 
 /// What one sweep deleted.
@@ -41,11 +43,13 @@ pub struct Swept {
     pub refresh_tokens: u64,
     /// Retired signing keys no longer published.
     pub signing_keys: u64,
+    /// Rate-limit counters whose window has ended.
+    pub rate_limits: u64,
 }
 
 impl Store {
-    /// Deletes ceremonies, reset links, mail, grants, refresh tokens and retired signing keys that expired
-    /// before `now`, sessions that ended before
+    /// Deletes ceremonies, reset links, mail, grants, refresh tokens, retired signing keys and rate-limit
+    /// counters that expired before `now`, sessions that ended before
     /// `sessions_before` and events from before `events_before`, batch by batch.
     pub async fn sweep(&self, now: i64, sessions_before: i64, events_before: i64) -> Result<Swept, StoreError> {
         Ok(Swept {
@@ -57,6 +61,7 @@ impl Store {
             grants: self.delete_in_batches(Expiring::Grants, now).await?,
             refresh_tokens: self.delete_in_batches(Expiring::RefreshTokens, now).await?,
             signing_keys: self.delete_in_batches(Expiring::SigningKeys, now).await?,
+            rate_limits: self.delete_in_batches(Expiring::RateLimits, now).await?,
         })
     }
 

@@ -150,6 +150,19 @@ impl TestServer {
         self.post_raw(path, "application/json", body.to_string()).await
     }
 
+    /// A JSON `POST` over a connection from `peer` (an address, as the connection loop records it),
+    /// with extra `headers`.
+    pub async fn post_from(&self, peer: &str, path: &str, body: &Value, headers: &[(&str, &str)]) -> Answer {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = request.body(Body::from(body.to_string())).unwrap();
+        let peer: std::net::IpAddr = peer.parse().unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((peer, 50_000))));
+        self.send(request).await
+    }
+
     pub async fn post_raw(&self, path: &str, content_type: &str, body: String) -> Answer {
         let request = Request::post(path).header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap();
         self.send(request).await

@@ -13,16 +13,25 @@ use axum::{
 use latchkey_proto::ErrorCode;
 use sha2::{Digest, Sha256};
 
-use crate::{error::ApiError, session, state::AppState};
+use crate::{
+    error::ApiError,
+    events::Client,
+    limits::{self, Subject},
+    session,
+    state::AppState,
+};
 
 /// Proof that a request carries the administrator's token. Without a configured token, or with a
-/// wrong one, the request is refused with `forbidden`.
+/// wrong one, the request is refused with `forbidden`; an address that sent too many wrong tokens
+/// ([`limits::ADMIN_FAILURES_PER_IP`]) is refused with `rate_limited` before its token is compared.
 pub struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let Ok(client) = Client::from_request_parts(parts, app).await;
+        limits::check(app, limits::ADMIN_FAILURES_PER_IP, Subject::Ip(&client)).await?;
         let given = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -30,7 +39,10 @@ impl FromRequestParts<AppState> for Admin {
             .and_then(|v| v.strip_prefix("Bearer "));
         match (given, &app.config.admin_token) {
             (Some(given), Some(expected)) if same_secret(given, expected) => Ok(Admin),
-            _ => Err(ApiError::new(ErrorCode::Forbidden)),
+            _ => {
+                limits::count_failure(app, limits::ADMIN_FAILURES_PER_IP, Subject::Ip(&client)).await?;
+                Err(ApiError::new(ErrorCode::Forbidden))
+            }
         }
     }
 }

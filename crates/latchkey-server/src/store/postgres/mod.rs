@@ -12,6 +12,7 @@ mod clients;
 mod events;
 mod grants;
 mod keys;
+mod limits;
 mod outbox;
 mod passkeys;
 mod resets;
@@ -31,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0003_policy_and_events.sql"),
     include_str!("../../../migrations/postgres/0004_indexes_and_outbox.sql"),
     include_str!("../../../migrations/postgres/0005_openid_provider.sql"),
+    include_str!("../../../migrations/postgres/0006_rate_limits.sql"),
 ];
 
 /// Connections per node: a few per core keeps the server busy while others wait on the network.

@@ -19,6 +19,8 @@ const REFRESH_TOKENS: &str = "DELETE FROM refresh_tokens WHERE token_hash IN
                               (SELECT token_hash FROM refresh_tokens WHERE expires_at < $1 LIMIT $2)";
 const SIGNING_KEYS: &str = "DELETE FROM signing_keys WHERE kid IN
                             (SELECT kid FROM signing_keys WHERE published_until < $1 LIMIT $2)";
+const RATE_LIMITS: &str = "DELETE FROM rate_limits WHERE bucket IN
+                           (SELECT bucket FROM rate_limits WHERE resets_at < $1 LIMIT $2)";
 
 impl Postgres {
     /// Deletes one batch of `table`'s rows from before `before`; returns how many.
@@ -32,6 +34,7 @@ impl Postgres {
             Expiring::Grants => GRANTS,
             Expiring::RefreshTokens => REFRESH_TOKENS,
             Expiring::SigningKeys => SIGNING_KEYS,
+            Expiring::RateLimits => RATE_LIMITS,
         };
         let client = self.client().await?;
         Ok(client.execute(&client.prepare_cached(sql).await?, &[&before, &BATCH]).await?)

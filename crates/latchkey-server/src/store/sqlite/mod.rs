@@ -13,6 +13,7 @@ mod clients;
 mod events;
 mod grants;
 mod keys;
+mod limits;
 mod outbox;
 mod passkeys;
 mod resets;
@@ -41,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0003_policy_and_events.sql"),
     include_str!("../../../migrations/sqlite/0004_indexes_and_outbox.sql"),
     include_str!("../../../migrations/sqlite/0005_openid_provider.sql"),
+    include_str!("../../../migrations/sqlite/0006_rate_limits.sql"),
 ];
 
 /// Reader connections kept open: enough for both cores and a request waiting on I/O.

@@ -1,0 +1,93 @@
+//! Where argon2 runs: on the blocking pool, at most [`MAX_AT_ONCE`] at a time, and at most one at a time
+//! per client address. A guesser's burst then queues behind its own requests and holds one slot, leaving
+//! the rest to everyone else's sign-ins.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, LazyLock, Mutex},
+};
+
+use tokio::sync::Semaphore;
+
+use crate::{client_ip::limit_subject, error::ApiError, events::Client};
+
+/// Most argon2 computations at once: each holds 19 MiB for tens of milliseconds, so a burst of password
+/// requests queues here instead of filling memory.
+pub const MAX_AT_ONCE: usize = 4;
+
+/// Each address's turn: one semaphore of one permit per address with work queued or running, removed
+/// when its last user is done.
+type Turns = Mutex<HashMap<String, Arc<Semaphore>>>;
+
+/// The shared slots.
+static SLOTS: Semaphore = Semaphore::const_new(MAX_AT_ONCE);
+
+/// The addresses' turns.
+static TURNS: LazyLock<Turns> = LazyLock::new(Turns::default);
+
+/// Runs argon2 work for `client` off the async runtime: first its address's turn, then one of the shared
+/// slots. Permits go with the work, so a request given up on still counts until its hash is done.
+pub async fn argon2<T: Send + 'static>(
+    client: &Client,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let address = client.ip.as_deref().and_then(|ip| ip.parse().ok()).map_or_else(String::new, limit_subject);
+    let turn = Arc::clone(lock(&TURNS).entry(address.clone()).or_insert_with(|| Arc::new(Semaphore::new(1))));
+    let turn_permit = Arc::clone(&turn).acquire_owned().await.map_err(|e| ApiError::internal("argon2 turn", e))?;
+    let slot = SLOTS.acquire().await.map_err(|e| ApiError::internal("argon2 slots", e))?;
+    let done = tokio::task::spawn_blocking(move || {
+        let _held = (slot, turn_permit);
+        work()
+    })
+    .await
+    .map_err(|e| ApiError::internal("blocking task", e));
+    forget_if_unused(&TURNS, &address, turn);
+    done
+}
+
+/// Drops an address's turn once nobody else holds or awaits it, so the map stays as small as the
+/// number of addresses hashing right now.
+fn forget_if_unused(turns: &Turns, address: &str, turn: Arc<Semaphore>) {
+    let mut turns = lock(turns);
+    drop(turn);
+    if turns.get(address).is_some_and(|turn| Arc::strong_count(turn) == 1) {
+        turns.remove(address);
+    }
+}
+
+/// The map, even if a thread panicked while holding it (it holds no invariant a panic could break).
+fn lock(turns: &Turns) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Semaphore>>> {
+    turns.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn from(ip: &str) -> Client {
+        Client { ip: Some(ip.into()), user_agent: None }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_address_waits_for_itself_while_another_goes_first() {
+        let sleep = || std::thread::sleep(Duration::from_millis(200));
+        let guesser = from("198.51.100.9");
+        let burst: Vec<_> = (0..3)
+            .map(|_| {
+                let guesser = guesser.clone();
+                tokio::spawn(async move { argon2(&guesser, sleep).await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = Instant::now();
+        argon2(&from("203.0.113.4"), sleep).await.expect("the other address's work runs");
+        let other_took = started.elapsed();
+        assert!(other_took < Duration::from_millis(380), "waited behind the burst: {other_took:?}");
+        for work in burst {
+            work.await.expect("joined").expect("the burst runs too");
+        }
+        assert!(lock(&TURNS).is_empty(), "turns are forgotten when done");
+    }
+}

@@ -1,0 +1,171 @@
+//! Rate limits: how many requests of a kind a client address, an account, or an address and an account
+//! together may send per window, counted in the store so the count holds across nodes. A refused request
+//! gets `429 rate_limited` with `Retry-After`.
+//!
+//! Password guesses are counted per account as failures (NIST SP 800-63B §5.2.2 allows at most 100 an
+//! hour) and per account and address, and only refuse the password path: the owner's passkey still signs
+//! in, so a guesser cannot lock the owner out. Accounts are keyed by the email typed, so an address with
+//! no account is limited exactly like one with, and the limits reveal nothing about who has an account.
+
+use sha2::{Digest, Sha256};
+
+use crate::{client_ip::limit_subject, error::ApiError, events::Client, state::AppState, store::now};
+
+/// A limit: at most `max` per `window_secs`, for each subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// The limit's name, in the log and in its counters' keys.
+    pub name: &'static str,
+    /// The most a subject may use in a window.
+    pub max: i64,
+    /// The window's length in seconds.
+    pub window_secs: i64,
+}
+
+const MINUTE: i64 = 60;
+const QUARTER_HOUR: i64 = 15 * MINUTE;
+const HOUR: i64 = 60 * MINUTE;
+
+/// Ceremonies started (sign-up, sign-in, another passkey) per address: far above a person's need (every
+/// page load with autofill starts one) and room for an office behind one address, while an anonymous
+/// client keeps at most 600 ceremonies alive in their 300 s.
+pub const CEREMONY_STARTS_PER_IP: Limit = Limit { name: "ceremony_starts_per_ip", max: 120, window_secs: MINUTE };
+/// Identifier-first lookups per address.
+pub const IDENTIFY_PER_IP: Limit = Limit { name: "identify_per_ip", max: 30, window_secs: MINUTE };
+/// Accounts signed up with a password per address.
+pub const PASSWORD_SIGN_UPS_PER_IP: Limit = Limit { name: "password_sign_ups_per_ip", max: 20, window_secs: HOUR };
+/// Wrong passwords per account (the email typed): NIST's ceiling.
+pub const PASSWORD_FAILURES_PER_ACCOUNT: Limit =
+    Limit { name: "password_failures_per_account", max: 100, window_secs: HOUR };
+/// Wrong passwords per account from one address: a guesser is stopped long before the account's
+/// ceiling, which the owner, from elsewhere, keeps clear of.
+pub const PASSWORD_FAILURES_PER_ACCOUNT_AND_IP: Limit =
+    Limit { name: "password_failures_per_account_and_ip", max: 10, window_secs: QUARTER_HOUR };
+/// Wrong passwords per address over all accounts (one address trying many accounts).
+pub const PASSWORD_FAILURES_PER_IP: Limit =
+    Limit { name: "password_failures_per_ip", max: 50, window_secs: QUARTER_HOUR };
+/// "Forgot password?" requests per address.
+pub const RESET_REQUESTS_PER_IP: Limit = Limit { name: "reset_requests_per_ip", max: 10, window_secs: HOUR };
+/// "Forgot password?" requests per email address: caps the mail one address can be sent.
+pub const RESET_REQUESTS_PER_EMAIL: Limit = Limit { name: "reset_requests_per_email", max: 3, window_secs: HOUR };
+/// New passwords sent with a reset link per address (a made-up token costs a lookup each).
+pub const RESETS_PER_IP: Limit = Limit { name: "resets_per_ip", max: 20, window_secs: QUARTER_HOUR };
+/// Wrong administrator tokens per address.
+pub const ADMIN_FAILURES_PER_IP: Limit = Limit { name: "admin_failures_per_ip", max: 10, window_secs: HOUR };
+
+/// Every limit, for the documentation test.
+pub const ALL: [Limit; 10] = [
+    CEREMONY_STARTS_PER_IP,
+    IDENTIFY_PER_IP,
+    PASSWORD_SIGN_UPS_PER_IP,
+    PASSWORD_FAILURES_PER_ACCOUNT,
+    PASSWORD_FAILURES_PER_ACCOUNT_AND_IP,
+    PASSWORD_FAILURES_PER_IP,
+    RESET_REQUESTS_PER_IP,
+    RESET_REQUESTS_PER_EMAIL,
+    RESETS_PER_IP,
+    ADMIN_FAILURES_PER_IP,
+];
+
+/// Who a limit counts: the client's address, an email typed, or both together.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    /// The client's address (an IPv6 client by its /64).
+    Ip(&'a Client),
+    /// An account, by the normalized email typed.
+    Email(&'a str),
+    /// An account from one address.
+    EmailFromIp(&'a str, &'a Client),
+}
+
+impl Subject<'_> {
+    /// The counter's key: a hash of the limit's name and the subject, so no email or address is stored.
+    fn bucket(&self, limit: Limit) -> Vec<u8> {
+        let ip = |client: &Client| {
+            let ip = client.ip.as_deref().and_then(|ip| ip.parse().ok());
+            ip.map_or_else(|| "unknown".to_owned(), limit_subject)
+        };
+        let subject = match self {
+            Self::Ip(client) => ip(client),
+            Self::Email(email) => (*email).to_owned(),
+            Self::EmailFromIp(email, client) => [email, "\n", &ip(client)].concat(),
+        };
+        Sha256::new().chain_update(limit.name).chain_update([0]).chain_update(subject).finalize().to_vec()
+    }
+}
+
+/// The limits on wrong passwords (NIST SP 800-63B §5.2.2) for a guess at `email` from `client`, with
+/// whom each counts: the account, the account from this address, and this address over every account.
+pub fn password_guesses<'a>(email: &'a str, client: &'a Client) -> [(Limit, Subject<'a>); 3] {
+    [
+        (PASSWORD_FAILURES_PER_ACCOUNT, Subject::Email(email)),
+        (PASSWORD_FAILURES_PER_ACCOUNT_AND_IP, Subject::EmailFromIp(email, client)),
+        (PASSWORD_FAILURES_PER_IP, Subject::Ip(client)),
+    ]
+}
+
+/// Counts one request against `limit`; refuses it if the window already holds `max`.
+pub async fn take(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
+    let now = now();
+    let count = app.store.count_hit(subject.bucket(limit), now, limit.window_secs).await?;
+    refuse_over(limit, count.hits - 1, count.resets_at, now)
+}
+
+/// Refuses if `subject` has used up `limit`, counting nothing: for limits on failures, checked before
+/// the work whose failure [`count_failure`] then counts.
+pub async fn check(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
+    let now = now();
+    let count = app.store.hits(subject.bucket(limit), now).await?;
+    refuse_over(limit, count.hits, count.resets_at, now)
+}
+
+/// Counts one failure against `limit`.
+pub async fn count_failure(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
+    app.store.count_hit(subject.bucket(limit), now(), limit.window_secs).await?;
+    Ok(())
+}
+
+/// `rate_limited` until the window ends when `used` (before this request) has reached the limit.
+fn refuse_over(limit: Limit, used: i64, resets_at: i64, now: i64) -> Result<(), ApiError> {
+    if used < limit.max {
+        return Ok(());
+    }
+    Err(ApiError::rate_limited(limit.name, (resets_at - now).max(1) as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_have_distinct_names_and_nists_ceiling_holds() {
+        let names: std::collections::HashSet<_> = ALL.iter().map(|limit| limit.name).collect();
+        assert_eq!(names.len(), ALL.len());
+        let per_hour = PASSWORD_FAILURES_PER_ACCOUNT.max * HOUR / PASSWORD_FAILURES_PER_ACCOUNT.window_secs;
+        assert!(per_hour <= 100, "NIST SP 800-63B §5.2.2 allows at most 100 failures an hour");
+    }
+
+    #[test]
+    fn subjects_of_one_limit_get_their_own_counters() {
+        let here = Client { ip: Some("2001:db8::1".into()), user_agent: None };
+        let same_64 = Client { ip: Some("2001:db8::ffff".into()), user_agent: None };
+        let elsewhere = Client { ip: Some("203.0.113.1".into()), user_agent: None };
+        let limit = PASSWORD_FAILURES_PER_ACCOUNT_AND_IP;
+        let bucket = |subject: Subject<'_>| subject.bucket(limit);
+        assert_eq!(bucket(Subject::Ip(&here)), bucket(Subject::Ip(&same_64)));
+        assert_ne!(bucket(Subject::Ip(&here)), bucket(Subject::Ip(&elsewhere)));
+        assert_ne!(bucket(Subject::EmailFromIp("a@x.io", &here)), bucket(Subject::EmailFromIp("a@x.io", &elsewhere)));
+        assert_ne!(
+            Subject::Email("a@x.io").bucket(limit),
+            Subject::Email("a@x.io").bucket(PASSWORD_FAILURES_PER_ACCOUNT)
+        );
+    }
+
+    #[test]
+    fn the_wait_is_the_rest_of_the_window() {
+        let limit = Limit { name: "test", max: 2, window_secs: 60 };
+        assert!(refuse_over(limit, 1, 1_060, 1_000).is_ok());
+        let refused = refuse_over(limit, 2, 1_060, 1_000).expect_err("the third is refused");
+        assert_eq!(refused.code(), latchkey_proto::ErrorCode::RateLimited);
+    }
+}

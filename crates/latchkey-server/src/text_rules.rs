@@ -1,0 +1,74 @@
+//! The one rule each for the text people type (email addresses, display names, passkey names), applied
+//! on every path that takes it, so an account made one way can do everything any other account can.
+
+use std::borrow::Cow;
+
+use latchkey_proto::{ErrorCode, normalize_email};
+use webauthn_rp::request::register::{Nickname, Username};
+
+/// The longest display name or passkey name we keep, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// An email address as accounts store it, or `invalid_email`.
+///
+/// Three checks, each the strictest of its kind: the shape both sides share ([`normalize_email`]); the
+/// WebAuthn user name rule (RFC 8265's UsernameCasePreserved, which passkey sign-up applies), asked to
+/// leave the address unchanged so no two spellings name one account; and the mailer's own parser, so no
+/// address is accepted that mail could not be sent to.
+pub fn email(raw: &str) -> Result<String, ErrorCode> {
+    let email = normalize_email(raw)?;
+    let same_as_user_name = Username::try_from(email.as_str()).is_ok_and(|name| name.as_ref() == email);
+    if same_as_user_name && email.parse::<lettre::Address>().is_ok() { Ok(email) } else { Err(ErrorCode::InvalidEmail) }
+}
+
+/// A name as RFC 8266's Nickname rule (which the passkey's user entity applies) writes it (spaces
+/// trimmed and runs of them made one, compatibility forms folded), of 1 to [`MAX_NAME_CHARS`]
+/// characters and without control characters; else `invalid_display_name`.
+pub fn name(raw: &str) -> Result<String, ErrorCode> {
+    let name = Nickname::try_from(raw).map(|nickname| Cow::from(nickname).into_owned());
+    match name {
+        Ok(name) if !name.is_empty() && name.chars().count() <= MAX_NAME_CHARS => Ok(name),
+        _ => Err(ErrorCode::InvalidDisplayName),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_addresses_of_the_review_are_refused_on_every_path() {
+        for bad in [
+            "ad\u{202e}a@example.com",
+            "ad\u{0}a@example.com",
+            "a\u{200b}da@example.com",
+            "ada\u{1f600}@example.com",
+            "x<evil@evil.com>@example.com",
+            "a@example.com,b@evil.com",
+            &format!("{}@example.com", "a".repeat(242)),
+        ] {
+            assert_eq!(email(bad), Err(ErrorCode::InvalidEmail), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_and_international_addresses_are_kept() {
+        assert_eq!(email(" Ada@Example.com ").as_deref(), Ok("Ada@example.com"));
+        assert_eq!(email("jürgen@müller.de").as_deref(), Ok("jürgen@müller.de"));
+    }
+
+    #[test]
+    fn an_address_the_user_name_rule_would_rewrite_is_refused() {
+        // A fullwidth `ａ` would be mapped to `a`, making a second spelling of `ada@example.com`.
+        assert_eq!(email("\u{ff41}da@example.com"), Err(ErrorCode::InvalidEmail));
+    }
+
+    #[test]
+    fn names_are_trimmed_and_refused_for_their_real_reason() {
+        assert_eq!(name("  Ada   Lovelace ").as_deref(), Ok("Ada Lovelace"));
+        for bad in ["", "   ", "Ada\u{7}", "Ada\u{202e}", &"a".repeat(65)] {
+            assert_eq!(name(bad), Err(ErrorCode::InvalidDisplayName), "{bad:?}");
+        }
+        assert!(name(&"é".repeat(64)).is_ok());
+    }
+}
