@@ -16,8 +16,8 @@ use webauthn_rp::{
     PublicKeyCredentialCreationOptions, Registration, RegistrationServerState,
     bin::{Decode, Encode},
     request::{
-        AsciiDomain, CredentialMediationRequirement, Credentials, ExtensionInfo, Hint, PublicKeyCredentialDescriptor,
-        RpId, UserVerificationRequirement,
+        AsciiDomain, CredentialMediationRequirement, Credentials, ExtensionInfo, ExtensionReq, Hint,
+        PublicKeyCredentialDescriptor, RpId, UserVerificationRequirement,
         auth::{AllowedCredentials, AuthenticationVerificationOptions, SignatureCounterEnforcement},
         register::{
             AuthenticatorAttachmentReq, CredProtect, CrossPlatformHint, Nickname, PlatformHint,
@@ -232,6 +232,11 @@ impl RelyingParty {
         // verification; "don't enforce" lets the many platform providers without the extension still
         // create one, where enforcing makes browsers refuse them (CTAP 2.1 §12.1).
         options.extensions.cred_protect = CredProtect::UserVerificationRequired(ExtensionInfo::AllowDontEnforceValue);
+        // credProps (WebAuthn L3 §10.1.3) makes the client say whether the credential is discoverable:
+        // with `residentKey: required` asked, webauthn_rp refuses one that says `rk: false`, since an
+        // account made with it could never sign in through autofill. "Allow": a client that does not
+        // implement the extension still registers.
+        options.extensions.cred_props = Some(ExtensionReq::Allow);
         if self.user_verification == UserVerification::Preferred {
             options.authenticator_selection.user_verification = UserVerificationRequirement::Preferred;
             // credProtect "userVerificationRequired" contradicts optional UV; webauthn_rp refuses the pair.

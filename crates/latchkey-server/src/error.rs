@@ -121,11 +121,14 @@ impl From<SignInRefused> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match (&self.detail, self.code) {
+            // Details often quote the client's text (a JSON error names the value it could not take, a
+            // refused origin is the one sent): `Debug` writes it escaped, so no newline or control
+            // character in it can end the log line or forge the next.
             (Some(detail), ErrorCode::Internal) => {
-                tracing::error!(code = self.code.as_str(), %detail)
+                tracing::error!(code = self.code.as_str(), ?detail)
             }
             (Some(detail), _) => {
-                tracing::info!(code = self.code.as_str(), %detail, "request refused")
+                tracing::info!(code = self.code.as_str(), ?detail, "request refused")
             }
             (None, _) => tracing::info!(code = self.code.as_str(), "request refused"),
         }
@@ -137,5 +140,43 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// Collects what the log writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn client_text_in_a_detail_cannot_split_or_forge_a_log_line() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let forged = "invalid type: string \"x\n2026-12-02T00:00:00Z  INFO admin signed in\u{1b}[2K\"";
+        tracing::subscriber::with_default(subscriber, || {
+            drop(ApiError::with_detail(ErrorCode::MalformedRequest, forged).into_response());
+        });
+        let log = String::from_utf8(captured.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone())
+            .unwrap_or_default();
+        assert_eq!(log.lines().count(), 1, "one line: {log:?}");
+        assert!(!log.contains('\u{1b}'), "no terminal escape: {log:?}");
+        assert!(log.contains("malformed_request") && log.contains("\\n2026"), "{log:?}");
     }
 }

@@ -434,6 +434,34 @@ mod refusals {
         // The server still works afterwards.
         assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK);
     }
+
+    #[tokio::test]
+    async fn a_credential_the_client_says_is_not_discoverable_is_refused() {
+        let server = TestServer::new();
+        let (ceremony, options) = server.start_sign_up("ada@example.com").await;
+        assert_eq!(options["extensions"]["credProps"], true, "credProps is asked for (WebAuthn L3 §10.1.3)");
+        assert_eq!(options["authenticatorSelection"]["residentKey"], "required");
+        let before = server.counts().await;
+        let mut created = Device::new(Algorithm::Es256).create(&options).await;
+        // A server-side credential could never be offered by autofill: the account would have no way in.
+        created["clientExtensionResults"] = json!({ "credProps": { "rk": false } });
+        let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
+        assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+    }
+
+    #[tokio::test]
+    async fn a_discoverable_credential_and_a_client_without_cred_props_both_register() {
+        let server = TestServer::new();
+        for (email, results) in
+            [("ada@example.com", json!({ "credProps": { "rk": true } })), ("bob@example.com", json!({}))]
+        {
+            let (ceremony, options) = server.start_sign_up(email).await;
+            let mut created = Device::new(Algorithm::Es256).create(&options).await;
+            created["clientExtensionResults"] = results;
+            let answer = server.finish(SIGN_UP_FINISH, &ceremony, &created).await;
+            assert_eq!(answer.status, StatusCode::OK, "{email}: {}", answer.body);
+        }
+    }
 }
 
 mod bad_input {
