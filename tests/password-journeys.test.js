@@ -263,6 +263,6 @@ test('after ten wrong passwords the widget says how long to wait, and the accoun
   await continueWithEmail(page, suite.server.origin, 'ray@example.com');
   await enterPassword(page, suite.server.origin, STRONG);
   const password = screen(page, 'Enter your password');
-  await password.expectAlert('Too many attempts. Wait up to 15 minutes, then try again.');
+  await password.expectAlert('Too many tries. Wait 15 minutes.');
   assert.equal(await password.field('Password').inputValue(), STRONG, 'what was typed stays');
 });

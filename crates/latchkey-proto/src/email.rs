@@ -77,24 +77,31 @@ fn is_atom_special(c: char) -> bool {
     )
 }
 
-/// Whether a non-ASCII character shows as itself: not a C1 control, and not one of the format characters
-/// that are invisible or reorder text (soft hyphen, Arabic letter mark, zero-width and joiner characters,
-/// bidirectional embeddings, overrides and isolates, invisible operators, the byte-order mark).
+/// Whether a non-ASCII character shows as itself: not a C1 control, not a space, and not one of the
+/// characters that are invisible or reorder text (soft hyphen, combining grapheme joiner, Arabic letter
+/// mark, Hangul fillers, Mongolian selectors, zero-width and joiner characters, bidirectional embeddings,
+/// overrides and isolates, invisible operators, variation selectors, the byte-order mark, tags).
 ///
 /// Ranges rather than Unicode property tables: the tables would add kilobytes to the widget's WASM.
 fn is_visible(c: char) -> bool {
     !matches!(c,
-        '\u{80}'..='\u{9f}'
+        '\u{80}'..='\u{a0}'
         | '\u{ad}'
+        | '\u{34f}'
         | '\u{61c}'
-        | '\u{180e}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{206f}'
+        | '\u{115f}'..='\u{1160}'
+        | '\u{1680}'
+        | '\u{180b}'..='\u{180f}'
+        | '\u{2000}'..='\u{200f}'
+        | '\u{2028}'..='\u{202f}'
+        | '\u{205f}'..='\u{206f}'
+        | '\u{3000}'
+        | '\u{3164}'
         | '\u{fe00}'..='\u{fe0f}'
         | '\u{feff}'
+        | '\u{ffa0}'
         | '\u{fff9}'..='\u{fffb}'
-        | '\u{e0000}'..='\u{e007f}')
+        | '\u{e0000}'..='\u{e01ef}')
 }
 
 /// Trims an email address, checks its shape and lowercases its domain, giving the form accounts are
@@ -174,6 +181,10 @@ mod tests {
             "ada\u{7f}@example.com",
             "ada\u{85}@example.com",
             "ada@example.com\u{2066}",
+            "ada\u{a0}@example.com",
+            "ad\u{3000}a@example.com",
+            "a\u{3164}da@example.com",
+            "ada\u{e0100}@example.com",
         ] {
             assert_eq!(normalize_email(bad), Err(ErrorCode::InvalidEmail), "{bad:?}");
         }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use latchkey_proto::Policy;
 
-use crate::client_ip::Network;
+use crate::client_ip::{ForwardedHeader, Network};
 pub use latchkey_proto::policy::{Mfa, UserVerification};
 
 /// Everything the server needs to run. Its `Debug` hides the secrets it holds (the admin token, passwords
@@ -66,6 +66,8 @@ pub struct Config {
     /// The proxies (addresses or networks) whose `Forwarded` or `X-Forwarded-For` names the client;
     /// default: none, so the peer is the client.
     pub trusted_proxies: Vec<Network>,
+    /// The header the trusted proxies write the client's address in.
+    pub forwarded_header: ForwardedHeader,
 }
 
 impl Default for Config {
@@ -95,6 +97,7 @@ impl Default for Config {
             request_timeout_secs: 30,
             max_connections: 512,
             trusted_proxies: Vec::new(),
+            forwarded_header: ForwardedHeader::XForwardedFor,
         }
     }
 }
@@ -126,6 +129,7 @@ impl std::fmt::Debug for Config {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_connections", &self.max_connections)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("forwarded_header", &self.forwarded_header)
             .finish()
     }
 }
@@ -269,6 +273,10 @@ impl Config {
                 .map(Network::parse)
                 .collect::<Result<_, _>>()
                 .map_err(|e| ConfigError(format!("LATCHKEY_TRUSTED_PROXIES: {e}")))?;
+        }
+        if let Some(v) = env("LATCHKEY_FORWARDED_HEADER") {
+            self.forwarded_header =
+                ForwardedHeader::parse(&v).map_err(|e| ConfigError(format!("LATCHKEY_FORWARDED_HEADER={e}")))?;
         }
         if let Some(v) = env("LATCHKEY_USER_VERIFICATION") {
             self.user_verification = match v.as_str() {

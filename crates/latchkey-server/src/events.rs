@@ -11,7 +11,7 @@ use latchkey_proto::{AuthMethod, events::EventCode};
 use serde_json::{Value, json};
 
 use crate::{
-    client_ip::client_ip,
+    client_ip::{Proxies, client_ip},
     error::ApiError,
     state::AppState,
     store::{NewEvent, now},
@@ -38,7 +38,8 @@ impl FromRequestParts<AppState> for Client {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-        let ip = peer.map(|peer| client_ip(peer, &parts.headers, &app.config.trusted_proxies).to_string());
+        let proxies = Proxies { trusted: &app.config.trusted_proxies, header: app.config.forwarded_header };
+        let ip = peer.map(|peer| client_ip(peer, &parts.headers, proxies).to_string());
         let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
         Ok(Self { ip, user_agent })
     }

@@ -32,26 +32,41 @@ pub async fn argon2<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let address = client.ip.as_deref().and_then(|ip| ip.parse().ok()).map_or_else(String::new, limit_subject);
-    let turn = Arc::clone(lock(&TURNS).entry(address.clone()).or_insert_with(|| Arc::new(Semaphore::new(1))));
-    let turn_permit = Arc::clone(&turn).acquire_owned().await.map_err(|e| ApiError::internal("argon2 turn", e))?;
+    let turn = Turn::of(address);
+    let turn_permit =
+        Arc::clone(&turn.semaphore).acquire_owned().await.map_err(|e| ApiError::internal("argon2 turn", e))?;
     let slot = SLOTS.acquire().await.map_err(|e| ApiError::internal("argon2 slots", e))?;
-    let done = tokio::task::spawn_blocking(move || {
-        let _held = (slot, turn_permit);
+    tokio::task::spawn_blocking(move || {
+        let _held = (slot, turn_permit, turn);
         work()
     })
     .await
-    .map_err(|e| ApiError::internal("blocking task", e));
-    forget_if_unused(&TURNS, &address, turn);
-    done
+    .map_err(|e| ApiError::internal("blocking task", e))
 }
 
-/// Drops an address's turn once nobody else holds or awaits it, so the map stays as small as the
-/// number of addresses hashing right now.
-fn forget_if_unused(turns: &Turns, address: &str, turn: Arc<Semaphore>) {
-    let mut turns = lock(turns);
-    drop(turn);
-    if turns.get(address).is_some_and(|turn| Arc::strong_count(turn) == 1) {
-        turns.remove(address);
+/// One request's use of its address's turn. Dropping it (when the work is done, or when the request is
+/// given up on while it waits) forgets the turn once nobody else holds or awaits it, so the map stays as
+/// small as the number of addresses hashing right now.
+struct Turn {
+    address: String,
+    semaphore: Arc<Semaphore>,
+}
+
+impl Turn {
+    /// The turn of `address`, made if it has none.
+    fn of(address: String) -> Self {
+        let semaphore = Arc::clone(lock(&TURNS).entry(address.clone()).or_insert_with(|| Arc::new(Semaphore::new(1))));
+        Self { address, semaphore }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut turns = lock(&TURNS);
+        // The map's reference and this one: nobody else's.
+        if Arc::strong_count(&self.semaphore) == 2 {
+            turns.remove(&self.address);
+        }
     }
 }
 
@@ -88,6 +103,20 @@ mod tests {
         for work in burst {
             work.await.expect("joined").expect("the burst runs too");
         }
-        assert!(lock(&TURNS).is_empty(), "turns are forgotten when done");
+        let turns = lock(&TURNS);
+        assert!(!turns.contains_key("198.51.100.9") && !turns.contains_key("203.0.113.4"), "turns are forgotten");
+    }
+
+    #[tokio::test]
+    async fn a_request_given_up_on_while_waiting_leaves_no_turn_behind() {
+        let holder = from("192.0.2.77");
+        let running =
+            tokio::spawn(async move { argon2(&holder, || std::thread::sleep(Duration::from_millis(100))).await });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let second = from("192.0.2.77");
+        let waiting = argon2(&second, || ());
+        assert!(tokio::time::timeout(Duration::from_millis(10), waiting).await.is_err(), "it waited its turn");
+        running.await.expect("joined").expect("the first runs");
+        assert!(!lock(&TURNS).contains_key("192.0.2.77"), "the given-up waiter's turn is gone too");
     }
 }

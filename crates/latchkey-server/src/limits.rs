@@ -85,43 +85,60 @@ impl Subject<'_> {
             let ip = client.ip.as_deref().and_then(|ip| ip.parse().ok());
             ip.map_or_else(|| "unknown".to_owned(), limit_subject)
         };
+        // Lowercased, as account lookups ignore case: `Kim@` and `kim@` are one account and one counter.
         let subject = match self {
             Self::Ip(client) => ip(client),
-            Self::Email(email) => (*email).to_owned(),
-            Self::EmailFromIp(email, client) => [email, "\n", &ip(client)].concat(),
+            Self::Email(email) => email.to_lowercase(),
+            Self::EmailFromIp(email, client) => [&email.to_lowercase(), "\n", &ip(client)].concat(),
         };
         Sha256::new().chain_update(limit.name).chain_update([0]).chain_update(subject).finalize().to_vec()
     }
 }
 
 /// The limits on wrong passwords (NIST SP 800-63B §5.2.2) for a guess at `email` from `client`, with
-/// whom each counts: the account, the account from this address, and this address over every account.
+/// whom each counts: this address over every account, the account from this address, and the account.
 pub fn password_guesses<'a>(email: &'a str, client: &'a Client) -> [(Limit, Subject<'a>); 3] {
+    // The address's limits first: a guesser's flood is refused by a read of the first full one, before
+    // anything of the account's is taken and given back.
     [
-        (PASSWORD_FAILURES_PER_ACCOUNT, Subject::Email(email)),
-        (PASSWORD_FAILURES_PER_ACCOUNT_AND_IP, Subject::EmailFromIp(email, client)),
         (PASSWORD_FAILURES_PER_IP, Subject::Ip(client)),
+        (PASSWORD_FAILURES_PER_ACCOUNT_AND_IP, Subject::EmailFromIp(email, client)),
+        (PASSWORD_FAILURES_PER_ACCOUNT, Subject::Email(email)),
     ]
 }
 
-/// Counts one request against `limit`; refuses it if the window already holds `max`.
+/// Counts one request against `limit`; refuses it if the window already holds `max`. A full window is
+/// seen by a read first, so a flood of refused requests writes nothing; the count itself is one atomic
+/// upsert whose result decides, so requests racing for the last place cannot all get it.
 pub async fn take(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
     let now = now();
-    let count = app.store.count_hit(subject.bucket(limit), now, limit.window_secs).await?;
+    let bucket = subject.bucket(limit);
+    let seen = app.store.hits(bucket.clone(), now).await?;
+    refuse_over(limit, seen.hits, seen.resets_at, now)?;
+    let count = app.store.count_hit(bucket, now, limit.window_secs).await?;
     refuse_over(limit, count.hits - 1, count.resets_at, now)
 }
 
-/// Refuses if `subject` has used up `limit`, counting nothing: for limits on failures, checked before
-/// the work whose failure [`count_failure`] then counts.
-pub async fn check(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
-    let now = now();
-    let count = app.store.hits(subject.bucket(limit), now).await?;
-    refuse_over(limit, count.hits, count.resets_at, now)
+/// Reserves an attempt under every one of `limits` (a password guess, an admin token) before its costly
+/// check, so a burst sent at once is stopped at the limit like a sequence; [`give_back`] returns the
+/// reservations of an attempt that succeeded, so only failures stay counted.
+pub async fn reserve(app: &AppState, limits: &[(Limit, Subject<'_>)]) -> Result<(), ApiError> {
+    for (index, (limit, subject)) in limits.iter().enumerate() {
+        if let Err(refused) = take(app, *limit, *subject).await {
+            // The limits already taken are not held for an attempt that will not be made.
+            give_back(app, &limits[..index]).await?;
+            return Err(refused);
+        }
+    }
+    Ok(())
 }
 
-/// Counts one failure against `limit`.
-pub async fn count_failure(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
-    app.store.count_hit(subject.bucket(limit), now(), limit.window_secs).await?;
+/// Returns the reservations [`reserve`] made for an attempt that succeeded.
+pub async fn give_back(app: &AppState, limits: &[(Limit, Subject<'_>)]) -> Result<(), ApiError> {
+    let now = now();
+    for (limit, subject) in limits {
+        app.store.give_back(subject.bucket(*limit), now).await?;
+    }
     Ok(())
 }
 

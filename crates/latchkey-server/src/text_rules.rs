@@ -13,8 +13,10 @@ pub const MAX_NAME_CHARS: usize = 64;
 ///
 /// Three checks, each the strictest of its kind: the shape both sides share ([`normalize_email`]); the
 /// WebAuthn user name rule (RFC 8265's UsernameCasePreserved, which passkey sign-up applies), asked to
-/// leave the address unchanged so no two spellings name one account; and the mailer's own parser, so no
-/// address is accepted that mail could not be sent to.
+/// leave the address unchanged, so the name a passkey carries is the account's address and a width or
+/// compatibility variant (`ａda@`) is refused rather than folded into another spelling; and the mailer's
+/// own parser, so no address is accepted that mail could not be sent to. (Accounts are matched ignoring
+/// ASCII case; an IDN domain written as Unicode and as `xn--` is not yet folded to one form.)
 pub fn email(raw: &str) -> Result<String, ErrorCode> {
     let email = normalize_email(raw)?;
     let same_as_user_name = Username::try_from(email.as_str()).is_ok_and(|name| name.as_ref() == email);

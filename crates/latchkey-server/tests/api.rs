@@ -7,32 +7,12 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::{
-    Algorithm, Counts, Device, TestServer, decode, encode, tamper, tamper_registration_auth_data, with_client_data,
+    Algorithm, Counts, Device, TestServer, assert_refused, decode, encode, signed_up, tamper,
+    tamper_registration_auth_data, with_client_data,
 };
 
 const SIGN_UP_FINISH: &str = "/api/signup/finish";
 const SIGN_IN_FINISH: &str = "/api/signin/finish";
-
-async fn signed_up(server: &TestServer, algorithm: Algorithm, email: &str) -> Device {
-    let mut device = Device::new(algorithm);
-    let answer = server.sign_up(&mut device, email).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    device
-}
-
-/// Asserts a refusal and that the users, passkeys and sessions are as they were.
-async fn assert_refused(
-    server: &TestServer,
-    before: &Counts,
-    answer: &support::Answer,
-    status: StatusCode,
-    code: &str,
-) {
-    assert_eq!((answer.status, answer.code()), (status, code), "{}", answer.body);
-    assert!(answer.body["message"].as_str().is_some_and(|m| !m.is_empty()));
-    assert!(answer.cookie.is_none(), "a refusal must not set a cookie");
-    assert_eq!(&server.counts().await, before);
-}
 
 mod happy_paths {
     use super::*;

@@ -176,3 +176,44 @@ async fn the_sweeper_deletes_counters_whose_window_has_ended() {
     assert_eq!(swept.rate_limits, 1);
     assert_eq!(server.query_i64("SELECT count(*) FROM rate_limits").await, 0);
 }
+
+#[tokio::test]
+async fn a_burst_of_guesses_sent_at_once_stops_at_the_limit_too() {
+    let server = TestServer::new();
+    account_with_passkey_and_password(&server, "kim@example.com").await;
+    let body = guess("kim@example.com", "wrong-guess-1");
+    let burst = (0..20).map(|_| server.post_from(GUESSER, "/api/password/signin", &body, &[]));
+    let answers = futures_util::future::join_all(burst).await;
+    let wrong = answers.iter().filter(|answer| answer.code() == "wrong_password").count();
+    let limited = answers.iter().filter(|answer| answer.code() == "rate_limited").count();
+    assert_eq!((wrong, limited), (10, 10), "each guess reserved its place before hashing");
+}
+
+#[tokio::test]
+async fn the_case_of_the_email_typed_makes_no_new_counter() {
+    let server = TestServer::new();
+    account_with_passkey_and_password(&server, "kim@example.com").await;
+    for n in 0..10 {
+        let spelling = if n % 2 == 0 { "KIM@example.com" } else { "Kim@Example.com" };
+        let wrong = server.post_from(GUESSER, "/api/password/signin", &guess(spelling, "wrong-guess-1"), &[]).await;
+        assert_eq!(wrong.code(), "wrong_password");
+    }
+    refused_for(&server.post_from(GUESSER, "/api/password/signin", &guess("kim@example.com", STRONG), &[]).await);
+}
+
+#[tokio::test]
+async fn a_right_password_gives_its_place_back() {
+    let server = TestServer::new();
+    account_with_passkey_and_password(&server, "kim@example.com").await;
+    for _ in 0..9 {
+        server.post_from(GUESSER, "/api/password/signin", &guess("kim@example.com", "wrong-guess-1"), &[]).await;
+    }
+    for _ in 0..3 {
+        let right = server.post_from(GUESSER, "/api/password/signin", &guess("kim@example.com", STRONG), &[]).await;
+        assert_eq!(right.status, StatusCode::OK, "only failures count: {}", right.body);
+    }
+    let tenth =
+        server.post_from(GUESSER, "/api/password/signin", &guess("kim@example.com", "wrong-guess-1"), &[]).await;
+    assert_eq!(tenth.code(), "wrong_password");
+    refused_for(&server.post_from(GUESSER, "/api/password/signin", &guess("kim@example.com", STRONG), &[]).await);
+}

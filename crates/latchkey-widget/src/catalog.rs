@@ -47,8 +47,7 @@ pub const PASSWORD_CHANGED: &str = "Your password is changed. Log in with it.";
 /// Reset request heading.
 pub const RESET_PASSWORD: &str = "Reset your password";
 /// Reset request explanation.
-pub const RESET_EXPLAINED: &str =
-    "Enter your account's email address and we'll send you a link to choose a new password.";
+pub const RESET_EXPLAINED: &str = "Enter your email address and we'll send you a link to choose a new password.";
 /// Reset request button.
 pub const SEND_LINK: &str = "Send reset link";
 /// After a reset request.
@@ -127,7 +126,8 @@ pub const LOADING: &str = "Loading…";
 /// Heading when the browser has no WebAuthn.
 pub const UNSUPPORTED_TITLE: &str = "Passkeys aren't available here";
 /// Body when the browser has no WebAuthn.
-pub const UNSUPPORTED_BODY: &str = "This browser can't use passkeys. Update it, or open this page in a current version of Chrome, Edge, Firefox or Safari.";
+pub const UNSUPPORTED_BODY: &str =
+    "This browser can't use passkeys. Update it, or use a current Chrome, Edge, Firefox or Safari.";
 /// The app's name when the page gives none.
 pub const THIS_SITE: &str = "this site";
 /// Message of an email that does not look like an address.
@@ -160,9 +160,9 @@ pub fn api_error(error: ApiError) -> &'static str {
 /// What to do after too many attempts: the server's wait, rounded up to the limit windows it uses.
 pub fn wait_message(seconds: u32) -> &'static str {
     match seconds {
-        0..=60 => "Too many attempts. Wait a minute, then try again.",
-        61..=900 => "Too many attempts. Wait up to 15 minutes, then try again.",
-        _ => "Too many attempts. Wait up to an hour, then try again.",
+        0..=60 => "Too many tries. Wait a minute.",
+        61..=900 => "Too many tries. Wait 15 minutes.",
+        _ => "Too many tries. Wait an hour.",
     }
 }
 
@@ -173,7 +173,7 @@ pub fn server_error(code: ErrorCode) -> &'static str {
             "Your browser sent something we couldn't read. Reload the page and try again."
         }
         ErrorCode::InvalidEmail => CHECK_EMAIL,
-        ErrorCode::InvalidDisplayName => "Enter a name of 1 to 64 letters, digits, spaces or punctuation marks.",
+        ErrorCode::InvalidDisplayName => "Use 1 to 64 letters, digits, spaces or punctuation.",
         ErrorCode::EmailTaken => "There's already an account with this email address.",
         ErrorCode::CeremonyUnknown | ErrorCode::CeremonyExpired => "That took too long. Try again.",
         ErrorCode::CredentialRejected => "We couldn't verify that passkey. Try again, or use another passkey.",
@@ -183,7 +183,7 @@ pub fn server_error(code: ErrorCode) -> &'static str {
         ErrorCode::CredentialExists => "This passkey is already registered. Log in with it instead.",
         ErrorCode::CredentialIdTooLong => "This authenticator isn't supported. Try another device or passkey provider.",
         ErrorCode::CounterRegression => {
-            "This passkey looks like a copy of another and was refused. Use another passkey or contact support."
+            "This passkey looks like a copy and was refused. Use another passkey or contact support."
         }
         ErrorCode::OriginNotAllowed => "This page isn't allowed to sign in to this site. Contact the site's support.",
         ErrorCode::PasswordTooShort => "Use at least 8 characters.",

@@ -74,21 +74,19 @@ pub async fn change_password(
 ) -> Result<Response, ApiError> {
     let (user_id, session) = recent_session(&app, &headers, i64::MAX).await?;
     let account = account_by_id(&app, user_id).await?;
+    // The current password is a guess like a sign-in's, limited the same way, before any costly work.
+    let guesses = limits::password_guesses(&account.email, &client);
+    if account.password_hash.is_some() {
+        limits::reserve(&app, &guesses).await?;
+    }
     check_new_password(&app, &body.password, &account.email).await?;
     match account.password_hash.clone() {
         Some(stored) => {
-            // The current password is a guess like a sign-in's, and counted the same way.
-            let guesses = limits::password_guesses(&account.email, &client);
-            for (limit, subject) in guesses {
-                limits::check(&app, limit, subject).await?;
-            }
             let current = body.current.unwrap_or_default();
             if !argon2(&client, move || password::verify(Some(&stored), &current)).await? {
-                for (limit, subject) in guesses {
-                    limits::count_failure(&app, limit, subject).await?;
-                }
                 return Err(ErrorCode::WrongPassword.into());
             }
+            limits::give_back(&app, &guesses).await?;
         }
         // No old password to check: the sign-in itself must be recent.
         None => {

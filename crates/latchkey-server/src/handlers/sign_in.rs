@@ -189,8 +189,8 @@ pub async fn identify(
 }
 
 /// `POST /api/password/signin`. A wrong password and an unknown email get the same answer after the
-/// same argon2 work, and are limited alike: a guess over [`limits::password_guesses`] is refused before any
-/// hashing (and without an event, so a refused burst writes nothing).
+/// same argon2 work, and are limited alike: each guess reserves a place under [`limits::password_guesses`]
+/// before any hashing, and gets it back if right; one over is refused at once, without an event.
 pub async fn password_sign_in(
     State(app): State<AppState>,
     InForce(live): InForce,
@@ -199,9 +199,8 @@ pub async fn password_sign_in(
     ApiJson(body): ApiJson<PasswordSignIn>,
 ) -> Result<Response, ApiError> {
     let email = text_rules::email(&body.email)?;
-    for (limit, subject) in limits::password_guesses(&email, &client) {
-        limits::check(&app, limit, subject).await?;
-    }
+    let guesses = limits::password_guesses(&email, &client);
+    limits::reserve(&app, &guesses).await?;
     let mut failed = Event::new(EventCode::SignInFailed).email(&email);
     let result = async {
         let account = app.store.find_account(email.clone()).await?;
@@ -210,14 +209,10 @@ pub async fn password_sign_in(
         let matches = argon2(&client, move || password::verify(stored.as_deref(), &body.password)).await?;
         match account {
             Some(account) if matches => {
+                limits::give_back(&app, &guesses).await?;
                 after_password(&app, &live, &client, &headers, account, PasswordFor::SignIn).await
             }
-            _ => {
-                for (limit, subject) in limits::password_guesses(&email, &client) {
-                    limits::count_failure(&app, limit, subject).await?;
-                }
-                Err(ErrorCode::WrongPassword.into())
-            }
+            _ => Err(ErrorCode::WrongPassword.into()),
         }
     }
     .await;

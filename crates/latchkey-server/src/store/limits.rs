@@ -18,6 +18,11 @@ impl Store {
         on_backend!(self.count_hit(bucket, now, window_secs))
     }
 
+    /// Takes back one hit of `bucket`'s live window (an attempt reserved, then not a failure).
+    pub async fn give_back(&self, bucket: Vec<u8>, now: i64) -> Result<(), StoreError> {
+        on_backend!(self.give_back(bucket, now))
+    }
+
     /// What `bucket`'s live window has counted, without counting anything.
     pub async fn hits(&self, bucket: Vec<u8>, now: i64) -> Result<Count, StoreError> {
         on_backend!(self.hits(bucket, now))

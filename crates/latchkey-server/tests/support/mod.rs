@@ -471,6 +471,22 @@ impl Device {
     }
 }
 
+/// A device with a passkey for a new account of `email`.
+pub async fn signed_up(server: &TestServer, algorithm: Algorithm, email: &str) -> Device {
+    let mut device = Device::new(algorithm);
+    let answer = server.sign_up(&mut device, email).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    device
+}
+
+/// Asserts a refusal and that the users, passkeys (with their counters) and sessions are as they were.
+pub async fn assert_refused(server: &TestServer, before: &Counts, answer: &Answer, status: StatusCode, code: &str) {
+    assert_eq!((answer.status, answer.code()), (status, code), "{}", answer.body);
+    assert!(answer.body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(answer.cookie.is_none(), "a refusal must not set a cookie");
+    assert_eq!(&server.counts().await, before);
+}
+
 /// Decodes a base64url JSON string.
 pub fn decode(value: &Value) -> Vec<u8> {
     try_from_base64url(value.as_str().unwrap()).unwrap()

@@ -10,6 +10,7 @@ const COUNT_HIT: &str = "INSERT INTO rate_limits (bucket, hits, resets_at) VALUE
                              resets_at = CASE WHEN rate_limits.resets_at <= $2 THEN $2::BIGINT + $3::BIGINT
                                               ELSE rate_limits.resets_at END
                          RETURNING hits, resets_at";
+const GIVE_BACK: &str = "UPDATE rate_limits SET hits = hits - 1 WHERE bucket = $1 AND resets_at > $2 AND hits > 0";
 const HITS: &str = "SELECT hits, resets_at FROM rate_limits WHERE bucket = $1 AND resets_at > $2";
 
 impl Postgres {
@@ -22,6 +23,12 @@ impl Postgres {
         let client = self.client().await?;
         let row = client.query_one(&client.prepare_cached(COUNT_HIT).await?, &[&bucket, &now, &window_secs]).await?;
         Ok(Count { hits: row.try_get(0)?, resets_at: row.try_get(1)? })
+    }
+
+    pub(in crate::store) async fn give_back(&self, bucket: Vec<u8>, now: i64) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client.execute(&client.prepare_cached(GIVE_BACK).await?, &[&bucket, &now]).await?;
+        Ok(())
     }
 
     pub(in crate::store) async fn hits(&self, bucket: Vec<u8>, now: i64) -> Result<Count, StoreError> {

@@ -1,0 +1,173 @@
+//! A negative test for each verification step of WebAuthn Level 3 §7.1 (registration) and §7.2
+//! (authentication) that `api.rs` does not already cover: each response is a real one from a software
+//! authenticator with one thing changed (and, where the change is under the signature, signed again as a
+//! malicious authenticator holding the key could), and each must fail closed and write nothing: users,
+//! passkeys with their counters, and sessions are as they were.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::Value;
+use support::{
+    Algorithm, Device, TestServer, assert_refused, encode, signed_up, tamper, tamper_registration_auth_data,
+    with_client_data,
+};
+
+const SIGN_UP_FINISH: &str = "/api/signup/finish";
+const SIGN_IN_FINISH: &str = "/api/signin/finish";
+
+/// The flags byte of authenticator data (§6.1): after the 32-byte RP ID hash.
+const FLAGS: usize = 32;
+const UP: u8 = 0x01;
+const UV: u8 = 0x04;
+const BE: u8 = 0x08;
+const BS: u8 = 0x10;
+
+/// Expects a sign-up whose response `change` altered to be refused with `code`.
+async fn sign_up_refused(code: &str, change: impl FnOnce(&Value) -> Value) {
+    let server = TestServer::new();
+    let before = server.counts().await;
+    let (ceremony, options) = server.start_sign_up("ada@example.com").await;
+    let created = Device::new(Algorithm::Es256).create(&options).await;
+    let answer = server.finish(SIGN_UP_FINISH, &ceremony, &change(&created)).await;
+    assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, code).await;
+}
+
+/// Expects a sign-in whose assertion `change` altered (then signed again) to be refused with `code`.
+async fn sign_in_refused(code: &str, change: impl FnOnce(&Value) -> Value) {
+    let server = TestServer::new();
+    let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+    let before = server.counts().await;
+    let (ceremony, options) = server.start_sign_in().await;
+    let asserted = device.get(&options).await;
+    let changed = device.resign(&change(&asserted));
+    let answer = server.finish(SIGN_IN_FINISH, &ceremony, &changed).await;
+    assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, code).await;
+}
+
+/// Sets and clears bits of the flags byte.
+fn flags(set: u8, clear: u8) -> impl FnOnce(&mut Vec<u8>) {
+    move |data: &mut Vec<u8>| data[FLAGS] = (data[FLAGS] | set) & !clear
+}
+
+#[tokio::test]
+async fn registration_with_the_type_of_an_assertion_is_refused() {
+    // §7.1 step 7: `C.type` must be `webauthn.create`.
+    sign_up_refused("credential_rejected", |created| {
+        with_client_data(created, "\"webauthn.create\"", "\"webauthn.get\"")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn assertion_with_the_type_of_a_registration_is_refused() {
+    // §7.2 step 11: `C.type` must be `webauthn.get`.
+    sign_in_refused("credential_rejected", |asserted| {
+        with_client_data(asserted, "\"webauthn.get\"", "\"webauthn.create\"")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn registration_without_user_presence_is_refused() {
+    // §7.1 step 14: UP must be set.
+    sign_up_refused("credential_rejected", |created| tamper_registration_auth_data(created, flags(0, UP))).await;
+}
+
+#[tokio::test]
+async fn assertion_without_user_presence_is_refused() {
+    // §7.2 step 16: UP must be set.
+    sign_in_refused("credential_rejected", |asserted| tamper(asserted, "/response/authenticatorData", flags(0, UP)))
+        .await;
+}
+
+#[tokio::test]
+async fn registration_without_user_verification_is_refused() {
+    // §7.1 step 15: UV must be set when user verification is required (the default policy).
+    sign_up_refused("credential_rejected", |created| tamper_registration_auth_data(created, flags(0, UV))).await;
+}
+
+#[tokio::test]
+async fn registration_backed_up_but_not_backup_eligible_is_refused() {
+    // §7.1 step 16 and §6.1: BS without BE is invalid.
+    sign_up_refused("credential_rejected", |created| tamper_registration_auth_data(created, flags(BS, BE))).await;
+}
+
+#[tokio::test]
+async fn assertion_backed_up_but_not_backup_eligible_is_refused() {
+    // §7.2 step 18: BS without BE is invalid.
+    sign_in_refused("credential_rejected", |asserted| tamper(asserted, "/response/authenticatorData", flags(BS, BE)))
+        .await;
+}
+
+#[tokio::test]
+async fn assertion_whose_backup_eligibility_changed_since_registration_is_refused() {
+    // §7.2 step 19: BE is fixed when the credential is made; a change means another authenticator.
+    sign_in_refused("credential_rejected", |asserted| {
+        tamper(asserted, "/response/authenticatorData", |data| data[FLAGS] ^= BE)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cross_origin_client_data_is_refused_in_both_ceremonies() {
+    // §7.1 step 9 and §7.2 step 13 with §5.10.1: a ceremony run in a cross-origin iframe (`crossOrigin:
+    // true`, with its `topOrigin`) is not one this relying party allows.
+    let framed = |credential: &Value| {
+        let cross = with_client_data(credential, "\"crossOrigin\":false", "\"crossOrigin\":true");
+        let cross = if cross == *credential {
+            // The client omitted the member: add it, as a browser in a frame writes it.
+            with_client_data(credential, "}", ",\"crossOrigin\":true,\"topOrigin\":\"https://evil.example\"}")
+        } else {
+            with_client_data(&cross, "}", ",\"topOrigin\":\"https://evil.example\"}")
+        };
+        assert_ne!(&cross, credential);
+        cross
+    };
+    sign_up_refused("origin_not_allowed", framed).await;
+    sign_in_refused("origin_not_allowed", framed).await;
+}
+
+#[tokio::test]
+async fn a_challenge_the_client_chose_is_refused() {
+    // §7.2 step 12 (CVE-2026-28787's shape): the challenge must be the one the server sent for this
+    // ceremony, not one the client wrote itself.
+    sign_in_refused("credential_rejected", |asserted| {
+        let data = support::decode(&asserted["response"]["clientDataJSON"]);
+        let text = String::from_utf8(data).unwrap();
+        let start = text.find("\"challenge\":\"").unwrap() + "\"challenge\":\"".len();
+        let end = start + text[start..].find('"').unwrap();
+        let chosen = encode(&[7; 32]);
+        with_client_data(asserted, &text[start..end], &chosen)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_ecdsa_signature_with_r_and_s_zero_is_refused() {
+    // CVE-2022-21449's shape: the DER signature (r = 0, s = 0) that verified anything in Java's ECDSA.
+    let server = TestServer::new();
+    let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+    let before = server.counts().await;
+    let (ceremony, options) = server.start_sign_in().await;
+    let mut asserted = device.get(&options).await;
+    asserted["response"]["signature"] = Value::String(encode(&[0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]));
+    let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
+    assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+}
+
+#[tokio::test]
+async fn an_id_that_is_not_the_raw_id_is_refused_and_the_counter_stays() {
+    // GitLab #585333's shape: `id` must be `rawId` in base64url; a mismatch must not reach the counter.
+    let server = TestServer::new();
+    let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+    let before = server.counts().await;
+    let (ceremony, options) = server.start_sign_in().await;
+    let mut asserted = device.get(&options).await;
+    asserted["id"] = Value::String(encode(b"another credential id"));
+    let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
+    assert!(answer.status.is_client_error(), "{}", answer.body);
+    assert!(answer.cookie.is_none());
+    assert_eq!(server.counts().await, before, "nothing written, the counter included");
+}
