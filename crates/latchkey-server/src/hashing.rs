@@ -107,16 +107,23 @@ mod tests {
         assert!(!turns.contains_key("198.51.100.9") && !turns.contains_key("203.0.113.4"), "turns are forgotten");
     }
 
-    #[tokio::test]
-    async fn a_request_given_up_on_while_waiting_leaves_no_turn_behind() {
-        let holder = from("192.0.2.77");
-        let running =
-            tokio::spawn(async move { argon2(&holder, || std::thread::sleep(Duration::from_millis(100))).await });
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        let second = from("192.0.2.77");
-        let waiting = argon2(&second, || ());
-        assert!(tokio::time::timeout(Duration::from_millis(10), waiting).await.is_err(), "it waited its turn");
-        running.await.expect("joined").expect("the first runs");
-        assert!(!lock(&TURNS).contains_key("192.0.2.77"), "the given-up waiter's turn is gone too");
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_given_up_on_while_waiting_for_a_slot_leaves_no_turn_behind() {
+        // Four other addresses hold every slot; the fifth has its turn but waits for a slot, and is
+        // given up on (a timeout, a client gone) right there.
+        let holders: Vec<_> = (0..MAX_AT_ONCE)
+            .map(|n| {
+                let holder = from(&format!("192.0.2.{}", 10 + n));
+                tokio::spawn(async move { argon2(&holder, || std::thread::sleep(Duration::from_millis(150))).await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let waiter = from("192.0.2.77");
+        let waiting = argon2(&waiter, || ());
+        assert!(tokio::time::timeout(Duration::from_millis(20), waiting).await.is_err(), "no slot was free");
+        assert!(!lock(&TURNS).contains_key("192.0.2.77"), "the given-up request's turn is gone");
+        for holder in holders {
+            holder.await.expect("joined").expect("the holders run");
+        }
     }
 }

@@ -85,11 +85,11 @@ impl Subject<'_> {
             let ip = client.ip.as_deref().and_then(|ip| ip.parse().ok());
             ip.map_or_else(|| "unknown".to_owned(), limit_subject)
         };
-        // Lowercased, as account lookups ignore case: `Kim@` and `kim@` are one account and one counter.
+        // ASCII-lowercased, as account lookups ignore ASCII case: `Kim@` and `kim@` are one account and one counter.
         let subject = match self {
             Self::Ip(client) => ip(client),
-            Self::Email(email) => email.to_lowercase(),
-            Self::EmailFromIp(email, client) => [&email.to_lowercase(), "\n", &ip(client)].concat(),
+            Self::Email(email) => email.to_ascii_lowercase(),
+            Self::EmailFromIp(email, client) => [&email.to_ascii_lowercase(), "\n", &ip(client)].concat(),
         };
         Sha256::new().chain_update(limit.name).chain_update([0]).chain_update(subject).finalize().to_vec()
     }
@@ -119,27 +119,57 @@ pub async fn take(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<
     refuse_over(limit, count.hits - 1, count.resets_at, now)
 }
 
-/// Reserves an attempt under every one of `limits` (a password guess, an admin token) before its costly
-/// check, so a burst sent at once is stopped at the limit like a sequence; [`give_back`] returns the
-/// reservations of an attempt that succeeded, so only failures stay counted.
-pub async fn reserve(app: &AppState, limits: &[(Limit, Subject<'_>)]) -> Result<(), ApiError> {
-    for (index, (limit, subject)) in limits.iter().enumerate() {
-        if let Err(refused) = take(app, *limit, *subject).await {
-            // The limits already taken are not held for an attempt that will not be made.
-            give_back(app, &limits[..index]).await?;
+/// Refuses if `subject` has used up `limit`, counting nothing: a read.
+pub async fn check(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
+    let now = now();
+    let seen = app.store.hits(subject.bucket(limit), now).await?;
+    refuse_over(limit, seen.hits, seen.resets_at, now)
+}
+
+/// Counts one failure against `limit`, refusing with `rate_limited` if it was one too many.
+pub async fn count_failure(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
+    let now = now();
+    let count = app.store.count_hit(subject.bucket(limit), now, limit.window_secs).await?;
+    refuse_over(limit, count.hits - 1, count.resets_at, now)
+}
+
+/// Places taken under some limits for one attempt, each with the window it was counted in.
+#[must_use = "an attempt that succeeds gives its places back"]
+pub struct Reservation<'a> {
+    taken: Vec<(Limit, Subject<'a>, i64)>,
+}
+
+impl Reservation<'_> {
+    /// Gives the places back (the attempt succeeded, so only failures stay counted), each to the window
+    /// it was taken in: a window that has ended since is not touched, nor the one after it.
+    pub async fn give_back(self, app: &AppState) -> Result<(), ApiError> {
+        for (limit, subject, resets_at) in self.taken {
+            app.store.give_back(subject.bucket(limit), resets_at).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Reserves an attempt under every one of `limits` (a password guess) before its costly check, so a
+/// burst sent at once is stopped at the limit like a sequence; [`Reservation::give_back`] returns the
+/// places of an attempt that succeeded. Every counter is read before any is written, so a request
+/// refused by a full window writes nothing; one that loses a race for the last place gives back all it
+/// took, its own count included.
+pub async fn reserve<'a>(app: &AppState, limits: &[(Limit, Subject<'a>)]) -> Result<Reservation<'a>, ApiError> {
+    for (limit, subject) in limits {
+        check(app, *limit, *subject).await?;
+    }
+    let now = now();
+    let mut reservation = Reservation { taken: Vec::with_capacity(limits.len()) };
+    for (limit, subject) in limits {
+        let count = app.store.count_hit(subject.bucket(*limit), now, limit.window_secs).await?;
+        reservation.taken.push((*limit, *subject, count.resets_at));
+        if let Err(refused) = refuse_over(*limit, count.hits - 1, count.resets_at, now) {
+            reservation.give_back(app).await?;
             return Err(refused);
         }
     }
-    Ok(())
-}
-
-/// Returns the reservations [`reserve`] made for an attempt that succeeded.
-pub async fn give_back(app: &AppState, limits: &[(Limit, Subject<'_>)]) -> Result<(), ApiError> {
-    let now = now();
-    for (limit, subject) in limits {
-        app.store.give_back(subject.bucket(*limit), now).await?;
-    }
-    Ok(())
+    Ok(reservation)
 }
 
 /// `rate_limited` until the window ends when `used` (before this request) has reached the limit.

@@ -103,9 +103,13 @@ async fn assertion_backed_up_but_not_backup_eligible_is_refused() {
 
 #[tokio::test]
 async fn assertion_whose_backup_eligibility_changed_since_registration_is_refused() {
-    // §7.2 step 19: BE is fixed when the credential is made; a change means another authenticator.
+    // §7.2 step 19: BE is fixed when the credential is made; a change means another authenticator. The
+    // software authenticator registers with BE (and BS) set, so both are cleared: a valid pair on its
+    // own, which only the comparison with the stored state refuses.
     sign_in_refused("credential_rejected", |asserted| {
-        tamper(asserted, "/response/authenticatorData", |data| data[FLAGS] ^= BE)
+        let registered = support::decode(&asserted["response"]["authenticatorData"]);
+        assert_eq!(registered[FLAGS] & (BE | BS), BE | BS, "registered as backup eligible and backed up");
+        tamper(asserted, "/response/authenticatorData", flags(0, BE | BS))
     })
     .await;
 }
@@ -158,16 +162,19 @@ async fn an_ecdsa_signature_with_r_and_s_zero_is_refused() {
 }
 
 #[tokio::test]
-async fn an_id_that_is_not_the_raw_id_is_refused_and_the_counter_stays() {
-    // GitLab #585333's shape: `id` must be `rawId` in base64url; a mismatch must not reach the counter.
+async fn an_id_that_is_not_the_raw_id_is_refused_and_no_counter_moves() {
+    // GitLab #585333's shape: `id` must be `rawId` in base64url. Here `id` names another real passkey,
+    // whose counter must not move either.
     let server = TestServer::new();
     let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+    let mut other = signed_up(&server, Algorithm::Es256, "bob@example.com").await;
+    let (_, options) = server.start_sign_in().await;
+    let others_id = other.get(&options).await["id"].clone();
     let before = server.counts().await;
     let (ceremony, options) = server.start_sign_in().await;
     let mut asserted = device.get(&options).await;
-    asserted["id"] = Value::String(encode(b"another credential id"));
+    assert_ne!(asserted["id"], others_id);
+    asserted["id"] = others_id;
     let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
-    assert!(answer.status.is_client_error(), "{}", answer.body);
-    assert!(answer.cookie.is_none());
-    assert_eq!(server.counts().await, before, "nothing written, the counter included");
+    assert_refused(&server, &before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
 }

@@ -263,7 +263,8 @@ async fn an_aborted_autofill_request_says_nothing() {
 #[wasm_bindgen_test]
 async fn every_server_code_maps_to_a_message() {
     for code in latchkey_proto::ErrorCode::ALL {
-        let body = format!(r#"{{"code":"{}","message":"x"}}"#, code.as_str());
+        // `retryAfter` is read only with `rate_limited`; an hour is what its code's message says.
+        let body = format!(r#"{{"code":"{}","message":"x","retryAfter":3600}}"#, code.as_str());
         stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", code.http_status(), &body)]));
         let widget = mount(Mode::SignUp);
         widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
@@ -276,6 +277,19 @@ async fn every_server_code_maps_to_a_message() {
         let log_in_helps = matches!(code, EmailTaken | CredentialExists | NotSignedIn);
         assert_eq!(offers_log_in, log_in_helps, "{code:?}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_rate_limit_says_how_long_to_wait() {
+    let body = r#"{"code":"rate_limited","message":"x","retryAfter":840}"#;
+    stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", 429, body)]));
+    let widget = mount(Mode::SignUp);
+    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    set_input(&widget, "ada@example.com");
+    widget.click_button(catalog::CONTINUE);
+    widget.wait_for_text(catalog::wait_message(840)).await;
+    assert_eq!(catalog::wait_message(840), "Too many tries. Wait 15 minutes.");
+    assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some("rate_limited"));
 }
 
 #[wasm_bindgen_test]

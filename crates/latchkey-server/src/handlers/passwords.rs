@@ -74,25 +74,25 @@ pub async fn change_password(
 ) -> Result<Response, ApiError> {
     let (user_id, session) = recent_session(&app, &headers, i64::MAX).await?;
     let account = account_by_id(&app, user_id).await?;
-    // The current password is a guess like a sign-in's, limited the same way, before any costly work.
-    let guesses = limits::password_guesses(&account.email, &client);
-    if account.password_hash.is_some() {
-        limits::reserve(&app, &guesses).await?;
-    }
-    check_new_password(&app, &body.password, &account.email).await?;
+    password::check_length(&body.password)?;
     match account.password_hash.clone() {
         Some(stored) => {
+            // The current password is a guess like a sign-in's, limited the same way, and checked before
+            // the new one's strength: only a right guess is worth that work, and gets its place back.
+            let guesses = limits::password_guesses(&account.email, &client);
+            let reservation = limits::reserve(&app, &guesses).await?;
             let current = body.current.unwrap_or_default();
             if !argon2(&client, move || password::verify(Some(&stored), &current)).await? {
                 return Err(ErrorCode::WrongPassword.into());
             }
-            limits::give_back(&app, &guesses).await?;
+            reservation.give_back(&app).await?;
         }
         // No old password to check: the sign-in itself must be recent.
         None => {
             recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
         }
     }
+    check_new_password(&app, &body.password, &account.email).await?;
     let new = body.password;
     let hash = argon2(&client, move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     app.store.set_password(user_id, hash, session).await?;

@@ -200,7 +200,7 @@ pub async fn password_sign_in(
 ) -> Result<Response, ApiError> {
     let email = text_rules::email(&body.email)?;
     let guesses = limits::password_guesses(&email, &client);
-    limits::reserve(&app, &guesses).await?;
+    let reservation = limits::reserve(&app, &guesses).await?;
     let mut failed = Event::new(EventCode::SignInFailed).email(&email);
     let result = async {
         let account = app.store.find_account(email.clone()).await?;
@@ -209,7 +209,7 @@ pub async fn password_sign_in(
         let matches = argon2(&client, move || password::verify(stored.as_deref(), &body.password)).await?;
         match account {
             Some(account) if matches => {
-                limits::give_back(&app, &guesses).await?;
+                reservation.give_back(&app).await?;
                 after_password(&app, &live, &client, &headers, account, PasswordFor::SignIn).await
             }
             _ => Err(ErrorCode::WrongPassword.into()),

@@ -18,9 +18,10 @@ impl Store {
         on_backend!(self.count_hit(bucket, now, window_secs))
     }
 
-    /// Takes back one hit of `bucket`'s live window (an attempt reserved, then not a failure).
-    pub async fn give_back(&self, bucket: Vec<u8>, now: i64) -> Result<(), StoreError> {
-        on_backend!(self.give_back(bucket, now))
+    /// Takes back one hit of `bucket`'s window ending at `resets_at` (an attempt reserved, then not a
+    /// failure); nothing if that window has been replaced since.
+    pub async fn give_back(&self, bucket: Vec<u8>, resets_at: i64) -> Result<(), StoreError> {
+        on_backend!(self.give_back(bucket, resets_at))
     }
 
     /// What `bucket`'s live window has counted, without counting anything.

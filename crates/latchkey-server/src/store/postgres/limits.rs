@@ -10,7 +10,7 @@ const COUNT_HIT: &str = "INSERT INTO rate_limits (bucket, hits, resets_at) VALUE
                              resets_at = CASE WHEN rate_limits.resets_at <= $2 THEN $2::BIGINT + $3::BIGINT
                                               ELSE rate_limits.resets_at END
                          RETURNING hits, resets_at";
-const GIVE_BACK: &str = "UPDATE rate_limits SET hits = hits - 1 WHERE bucket = $1 AND resets_at > $2 AND hits > 0";
+const GIVE_BACK: &str = "UPDATE rate_limits SET hits = hits - 1 WHERE bucket = $1 AND resets_at = $2 AND hits > 0";
 const HITS: &str = "SELECT hits, resets_at FROM rate_limits WHERE bucket = $1 AND resets_at > $2";
 
 impl Postgres {
@@ -25,9 +25,9 @@ impl Postgres {
         Ok(Count { hits: row.try_get(0)?, resets_at: row.try_get(1)? })
     }
 
-    pub(in crate::store) async fn give_back(&self, bucket: Vec<u8>, now: i64) -> Result<(), StoreError> {
+    pub(in crate::store) async fn give_back(&self, bucket: Vec<u8>, resets_at: i64) -> Result<(), StoreError> {
         let client = self.client().await?;
-        client.execute(&client.prepare_cached(GIVE_BACK).await?, &[&bucket, &now]).await?;
+        client.execute(&client.prepare_cached(GIVE_BACK).await?, &[&bucket, &resets_at]).await?;
         Ok(())
     }
 

@@ -12,7 +12,7 @@ const COUNT_HIT: &str = "INSERT INTO rate_limits (bucket, hits, resets_at) VALUE
                              resets_at = CASE WHEN rate_limits.resets_at <= ?2 THEN ?2 + ?3
                                               ELSE rate_limits.resets_at END
                          RETURNING hits, resets_at";
-const GIVE_BACK: &str = "UPDATE rate_limits SET hits = hits - 1 WHERE bucket = ?1 AND resets_at > ?2 AND hits > 0";
+const GIVE_BACK: &str = "UPDATE rate_limits SET hits = hits - 1 WHERE bucket = ?1 AND resets_at = ?2 AND hits > 0";
 const HITS: &str = "SELECT hits, resets_at FROM rate_limits WHERE bucket = ?1 AND resets_at > ?2";
 
 impl Sqlite {
@@ -31,9 +31,9 @@ impl Sqlite {
         .await
     }
 
-    pub(in crate::store) async fn give_back(&self, bucket: Vec<u8>, now: i64) -> Result<(), StoreError> {
+    pub(in crate::store) async fn give_back(&self, bucket: Vec<u8>, resets_at: i64) -> Result<(), StoreError> {
         self.write(move |tx| {
-            tx.prepare_cached(GIVE_BACK)?.execute(params![bucket, now])?;
+            tx.prepare_cached(GIVE_BACK)?.execute(params![bucket, resets_at])?;
             Ok(())
         })
         .await
