@@ -589,4 +589,32 @@ mod bad_input {
         let answer = server.get_with_cookie("/api/session", "latchkey=forged").await;
         assert_eq!((answer.status, answer.body.clone()), (StatusCode::NO_CONTENT, Value::Null));
     }
+    #[tokio::test]
+    async fn static_files_cannot_be_reached_outside_their_directory() {
+        use axum::{body::Body, http::Request};
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir(outside.path().join("static")).unwrap();
+        std::fs::write(outside.path().join("static/index.html"), "the page").unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "SECRET-NEXT-DOOR").unwrap();
+        let static_dir = outside.path().join("static");
+        let server = TestServer::with_config(|c| c.static_dir = static_dir);
+        assert_eq!(server.send(Request::get("/index.html").body(Body::empty()).unwrap()).await.status, StatusCode::OK);
+        for path in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/..%2fsecret.txt",
+            "/static/../../secret.txt",
+            "/..%5csecret.txt",
+            "/%252e%252e/secret.txt",
+            "//../secret.txt",
+        ] {
+            let request = Request::get(path).body(Body::empty()).unwrap();
+            let response = tower::ServiceExt::oneshot(server.router(), request).await.unwrap();
+            let status = response.status();
+            let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+            assert!(status.is_client_error(), "{path}: {status}");
+            assert!(!String::from_utf8_lossy(&bytes).contains("SECRET-NEXT-DOOR"), "{path} reached the file");
+        }
+    }
 }

@@ -261,6 +261,28 @@ mod passwords {
     }
 
     #[tokio::test]
+    async fn a_spoofed_host_does_not_move_the_reset_link() {
+        // CVE-2026-135175's mistake: a link built from the request's `Host` or `X-Forwarded-Host` would
+        // send the token to the attacker's site. The link follows the configuration alone.
+        use axum::{body::Body, http::Request};
+        let server = TestServer::new();
+        password_account(&server, "pat@example.com").await;
+        let request = Request::post("/api/password/forgot")
+            .header("content-type", "application/json")
+            .header("host", "evil.example")
+            .header("x-forwarded-host", "evil.example")
+            .header("forwarded", "host=evil.example;proto=https")
+            .body(Body::from(json!({ "email": "pat@example.com" }).to_string()))
+            .unwrap();
+        assert_eq!(server.send(request).await.status, StatusCode::NO_CONTENT);
+        wait_for_mail(&server).await;
+        let mail = std::fs::read_dir(server.outbox()).unwrap().next().unwrap().unwrap().path();
+        let text = std::fs::read_to_string(mail).unwrap().replace("=\r\n", "").replace("=3D", "=");
+        assert!(!text.contains("evil.example"), "{text}");
+        assert!(text.contains("http://localhost:8080/#latchkey-reset="), "the configured origin: {text}");
+    }
+
+    #[tokio::test]
     async fn an_expired_reset_link_is_refused_and_an_unknown_email_gets_no_mail() {
         let server = TestServer::new();
         password_account(&server, "pat@example.com").await;
@@ -409,6 +431,21 @@ mod second_factor {
             server.finish("/api/signin/verify", step.body["ceremony"]["ceremony"].as_str().unwrap(), &asserted).await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.body);
         assert_eq!(done.body["session"]["methods"], json!(["pwd", "swk", "user"]));
+    }
+
+    #[tokio::test]
+    async fn a_pending_second_factor_cannot_register_a_passkey() {
+        // CVE-2026-111949's shape: Mallory knows Pat's password, so she gets Pat's second-factor step,
+        // and tries to enroll a passkey of her own with it instead of answering it.
+        let server = mfa_server();
+        pat_with_passkey(&server).await;
+        let step = password_sign_in(&server, "pat@example.com", STRONG).await;
+        assert_eq!(step.body["next"], "second_factor");
+        let before = server.counts().await;
+        let pending = step.body["ceremony"]["ceremony"].clone();
+        let started = server.post("/api/passkeys/start", &json!({ "ceremony": pending })).await;
+        assert_eq!((started.status, started.code()), (StatusCode::GONE, "ceremony_unknown"), "{}", started.body);
+        assert_eq!(server.counts().await, before, "no passkey, no session");
     }
 
     #[tokio::test]

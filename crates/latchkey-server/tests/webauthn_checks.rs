@@ -178,3 +178,15 @@ async fn an_id_that_is_not_the_raw_id_is_refused_and_no_counter_moves() {
     let answer = server.finish(SIGN_IN_FINISH, &ceremony, &asserted).await;
     assert_refused(&server, &before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
 }
+
+#[tokio::test]
+async fn an_extension_output_nobody_asked_for_is_refused() {
+    // §7.1 step 18 and §9: the client extension outputs must be of extensions the options asked for; a
+    // `prf` output was not asked for.
+    sign_up_refused("credential_rejected", |created| {
+        let mut unsolicited = created.clone();
+        unsolicited["clientExtensionResults"]["prf"] = serde_json::json!({ "enabled": true });
+        unsolicited
+    })
+    .await;
+}

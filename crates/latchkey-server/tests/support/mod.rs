@@ -126,6 +126,11 @@ impl TestServer {
         Self { router: app(state.clone()), state, _dir: dir }
     }
 
+    /// The router itself, for tests that read an answer's raw bytes.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     /// Sends a request and reads the answer.
     pub async fn send(&self, request: Request<Body>) -> Answer {
         let response = self.router.clone().oneshot(request).await.unwrap();
