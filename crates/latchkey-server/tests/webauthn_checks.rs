@@ -190,3 +190,23 @@ async fn an_extension_output_nobody_asked_for_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_other_origin_is_refused_at_sign_in_as_at_sign_up() {
+    // §7.2 step 13: the client data's origin must be one of ours exactly: not another scheme, port,
+    // host, suffix or sub-domain (`api.rs` tries the same list at sign-up).
+    for origin in [
+        "https://localhost:8080",
+        "http://localhost:8081",
+        "http://localhost",
+        "http://evil-localhost:8080",
+        "http://localhost.evil.example:8080",
+        "http://sub.localhost:8080",
+    ] {
+        let moved = format!("\"{origin}\"");
+        sign_in_refused("origin_not_allowed", |asserted| {
+            with_client_data(asserted, "\"http://localhost:8080\"", &moved)
+        })
+        .await;
+    }
+}
