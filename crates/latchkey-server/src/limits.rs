@@ -98,8 +98,6 @@ impl Subject<'_> {
 /// The limits on wrong passwords (NIST SP 800-63B §5.2.2) for a guess at `email` from `client`, with
 /// whom each counts: this address over every account, the account from this address, and the account.
 pub fn password_guesses<'a>(email: &'a str, client: &'a Client) -> [(Limit, Subject<'a>); 3] {
-    // The address's limits first: a guesser's flood is refused by a read of the first full one, before
-    // anything of the account's is taken and given back.
     [
         (PASSWORD_FAILURES_PER_IP, Subject::Ip(client)),
         (PASSWORD_FAILURES_PER_ACCOUNT_AND_IP, Subject::EmailFromIp(email, client)),
