@@ -11,7 +11,7 @@ use latchkey_proto::{AuthMethod, events::EventCode};
 use serde_json::{Value, json};
 
 use crate::{
-    client_ip::{Proxies, client_ip},
+    client_ip::{Proxies, client_ip, limit_subject},
     error::ApiError,
     state::AppState,
     store::{NewEvent, now},
@@ -30,6 +30,13 @@ impl Client {
     /// An administration command run on the server's machine: no address, the command as its agent.
     pub fn command_line() -> Self {
         Self { ip: None, user_agent: Some("latchkey-server (command line)".into()) }
+    }
+
+    /// Whom rate limits and argon2's fair share count this client as: its address's [`limit_subject`],
+    /// or `unknown` for a request that came without one (a test driving the router directly).
+    pub fn limit_subject(&self) -> String {
+        let ip = self.ip.as_deref().and_then(|ip| ip.parse().ok());
+        ip.map_or_else(|| "unknown".to_owned(), limit_subject)
     }
 }
 

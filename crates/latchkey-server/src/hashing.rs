@@ -9,7 +9,7 @@ use std::{
 
 use tokio::sync::Semaphore;
 
-use crate::{client_ip::limit_subject, error::ApiError, events::Client};
+use crate::{error::ApiError, events::Client};
 
 /// Most argon2 computations at once: each holds 19 MiB for tens of milliseconds, so a burst of password
 /// requests queues here instead of filling memory.
@@ -31,8 +31,7 @@ pub async fn argon2<T: Send + 'static>(
     client: &Client,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let address = client.ip.as_deref().and_then(|ip| ip.parse().ok()).map_or_else(String::new, limit_subject);
-    let turn = Turn::of(address);
+    let turn = Turn::of(client.limit_subject());
     let turn_permit =
         Arc::clone(&turn.semaphore).acquire_owned().await.map_err(|e| ApiError::internal("argon2 turn", e))?;
     let slot = SLOTS.acquire().await.map_err(|e| ApiError::internal("argon2 slots", e))?;

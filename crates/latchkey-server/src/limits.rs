@@ -9,7 +9,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::{client_ip::limit_subject, error::ApiError, events::Client, state::AppState, store::now};
+use crate::{error::ApiError, events::Client, state::AppState, store::now};
 
 /// A limit: at most `max` per `window_secs`, for each subject.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,15 +81,11 @@ pub enum Subject<'a> {
 impl Subject<'_> {
     /// The counter's key: a hash of the limit's name and the subject, so no email or address is stored.
     fn bucket(&self, limit: Limit) -> Vec<u8> {
-        let ip = |client: &Client| {
-            let ip = client.ip.as_deref().and_then(|ip| ip.parse().ok());
-            ip.map_or_else(|| "unknown".to_owned(), limit_subject)
-        };
         // ASCII-lowercased, as account lookups ignore ASCII case: `Kim@` and `kim@` are one account and one counter.
         let subject = match self {
-            Self::Ip(client) => ip(client),
+            Self::Ip(client) => client.limit_subject(),
             Self::Email(email) => email.to_ascii_lowercase(),
-            Self::EmailFromIp(email, client) => [&email.to_ascii_lowercase(), "\n", &ip(client)].concat(),
+            Self::EmailFromIp(email, client) => [&email.to_ascii_lowercase(), "\n", &client.limit_subject()].concat(),
         };
         Sha256::new().chain_update(limit.name).chain_update([0]).chain_update(subject).finalize().to_vec()
     }
@@ -106,15 +102,12 @@ pub fn password_guesses<'a>(email: &'a str, client: &'a Client) -> [(Limit, Subj
 }
 
 /// Counts one request against `limit`; refuses it if the window already holds `max`. A full window is
-/// seen by a read first, so a flood of refused requests writes nothing; the count itself is one atomic
-/// upsert whose result decides, so requests racing for the last place cannot all get it.
+/// seen by a read first ([`check`]), so a flood of refused requests writes nothing; the count itself
+/// ([`count`]) is one atomic upsert whose result decides, so requests racing for the last place cannot
+/// all get it.
 pub async fn take(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
-    let now = now();
-    let bucket = subject.bucket(limit);
-    let seen = app.store.hits(bucket.clone(), now).await?;
-    refuse_over(limit, seen.hits, seen.resets_at, now)?;
-    let count = app.store.count_hit(bucket, now, limit.window_secs).await?;
-    refuse_over(limit, count.hits - 1, count.resets_at, now)
+    check(app, limit, subject).await?;
+    count(app, limit, subject).await
 }
 
 /// Refuses if `subject` has used up `limit`, counting nothing: a read.
@@ -124,11 +117,12 @@ pub async fn check(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result
     refuse_over(limit, seen.hits, seen.resets_at, now)
 }
 
-/// Counts one failure against `limit`, refusing with `rate_limited` if it was one too many.
-pub async fn count_failure(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
+/// Counts one (a request, or a failure) against `limit`, refusing with `rate_limited` if it was one too
+/// many.
+pub async fn count(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<(), ApiError> {
     let now = now();
-    let count = app.store.count_hit(subject.bucket(limit), now, limit.window_secs).await?;
-    refuse_over(limit, count.hits - 1, count.resets_at, now)
+    let counted = app.store.count_hit(subject.bucket(limit), now, limit.window_secs).await?;
+    refuse_over(limit, counted.hits - 1, counted.resets_at, now)
 }
 
 /// Places taken under some limits for one attempt, each with the window it was counted in.

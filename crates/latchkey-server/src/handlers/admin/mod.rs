@@ -42,7 +42,7 @@ impl FromRequestParts<AppState> for Admin {
         match (given, &app.config.admin_token) {
             (Some(given), Some(expected)) if same_secret(given, expected) => Ok(Admin),
             _ => {
-                limits::count_failure(app, limits::ADMIN_FAILURES_PER_IP, Subject::Ip(&client)).await?;
+                limits::count(app, limits::ADMIN_FAILURES_PER_IP, Subject::Ip(&client)).await?;
                 Err(ApiError::new(ErrorCode::Forbidden))
             }
         }
