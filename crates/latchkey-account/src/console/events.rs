@@ -18,7 +18,12 @@ pub(super) fn section(console: Console) -> impl IntoView {
     let events = RwSignal::new(Vec::<EventRecord<Value>>::new());
     let next_cursor = RwSignal::new(None::<String>);
     let code = RwSignal::new(String::new());
+    // Each load is numbered so that an answer overtaken by a newer request (a filter changed while the
+    // previous page was still loading) is dropped instead of showing events the filter no longer selects.
+    let latest = StoredValue::new(0_u32);
     let load = move |older: bool| {
+        latest.update_value(|n| *n += 1);
+        let this_load = latest.get_value();
         leptos::task::spawn_local(async move {
             let mut query = vec![format!("limit={PAGE}")];
             if !code.get_untracked().is_empty() {
@@ -31,7 +36,8 @@ pub(super) fn section(console: Console) -> impl IntoView {
                 query.push(format!("cursor={cursor}"));
             }
             let path = format!("{}?{}", paths::ADMIN_EVENTS, query.join("&"));
-            if let Some(page) = console.get::<EventPage<Value>>(&path).await {
+            let answer = console.get::<EventPage<Value>>(&path).await;
+            if let Some(page) = answer.filter(|_| latest.get_value() == this_load) {
                 next_cursor.set(page.next_cursor);
                 if older {
                     events.update(|shown| shown.extend(page.events));
