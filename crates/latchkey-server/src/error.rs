@@ -48,6 +48,11 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         self.code
     }
+
+    /// For `rate_limited`: the seconds until the limit's window ends.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
+    }
 }
 
 impl From<ErrorCode> for ApiError {

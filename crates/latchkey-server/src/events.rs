@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::{
     client_ip::{Proxies, client_ip, limit_subject},
     error::ApiError,
+    limits::{self, Subject, Tally},
     state::AppState,
     store::{NewEvent, now},
 };
@@ -119,9 +120,26 @@ pub async fn logged<T>(
     result: Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     if let Err(error) = &result {
-        record(app, client, failed.reason(error.code().as_str())).await;
+        record_failure(app, client, failed.reason(error.code().as_str())).await;
     }
     result
+}
+
+/// Records a failure; one about no account only within the address's
+/// [`limits::ANONYMOUS_FAILURE_EVENTS_PER_IP`]. The first one past that cap is recorded with the time
+/// until which the address's next ones are not (`unrecorded_until`), so the log says what it left out.
+async fn record_failure(app: &AppState, client: &Client, failed: Event) {
+    if failed.user_id.is_some() {
+        return record(app, client, failed).await;
+    }
+    match limits::tally(app, limits::ANONYMOUS_FAILURE_EVENTS_PER_IP, Subject::Ip(client)).await {
+        Ok(Tally::Within) => record(app, client, failed).await,
+        Ok(Tally::Reached { resets_at }) => {
+            record(app, client, failed.detail(json!({ "unrecorded_until": resets_at }))).await;
+        }
+        Ok(Tally::Beyond) => {}
+        Err(e) => tracing::error!(code = failed.code.as_str(), %e, "counting a failure event"),
+    }
 }
 
 /// The longest email or `User-Agent` kept: anyone can fail a sign-in, so what they send is capped.

@@ -9,7 +9,12 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::{error::ApiError, events::Client, state::AppState, store::now};
+use crate::{
+    error::ApiError,
+    events::Client,
+    state::AppState,
+    store::{StoreError, now},
+};
 
 /// A limit: at most `max` per `window_secs`, for each subject.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,8 +58,20 @@ pub const RESETS_PER_IP: Limit = Limit { name: "resets_per_ip", max: 20, window_
 /// Wrong administrator tokens per address.
 pub const ADMIN_FAILURES_PER_IP: Limit = Limit { name: "admin_failures_per_ip", max: 10, window_secs: HOUR };
 
+/// Failed client authentications at the token and revocation endpoints per address: an application's
+/// secret is far beyond guessing, so this bounds the work of a client that keeps trying, and stops a
+/// misconfigured one from filling the log.
+pub const CLIENT_AUTH_FAILURES_PER_IP: Limit =
+    Limit { name: "client_auth_failures_per_ip", max: 20, window_secs: QUARTER_HOUR };
+/// Failures about no account (a finish with a made-up ceremony, a garbled response) recorded per
+/// address: finishes are not limited, so without this cap one client could fill the event log, whose
+/// rows stay 400 days. The failures past it go unrecorded until the window ends; a failure about an
+/// account is always recorded (it needed a ceremony, and starting one is limited).
+pub const ANONYMOUS_FAILURE_EVENTS_PER_IP: Limit =
+    Limit { name: "anonymous_failure_events_per_ip", max: 100, window_secs: HOUR };
+
 /// Every limit, for the documentation test.
-pub const ALL: [Limit; 10] = [
+pub const ALL: [Limit; 12] = [
     CEREMONY_STARTS_PER_IP,
     IDENTIFY_PER_IP,
     PASSWORD_SIGN_UPS_PER_IP,
@@ -65,6 +82,8 @@ pub const ALL: [Limit; 10] = [
     RESET_REQUESTS_PER_EMAIL,
     RESETS_PER_IP,
     ADMIN_FAILURES_PER_IP,
+    CLIENT_AUTH_FAILURES_PER_IP,
+    ANONYMOUS_FAILURE_EVENTS_PER_IP,
 ];
 
 /// Who a limit counts: the client's address, an email typed, or both together.
@@ -164,6 +183,35 @@ pub async fn reserve<'a>(app: &AppState, limits: &[(Limit, Subject<'a>)]) -> Res
     Ok(reservation)
 }
 
+/// How one occurrence counted under a limit that caps what is kept rather than refusing a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tally {
+    /// Within the limit.
+    Within,
+    /// The first one past it.
+    Reached {
+        /// When the window ends, and the cap with it.
+        resets_at: i64,
+    },
+    /// Past it already.
+    Beyond,
+}
+
+/// Counts one occurrence under `limit` for `subject`. A window past its limit is seen by a read, so a
+/// burst beyond the cap writes nothing.
+pub async fn tally(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<Tally, StoreError> {
+    let now = now();
+    if app.store.hits(subject.bucket(limit), now).await?.hits > limit.max {
+        return Ok(Tally::Beyond);
+    }
+    let counted = app.store.count_hit(subject.bucket(limit), now, limit.window_secs).await?;
+    Ok(match counted.hits - limit.max {
+        ..=0 => Tally::Within,
+        1 => Tally::Reached { resets_at: counted.resets_at },
+        _ => Tally::Beyond,
+    })
+}
+
 /// `rate_limited` until the window ends when `used` (before this request) has reached the limit.
 fn refuse_over(limit: Limit, used: i64, resets_at: i64, now: i64) -> Result<(), ApiError> {
     if used < limit.max {
@@ -198,6 +246,16 @@ mod tests {
             Subject::Email("a@x.io").bucket(limit),
             Subject::Email("a@x.io").bucket(PASSWORD_FAILURES_PER_ACCOUNT)
         );
+    }
+
+    #[test]
+    fn security_md_states_every_limit_with_its_value() {
+        let security = include_str!("../../../SECURITY.md");
+        for limit in ALL {
+            let row = security.lines().find(|line| line.starts_with(&format!("| `{}` |", limit.name)));
+            let row = row.unwrap_or_else(|| panic!("SECURITY.md has no row for {}", limit.name));
+            assert!(row.contains(&format!(" {} ", limit.max)), "SECURITY.md gives {}'s value: {row}", limit.name);
+        }
     }
 
     #[test]

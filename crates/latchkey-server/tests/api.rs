@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::{
     Algorithm, Counts, Device, TestServer, assert_refused, decode, encode, signed_up, tamper,
-    tamper_registration_auth_data, with_client_data,
+    tamper_registration_auth_data, with_client_data, with_credential_id_of,
 };
 
 const SIGN_UP_FINISH: &str = "/api/signup/finish";
@@ -375,17 +375,10 @@ mod refusals {
         assert_eq!(server.finish(SIGN_UP_FINISH, &ceremony, &adas).await.status, StatusCode::OK);
         let before = server.counts().await;
 
-        // Mallory's authenticator answers with Ada's credential ID (attestation "none" signs nothing).
+        // Mallory's authenticator answers with Ada's credential ID.
         let (ceremony, options) = server.start_sign_up("mallory@example.com").await;
         let mallorys = Device::new(Algorithm::Es256).create(&options).await;
-        let (ada_id, mallory_id) = (decode(&adas["rawId"]), decode(&mallorys["rawId"]));
-        let swap = |bytes: &mut Vec<u8>| {
-            let at = bytes.windows(mallory_id.len()).position(|w| w == mallory_id.as_slice()).unwrap();
-            bytes[at..at + ada_id.len()].copy_from_slice(&ada_id);
-        };
-        let mut stolen = tamper_registration_auth_data(&mallorys, swap);
-        stolen["id"] = adas["id"].clone();
-        stolen["rawId"] = adas["rawId"].clone();
+        let stolen = with_credential_id_of(&mallorys, &adas);
         let answer = server.finish(SIGN_UP_FINISH, &ceremony, &stolen).await;
         assert_refused(&server, &before, &answer, StatusCode::CONFLICT, "credential_exists").await;
     }

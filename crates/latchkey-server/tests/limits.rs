@@ -217,3 +217,34 @@ async fn a_right_password_gives_its_place_back() {
     assert_eq!(tenth.code(), "wrong_password");
     refused_for(&server.post_from(GUESSER, "/api/password/signin", &guess("kim@example.com", STRONG), &[]).await);
 }
+
+#[tokio::test]
+async fn failures_about_no_account_are_recorded_a_hundred_an_hour_per_address() {
+    let server = TestServer::new();
+    let mut device = Device::new(Algorithm::Es256);
+    assert_eq!(server.sign_up(&mut device, "kim@example.com").await.status, StatusCode::OK);
+    let garbled = json!({ "ceremony": "made-up", "credential": { "id": "AAAA" } });
+    let failed = "SELECT count(*) FROM events WHERE code = 'sign_in_failed'";
+    for _ in 0..105 {
+        let answer = server.post_from(GUESSER, "/api/signin/finish", &garbled, &[]).await;
+        assert_eq!(answer.code(), "malformed_request", "each is still answered");
+    }
+    assert_eq!(server.query_i64(failed).await, 101, "a hundred, and the one that says the rest are not");
+    let last =
+        server.query_text("SELECT detail FROM events WHERE code = 'sign_in_failed' ORDER BY id DESC LIMIT 1").await;
+    let until: Value = serde_json::from_str(&last).unwrap();
+    let in_an_hour = latchkey_server::store::now() + 3600;
+    assert!((in_an_hour - 10..=in_an_hour).contains(&until["unrecorded_until"].as_i64().unwrap()), "{last}");
+    server.post_from("198.51.100.20", "/api/signin/finish", &garbled, &[]).await;
+    assert_eq!(server.query_i64(failed).await, 102, "another address is recorded");
+
+    // A failure about an account needs a ceremony, and is recorded whatever the address sent before.
+    server.exec("UPDATE users SET disabled_at = 1").await;
+    let started = server.post_from(GUESSER, "/api/signin/start", &json!({}), &[]).await;
+    let credential = device.get(&started.body["publicKey"]).await;
+    let finish = json!({ "ceremony": started.body["ceremony"], "credential": credential });
+    let refused = server.post_from(GUESSER, "/api/signin/finish", &finish, &[]).await;
+    assert_eq!(refused.code(), "account_disabled", "{}", refused.body);
+    let recorded = "SELECT count(*) FROM events WHERE code = 'sign_in_failed' AND user_id IS NOT NULL";
+    assert_eq!(server.query_i64(recorded).await, 1);
+}

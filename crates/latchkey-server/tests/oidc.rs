@@ -85,13 +85,18 @@ async fn code_for(server: &TestServer, client: &ClientInfo, cookie: &str) -> Str
 }
 
 async fn token_request(server: &TestServer, client: &ClientInfo, form: &[(&str, &str)]) -> Answer {
+    server.send(token_request_body(client, form)).await
+}
+
+/// A token request, its client authenticated with HTTP Basic when it has a secret.
+fn token_request_body(client: &ClientInfo, form: &[(&str, &str)]) -> Request<Body> {
     let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
     let mut request = Request::post("/oauth2/token").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(secret) = &client.client_secret {
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:{secret}", client.client_id));
         request = request.header(header::AUTHORIZATION, format!("Basic {basic}"));
     }
-    server.send(request.body(Body::from(body)).unwrap()).await
+    request.body(Body::from(body)).unwrap()
 }
 
 async fn exchange(server: &TestServer, client: &ClientInfo, code: &str, verifier: &str) -> Answer {
@@ -625,4 +630,32 @@ async fn a_confidential_client_may_send_its_secret_in_the_form_but_not_two_ways_
     let post = [&without_secret[..], &[("client_secret", secret.as_str())]].concat();
     let tokens = token_request(&server, &form_only, &post).await;
     assert_eq!(tokens.status, StatusCode::OK, "client_secret_post: {}", tokens.body);
+}
+
+#[tokio::test]
+async fn twenty_failed_client_authentications_stop_the_address_even_with_the_right_secret() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    let mut impostor = client.clone();
+    impostor.client_secret = Some("not-the-secret".into());
+    let refresh = [("grant_type", "refresh_token"), ("refresh_token", "made-up")];
+    let from = |peer: [u8; 4], who: &ClientInfo| {
+        let mut request = token_request_body(who, &refresh);
+        let peer = std::net::SocketAddr::from((peer, 50_000));
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        request
+    };
+    for _ in 0..20 {
+        let refused = server.send(from([203, 0, 113, 66], &impostor)).await;
+        assert_eq!(refused.body["error"], "invalid_client", "{}", refused.body);
+    }
+    let limited = server.send(from([203, 0, 113, 66], &client)).await;
+    assert_eq!(
+        (limited.status, limited.body["error"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("temporarily_unavailable"))
+    );
+    let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((890..=900).contains(&wait), "the rest of the quarter hour: {wait}");
+    let elsewhere = server.send(from([198, 51, 100, 20], &client)).await;
+    assert_eq!(elsewhere.body["error"], "invalid_grant", "another address is authenticated: {}", elsewhere.body);
 }

@@ -8,14 +8,16 @@
 mod support;
 
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::{
     Algorithm, Device, TestServer, assert_refused, encode, signed_up, tamper, tamper_registration_auth_data,
-    with_client_data,
+    with_client_data, with_credential_id_of,
 };
 
 const SIGN_UP_FINISH: &str = "/api/signup/finish";
 const SIGN_IN_FINISH: &str = "/api/signin/finish";
+const ADD_PASSKEY_START: &str = "/api/passkeys/start";
+const ADD_PASSKEY_FINISH: &str = "/api/passkeys/finish";
 
 /// The flags byte of authenticator data (§6.1): after the 32-byte RP ID hash.
 const FLAGS: usize = 32;
@@ -209,4 +211,66 @@ async fn every_other_origin_is_refused_at_sign_in_as_at_sign_up() {
         })
         .await;
     }
+}
+
+#[tokio::test]
+async fn an_algorithm_not_offered_is_refused() {
+    // §7.1 step 20: the credential public key's `alg` must be one of `pubKeyCredParams`. The options offer
+    // every algorithm webauthn_rp verifies (EdDSA, ES256, ES384, RS256), so the P-256 key is relabelled
+    // with an algorithm outside them: ESP256 (-9, the fully specified name for the same curve and hash)
+    // and Ed25519 (-19), in the COSE key and in `publicKeyAlgorithm` alike.
+    // webauthn_rp cannot read such a key, so the response is malformed before any check of the ceremony.
+    for (label, cbor) in [(-9, 0x28_u8), (-19, 0x32)] {
+        let server = TestServer::new();
+        let before = server.counts().await;
+        let (ceremony, options) = server.start_sign_up("ada@example.com").await;
+        let created = Device::new(Algorithm::Es256).create(&options).await;
+        assert_eq!(created["response"]["publicKeyAlgorithm"], -7);
+        let mut relabelled = tamper_registration_auth_data(&created, |data| {
+            // An EC2 COSE key (RFC 9053 §7.1.1) opens with {1: 2, 3: -7}: kty EC2, then alg ES256.
+            let ec2_es256 = [0xa5, 0x01, 0x02, 0x03, 0x26];
+            let at = data.windows(ec2_es256.len()).position(|w| w == ec2_es256).unwrap();
+            data[at + 4] = cbor;
+        });
+        relabelled["response"]["publicKeyAlgorithm"] = json!(label);
+        let answer = server.finish(SIGN_UP_FINISH, &ceremony, &relabelled).await;
+        assert_refused(&server, &before, &answer, StatusCode::BAD_REQUEST, "malformed_request").await;
+    }
+}
+
+/// Signs `email` up with a new device and returns the session cookie.
+async fn signed_up_session(server: &TestServer, email: &str) -> (Device, String) {
+    let mut device = Device::new(Algorithm::Es256);
+    let answer = server.sign_up(&mut device, email).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    (device, answer.cookie.unwrap())
+}
+
+/// Adds a passkey from the account page whose response carries `taken`'s credential ID, expecting
+/// `credential_exists` and no change.
+async fn adding_a_taken_id_is_refused(server: &TestServer, cookie: &str, taken: &Value) {
+    let before = server.counts().await;
+    let started = server.post_as(ADD_PASSKEY_START, cookie, &json!({ "fromAccount": true })).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let created = Device::new(Algorithm::Es256).create(&started.body["publicKey"]).await;
+    let body = json!({ "ceremony": started.body["ceremony"], "credential": with_credential_id_of(&created, taken) });
+    let answer = server.post_as(ADD_PASSKEY_FINISH, cookie, &body).await;
+    assert_refused(server, &before, &answer, StatusCode::CONFLICT, "credential_exists").await;
+}
+
+#[tokio::test]
+async fn a_credential_id_registered_already_cannot_be_added_as_another_passkey() {
+    // §7.1 step 26: a credential ID registered to any account is refused, through "add a passkey" as at
+    // sign-up; `excludeCredentials` only asks honest authenticators. Another account's ID must not move
+    // to Bob, and Ada's own must not be registered twice.
+    let server = TestServer::new();
+    let (mut ada, adas_cookie) = signed_up_session(&server, "ada@example.com").await;
+    let (_, bobs_cookie) = signed_up_session(&server, "bob@example.com").await;
+    let (_, options) = server.start_sign_in().await;
+    let adas_credential = ada.get(&options).await;
+    adding_a_taken_id_is_refused(&server, &bobs_cookie, &adas_credential).await;
+    adding_a_taken_id_is_refused(&server, &adas_cookie, &adas_credential).await;
+    let signed_in = server.sign_in(&mut ada).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+    assert_eq!(signed_in.body["session"]["user"]["email"], "ada@example.com", "Ada's passkey still signs Ada in");
 }

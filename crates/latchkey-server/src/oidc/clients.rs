@@ -12,7 +12,10 @@ use super::{
     params::{self, Params},
 };
 use crate::{
+    events::Client,
+    limits::{self, Subject},
     session,
+    state::AppState,
     store::{ClientRow, Store, StoreError, now},
 };
 
@@ -106,12 +109,15 @@ struct FormCredentials<'a> {
 }
 
 /// The form of a token or revocation request (RFC 6749 §3.2: `application/x-www-form-urlencoded`, each
-/// parameter once) and the client it authenticates.
+/// parameter once) and the client it authenticates. An address with too many failed authentications
+/// ([`limits::CLIENT_AUTH_FAILURES_PER_IP`]) is refused before its credentials are looked at.
 pub async fn authenticated_form(
-    store: &Store,
+    app: &AppState,
+    requester: &Client,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(ClientRow, Params), OAuthError> {
+    limits::check(app, limits::CLIENT_AUTH_FAILURES_PER_IP, Subject::Ip(requester)).await?;
     if !params::is_form(headers) {
         return Err(OAuthError::new(OAuthCode::InvalidRequest, "send the parameters as a form"));
     }
@@ -119,8 +125,14 @@ pub async fn authenticated_form(
     let form =
         Params::parse(text).map_err(|_| OAuthError::new(OAuthCode::InvalidRequest, "a parameter is repeated"))?;
     let credentials = FormCredentials { client_id: form.get("client_id"), client_secret: form.get("client_secret") };
-    let client = authenticate(store, headers, credentials).await?;
-    Ok((client, form))
+    match authenticate(&app.store, headers, credentials).await {
+        Ok(client) => Ok((client, form)),
+        Err(refused) if refused.code() == OAuthCode::InvalidClient => {
+            limits::count(app, limits::CLIENT_AUTH_FAILURES_PER_IP, Subject::Ip(requester)).await?;
+            Err(refused)
+        }
+        Err(refused) => Err(refused),
+    }
 }
 
 /// Authenticates the client of a token or revocation request (RFC 6749 §2.3 and §3.2.1): a confidential

@@ -35,6 +35,9 @@ pub enum OAuthCode {
     RequestNotSupported,
     /// The access token is missing, expired, revoked, or not ours.
     InvalidToken,
+    /// Too many failed client authentications from this address (RFC 6749 §4.1.2.1's code for a server
+    /// that cannot handle the request now), with `429` and `Retry-After`.
+    TemporarilyUnavailable,
     /// The server failed.
     ServerError,
 }
@@ -52,6 +55,7 @@ impl OAuthCode {
             Self::LoginRequired => "login_required",
             Self::RequestNotSupported => "request_not_supported",
             Self::InvalidToken => "invalid_token",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
             Self::ServerError => "server_error",
         }
     }
@@ -65,6 +69,8 @@ pub struct OAuthError {
     description: &'static str,
     /// What the request sent, which decides the 401's challenge.
     sent: Sent,
+    /// For [`OAuthCode::TemporarilyUnavailable`]: the seconds to wait.
+    retry_after: Option<u64>,
 }
 
 /// What a refused request sent, as far as its `WWW-Authenticate` challenge depends on it.
@@ -79,7 +85,7 @@ enum Sent {
 impl OAuthError {
     /// An error with its description.
     pub fn new(code: OAuthCode, description: &'static str) -> Self {
-        Self { code, description, sent: Sent::Something }
+        Self { code, description, sent: Sent::Something, retry_after: None }
     }
 
     /// `invalid_client`: the client could not be authenticated.
@@ -89,7 +95,12 @@ impl OAuthError {
 
     /// A request to a protected resource that carried no access token at all.
     pub fn no_token() -> Self {
-        Self { code: OAuthCode::InvalidToken, description: "an access token is required", sent: Sent::NoToken }
+        Self {
+            code: OAuthCode::InvalidToken,
+            description: "an access token is required",
+            sent: Sent::NoToken,
+            retry_after: None,
+        }
     }
 
     /// The code.
@@ -107,6 +118,10 @@ impl From<StoreError> for OAuthError {
 
 impl From<ApiError> for OAuthError {
     fn from(e: ApiError) -> Self {
+        if let Some(seconds) = e.retry_after() {
+            let description = "too many failed client authentications from this address";
+            return Self { retry_after: Some(seconds), ..Self::new(OAuthCode::TemporarilyUnavailable, description) };
+        }
         tracing::error!(code = e.code().as_str(), "OpenID provider");
         Self::new(OAuthCode::ServerError, "the server failed; try again")
     }
@@ -117,6 +132,7 @@ impl IntoResponse for OAuthError {
         tracing::info!(error = self.code.as_str(), description = self.description, "OAuth request refused");
         let status = match self.code {
             OAuthCode::InvalidClient | OAuthCode::InvalidToken => StatusCode::UNAUTHORIZED,
+            OAuthCode::TemporarilyUnavailable => StatusCode::TOO_MANY_REQUESTS,
             OAuthCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         };
@@ -134,6 +150,9 @@ impl IntoResponse for OAuthError {
         let mut response = (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response();
         if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+        }
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
         }
         response
     }

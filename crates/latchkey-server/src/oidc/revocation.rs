@@ -13,12 +13,17 @@ use super::{
     error::{OAuthCode, OAuthError},
     verify,
 };
-use crate::{session, state::AppState};
+use crate::{events::Client, session, state::AppState};
 
 /// `POST /oauth2/revoke`: `200` whether or not the token was known (RFC 7009 §2.2), so the answer tells
 /// nothing about other applications' tokens.
-pub async fn revoke(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, OAuthError> {
-    let (client, form) = clients::authenticated_form(&app.store, &headers, &body).await?;
+pub async fn revoke(
+    State(app): State<AppState>,
+    requester: Client,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
+    let (client, form) = clients::authenticated_form(&app, &requester, &headers, &body).await?;
     let token = form.get("token").ok_or(OAuthError::new(OAuthCode::InvalidRequest, "token is missing"))?;
     // Our access tokens are JWTs and our refresh tokens are not, so the token says which it is whatever
     // `token_type_hint` claims (§2.1 lets the server look further than the hint).

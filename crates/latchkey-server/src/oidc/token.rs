@@ -40,7 +40,7 @@ pub async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let (client, form) = clients::authenticated_form(&app.store, &headers, &body).await?;
+    let (client, form) = clients::authenticated_form(&app, &requester, &headers, &body).await?;
     match form.get("grant_type") {
         Some("authorization_code") => exchange_code(&app, &requester, &client, &form).await,
         Some("refresh_token") => refresh(&app, &requester, &client, &form).await,

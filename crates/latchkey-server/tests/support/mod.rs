@@ -529,6 +529,21 @@ pub fn tamper_registration_auth_data(credential: &Value, change: impl FnOnce(&mu
     credential
 }
 
+/// `created` (a registration response) answered with `taken`'s credential ID instead of its own, as a
+/// malicious authenticator could: attestation "none" signs nothing, so only the bytes change.
+pub fn with_credential_id_of(created: &Value, taken: &Value) -> Value {
+    let (taken_id, own_id) = (decode(&taken["rawId"]), decode(&created["rawId"]));
+    assert_eq!(taken_id.len(), own_id.len(), "the swap keeps the authenticator data's length");
+    let swap = |bytes: &mut Vec<u8>| {
+        let at = bytes.windows(own_id.len()).position(|w| w == own_id.as_slice()).unwrap();
+        bytes[at..at + taken_id.len()].copy_from_slice(&taken_id);
+    };
+    let mut stolen = tamper_registration_auth_data(created, swap);
+    stolen["id"] = taken["id"].clone();
+    stolen["rawId"] = taken["rawId"].clone();
+    stolen
+}
+
 pub fn encode(bytes: &[u8]) -> String {
     base64url(bytes)
 }
