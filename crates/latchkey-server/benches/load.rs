@@ -16,112 +16,20 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+#[path = "client/mod.rs"]
+mod client;
+
 use std::{
     cell::RefCell,
     time::{Duration, Instant},
 };
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use passkey_crypto::{SecretKeyT, rust_crypto::RustCryptoSecretKey};
-use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-use support::{Device, ORIGIN};
-use tokio::{
-    io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
-    net::TcpStream,
-};
-
-/// One keep-alive HTTP/1.1 connection.
-struct Connection {
-    stream: BufReader<TcpStream>,
-    host: String,
-}
-
-impl Connection {
-    async fn open(host: &str) -> Self {
-        let stream = TcpStream::connect(host).await.unwrap();
-        stream.set_nodelay(true).unwrap();
-        Self { stream: BufReader::new(stream), host: host.to_owned() }
-    }
-
-    /// POSTs JSON and returns the status and the JSON answer.
-    async fn post(&mut self, path: &str, body: &Value) -> (u16, Value) {
-        let body = body.to_string();
-        let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-            self.host,
-            body.len()
-        );
-        let stream = self.stream.get_mut();
-        stream.write_all(head.as_bytes()).await.unwrap();
-        stream.write_all(body.as_bytes()).await.unwrap();
-        let mut line = String::new();
-        self.stream.read_line(&mut line).await.unwrap();
-        let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let mut length = 0usize;
-        loop {
-            line.clear();
-            self.stream.read_line(&mut line).await.unwrap();
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().unwrap();
-            }
-        }
-        let mut bytes = vec![0; length];
-        self.stream.read_exact(&mut bytes).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-    }
-}
-
-/// A registered account as the load client signs for it.
-struct Account {
-    credential_id: Vec<u8>,
-    user_handle: Vec<u8>,
-    key: RustCryptoSecretKey,
-}
-
-/// A `navigator.credentials.get()` answer for `options`, signed with the account's key: the flags are
-/// UP, UV, BE and BS (a synced passkey, as 1Password's authenticator registers it), and the counter stays 0
-/// (the authenticator keeps none), as a platform passkey answers.
-fn assertion(account: &mut Account, options: &Value) -> Value {
-    let challenge = options["challenge"].as_str().unwrap();
-    let client_data =
-        format!(r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"{ORIGIN}","crossOrigin":false}}"#);
-    let mut auth_data = Sha256::digest(b"localhost").to_vec();
-    auth_data.push(0x1d);
-    auth_data.extend_from_slice(&0u32.to_be_bytes());
-    let mut signed = auth_data.clone();
-    signed.extend_from_slice(&Sha256::digest(client_data.as_bytes()));
-    let id = URL_SAFE_NO_PAD.encode(&account.credential_id);
-    json!({
-        "id": id,
-        "rawId": id,
-        "type": "public-key",
-        "response": {
-            "clientDataJSON": URL_SAFE_NO_PAD.encode(client_data),
-            "authenticatorData": URL_SAFE_NO_PAD.encode(&auth_data),
-            "signature": URL_SAFE_NO_PAD.encode(account.key.sign(&signed)),
-            "userHandle": URL_SAFE_NO_PAD.encode(&account.user_handle),
-        },
-        "authenticatorAttachment": "platform",
-        "clientExtensionResults": {},
-    })
-}
+use client::{Account, Connection, assertion};
+use serde_json::json;
 
 /// One passkey sign-up through the API; returns the finish's status.
 async fn sign_up(connection: &mut Connection, email: &str) -> (u16, Option<Account>) {
-    let (_, started) = connection.post("/api/signup/start", &json!({ "email": email })).await;
-    let mut device = Device::without_counter();
-    let credential = device.create(&started["publicKey"]).await;
-    let finish = json!({ "ceremony": started["ceremony"], "credential": credential });
-    let (status, _) = connection.post("/api/signup/finish", &finish).await;
-    let (credential_id, user_handle, key) = device.newest_passkey();
-    (status, (status == 200).then_some(Account { credential_id, user_handle, key }))
+    client::sign_up(connection, email, "").await.unwrap()
 }
 
 /// Timings of one phase.

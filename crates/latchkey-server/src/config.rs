@@ -183,8 +183,23 @@ impl Config {
     /// Reads the configuration: defaults, then the TOML file named by `LATCHKEY_CONFIG` if set, then
     /// the `LATCHKEY_*` variables of `env`.
     pub fn load(env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let mut config = match env("LATCHKEY_CONFIG") {
-            Some(path) => Self::from_toml_file(&path)?,
+        let file = match env("LATCHKEY_CONFIG") {
+            Some(path) => Some(
+                std::fs::read_to_string(&path)
+                    .map(|text| (path.clone(), text))
+                    .map_err(|e| ConfigError(format!("reading {path}: {e}")))?,
+            ),
+            None => None,
+        };
+        let toml = file.as_ref().map(|(path, text)| (path.as_str(), text.as_str()));
+        Self::from_sources(toml, env)
+    }
+
+    /// What [`Config::load`] does once the file is read: defaults, then `toml` (the file's name and text)
+    /// if given, then the `LATCHKEY_*` variables of `env`, checked. The fuzzer calls it directly.
+    pub fn from_sources(toml: Option<(&str, &str)>, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config = match toml {
+            Some((path, text)) => Self::from_toml(path, text)?,
             None => Self::default(),
         };
         config.apply_env(&env)?;
@@ -192,10 +207,9 @@ impl Config {
         Ok(config)
     }
 
-    fn from_toml_file(path: &str) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("reading {path}: {e}")))?;
+    fn from_toml(path: &str, text: &str) -> Result<Self, ConfigError> {
         // The error's message only: its full text quotes the line, which may hold the admin token.
-        toml::from_str(&text).map_err(|e: toml::de::Error| ConfigError(format!("parsing {path}: {}", e.message())))
+        toml::from_str(text).map_err(|e: toml::de::Error| ConfigError(format!("parsing {path}: {}", e.message())))
     }
 
     fn apply_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
