@@ -200,11 +200,11 @@ pub enum Tally {
 /// Counts one occurrence under `limit` for `subject`. A window past its limit is seen by a read, so a
 /// burst beyond the cap writes nothing.
 pub async fn tally(app: &AppState, limit: Limit, subject: Subject<'_>) -> Result<Tally, StoreError> {
-    let now = now();
-    if app.store.hits(subject.bucket(limit), now).await?.hits > limit.max {
+    let (now, bucket) = (now(), subject.bucket(limit));
+    if app.store.hits(bucket.clone(), now).await?.hits > limit.max {
         return Ok(Tally::Beyond);
     }
-    let counted = app.store.count_hit(subject.bucket(limit), now, limit.window_secs).await?;
+    let counted = app.store.count_hit(bucket, now, limit.window_secs).await?;
     Ok(match counted.hits - limit.max {
         ..=0 => Tally::Within,
         1 => Tally::Reached { resets_at: counted.resets_at },

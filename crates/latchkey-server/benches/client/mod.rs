@@ -1,7 +1,7 @@
 //! The HTTP/1.1 client of the load benchmark and the soak: keep-alive loopback connections that honour
 //! `Connection: close`, and a passkey account that signs its own assertions.
-// Shared by two bench targets, each of which uses part of it.
-#![allow(dead_code, unreachable_pub)]
+// A module of a bench target: `pub` for its readers, unreachable from outside it.
+#![allow(unreachable_pub)]
 
 use std::io;
 
@@ -22,20 +22,11 @@ pub struct Connection {
     host: String,
 }
 
-/// A request's extra header lines (each ending in CRLF).
-pub type Headers<'a> = &'a str;
-
 impl Connection {
     pub async fn open(host: &str) -> Self {
         let mut connection = Self { stream: None, host: host.to_owned() };
         connection.stream().await.unwrap();
         connection
-    }
-
-    /// A connection that opens its socket on first use (and reports a failure to open as that
-    /// request's error).
-    pub fn lazy(host: &str) -> Self {
-        Self { stream: None, host: host.to_owned() }
     }
 
     async fn stream(&mut self) -> io::Result<&mut BufReader<TcpStream>> {
@@ -54,14 +45,14 @@ impl Connection {
         (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
-    /// POSTs `body` as `content_type` with `headers` added; the status and the answer's bytes. An error
+    /// POSTs `body` as `content_type` with `headers` (header lines, each ending in CRLF) added; the status and the answer's bytes. An error
     /// drops the connection, so the next request opens a new one.
     pub async fn send(
         &mut self,
         path: &str,
         content_type: &str,
         body: &[u8],
-        headers: Headers<'_>,
+        headers: &str,
     ) -> io::Result<(u16, Vec<u8>)> {
         let answer = self.exchange(path, content_type, body, headers).await;
         if answer.is_err() {
@@ -75,7 +66,7 @@ impl Connection {
         path: &str,
         content_type: &str,
         body: &[u8],
-        headers: Headers<'_>,
+        headers: &str,
     ) -> io::Result<(u16, Vec<u8>)> {
         let head = format!(
             "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{headers}\r\n",
@@ -151,11 +142,7 @@ pub fn assertion(account: &mut Account, options: &Value) -> Value {
 
 /// One passkey sign-up through the API, with `headers` on both requests; the finish's status, and the
 /// account if it was created.
-pub async fn sign_up(
-    connection: &mut Connection,
-    email: &str,
-    headers: Headers<'_>,
-) -> io::Result<(u16, Option<Account>)> {
+pub async fn sign_up(connection: &mut Connection, email: &str, headers: &str) -> io::Result<(u16, Option<Account>)> {
     let body = json!({ "email": email }).to_string();
     let (_, started) = connection.send("/api/signup/start", "application/json", body.as_bytes(), headers).await?;
     let started: Value = serde_json::from_slice(&started).unwrap_or(Value::Null);
