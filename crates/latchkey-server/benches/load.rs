@@ -25,11 +25,17 @@ use std::{
 };
 
 use client::{Account, Connection, assertion};
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// One passkey sign-up through the API; returns the finish's status.
 async fn sign_up(connection: &mut Connection, email: &str) -> (u16, Option<Account>) {
     client::sign_up(connection, email, "").await.unwrap()
+}
+
+/// POSTs JSON and returns the status and the JSON answer; the benchmark fails on any I/O error.
+async fn post(connection: &mut Connection, path: &str, body: &Value) -> (u16, Value) {
+    let (status, bytes) = connection.send(path, "application/json", body.to_string().as_bytes(), "").await.unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 /// Timings of one phase.
@@ -89,7 +95,7 @@ async fn sign_ins(host: &str, accounts: &RefCell<Vec<Account>>, concurrency: usi
         let phase = phase_ref;
         let mut connection = Connection::open(host).await;
         while Instant::now() < deadline {
-            let (_, options) = connection.post("/api/signin/start", &json!({})).await;
+            let (_, options) = post(&mut connection, "/api/signin/start", &json!({})).await;
             let credential = {
                 let mut accounts = accounts.borrow_mut();
                 let index = {
@@ -101,7 +107,7 @@ async fn sign_ins(host: &str, accounts: &RefCell<Vec<Account>>, concurrency: usi
             };
             let finish = json!({ "ceremony": options["ceremony"], "credential": credential });
             let sent = Instant::now();
-            let (status, answer) = connection.post("/api/signin/finish", &finish).await;
+            let (status, answer) = post(&mut connection, "/api/signin/finish", &finish).await;
             if status != 200 && phase.borrow().failures == 0 {
                 eprintln!("sign-in refused ({status}): {answer}");
             }
