@@ -274,3 +274,54 @@ async fn a_credential_id_registered_already_cannot_be_added_as_another_passkey()
     assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
     assert_eq!(signed_in.body["session"]["user"]["email"], "ada@example.com", "Ada's passkey still signs Ada in");
 }
+
+const IDENTIFY: &str = "/api/signin/identify";
+const VERIFY: &str = "/api/signin/verify";
+
+/// Identifier-first up to the prompt: the ceremony and the options `/identify` gave for Ada's passkey.
+async fn identified(server: &TestServer) -> (String, Value) {
+    let answer = server.post(IDENTIFY, &json!({ "email": "ada@example.com" })).await;
+    let passkey = &answer.body["passkey"];
+    (passkey["ceremony"].as_str().unwrap().to_owned(), passkey["publicKey"].clone())
+}
+
+#[tokio::test]
+async fn identifier_first_verification_without_user_verification_is_refused() {
+    // §7.2 step 17 at `/verify`: the policy requires user verification, so UV cleared (and signed again)
+    // is refused there as at the discoverable finish.
+    let server = TestServer::new();
+    let mut device = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+    let before = server.counts().await;
+    let (ceremony, options) = identified(&server).await;
+    let asserted = device.get(&options).await;
+    let unverified = device.resign(&tamper(&asserted, "/response/authenticatorData", flags(0, UV)));
+    let answer = server.finish(VERIFY, &ceremony, &unverified).await;
+    assert_refused(&server, &before, &answer, StatusCode::FORBIDDEN, "credential_rejected").await;
+}
+
+#[tokio::test]
+async fn a_null_user_handle_at_identifier_first_verification_signs_in_only_the_identified_account() {
+    // §7.2 step 6: when the account was identified first, `userHandle` may be absent or null; the
+    // credential must then belong to that account. A null one signs Ada in (webauthn_rp 0.3.0 panics on
+    // null at the discoverable finish, so it must not reach that path), and Bob's credential answered to
+    // Ada's ceremony, with a null user handle, is refused and writes nothing.
+    let server = TestServer::new();
+    let mut ada = signed_up(&server, Algorithm::Es256, "ada@example.com").await;
+    let mut bob = signed_up(&server, Algorithm::Es256, "bob@example.com").await;
+
+    let (ceremony, options) = identified(&server).await;
+    let mut asserted = ada.get(&options).await;
+    asserted["response"]["userHandle"] = Value::Null;
+    let signed_in = server.finish(VERIFY, &ceremony, &asserted).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+
+    let before = server.counts().await;
+    let (ceremony, mut options) = identified(&server).await;
+    // Bob's authenticator answers only for its own credential, so the prompt lists none.
+    options["allowCredentials"] = json!([]);
+    let mut bobs = bob.get(&options).await;
+    bobs["response"]["userHandle"] = Value::Null;
+    let answer = server.finish(VERIFY, &ceremony, &bobs).await;
+    assert!(answer.status.is_client_error(), "{} {}", answer.status, answer.body);
+    assert_eq!(server.counts().await, before, "nothing written");
+}
