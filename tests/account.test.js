@@ -120,6 +120,70 @@ test('the account page lists, renames and deletes passkeys, and tells the browse
   });
 });
 
+test('the account page lists where you are signed in, and signs other browsers out', async (t) => {
+  const origin = suite.server.origin;
+  await fetch(`${origin}/api/password/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'lin@example.com', password: STRONG }),
+  });
+  const signIn = async () => {
+    const device = await openDevice(suite.browser);
+    await device.page.goto(origin);
+    await continueWithEmail(device.page, origin, 'lin@example.com');
+    await enterPassword(device.page, origin, STRONG);
+    await new Screen(device.page, origin, 'Sign in faster with a passkey').expectShown();
+    return device;
+  };
+  const laptop = await signIn();
+  // Most recently used first: the last of these is the first "Sign out" below.
+  const others = [await signIn(), await signIn()];
+  const mine = account(laptop.page);
+  const listed = mine.widget.locator('.lk-session');
+  const sessionStatuses = () =>
+    Promise.all(others.map(({ page }) => page.evaluate(async () => (await fetch('/api/session')).status)));
+  const waitForSessions = (count) =>
+    laptop.page.waitForFunction(
+      (n) => document.querySelector('latchkey-account').querySelectorAll('.lk-session').length === n,
+      count,
+      { timeout: 15_000 },
+    );
+
+  await t.test('each session shows its browser, system, dates and address; this one is marked', async () => {
+    await laptop.page.goto(`${origin}/account.html`);
+    await mine.expectText("Where you're signed in");
+    // The sign-up above opened a session too, from Node's fetch: a browser nobody could name.
+    await waitForSessions(4);
+    assert.equal(await listed.filter({ hasText: 'Unknown browser' }).count(), 1);
+    const current = listed.filter({ hasText: 'This device' });
+    assert.equal(await current.count(), 1);
+    assert.equal(await current.locator('.lk-session-name').textContent(), 'Chrome on Linux');
+    assert.match(
+      await current.locator('.lk-dates').textContent(),
+      /^Signed in .+ · Last active .+ · (127\.0\.0\.1|::1)$/,
+    );
+    assert.equal(await current.getByRole('button').count(), 0, 'this device signs out with "Sign out" elsewhere');
+  });
+
+  await t.test('"Sign out" on another session signs that browser out', async () => {
+    const other = listed.filter({ hasNotText: 'This device' }).first();
+    await other.getByRole('button', { name: 'Sign out Chrome on Linux' }).click();
+    await mine.expectText('Signed out on that device.');
+    await waitForSessions(3);
+    assert.deepEqual((await sessionStatuses()).sort(), [200, 204]);
+  });
+
+  await t.test('"Sign out everywhere else" leaves only this browser signed in', async () => {
+    await mine.button('Sign out everywhere else').click();
+    await mine.expectText('Signed out everywhere else.');
+    await waitForSessions(1);
+    assert.deepEqual(await sessionStatuses(), [204, 204]);
+    assert.equal(await mine.button('Sign out everywhere else').count(), 0);
+    const own = await laptop.page.evaluate(async () => (await fetch('/api/session')).status);
+    assert.equal(own, 200);
+  });
+});
+
 test('the console: refused without the token; "Update" changes the next sign-in at once', async (t) => {
   const { page } = await openDevice(suite.browser);
   const origin = suite.server.origin;

@@ -1,8 +1,10 @@
 //! `<latchkey-account>`: the signed-in person's passkeys (listed with provider, backup state and
-//! dates; renamed; deleted with confirmation; added) and their password.
+//! dates; renamed; deleted with confirmation; added), their password, and where they are signed in
+//! (each session with its browser, system, address and dates; one ended, or all but this one).
 
 use latchkey_proto::{
-    AccountInfo, AddPasskey, ChangePassword, DeletePasskey, PasskeySummary, RenamePasskey, SignInStep, paths,
+    AccountInfo, AddPasskey, ChangePassword, DeletePasskey, EndSession, PasskeySummary, RenamePasskey, SessionListing,
+    SignInStep, paths,
 };
 use leptos::{ev::SubmitEvent, prelude::*};
 use serde_json::json;
@@ -91,6 +93,45 @@ fn account_view(page: Page, account: AccountInfo) -> impl IntoView {
             <p class="lk-note">"You have the most passkeys your account can have. Delete one to add another."</p>
         })}
         {password_view(page, has_password)}
+        {sessions_view(page, account.sessions)}
+    }
+}
+
+fn sessions_view(page: Page, sessions: Vec<SessionListing>) -> impl IntoView {
+    let others = sessions.iter().any(|s| !s.current);
+    view! {
+        <h3 class="lk-subtitle-heading">"Where you're signed in"</h3>
+        <ul class="lk-sessions">{sessions.into_iter().map(|s| session_view(page, s)).collect_view()}</ul>
+        {others.then(|| view! {
+            <button type="button" class="lk-secondary" on:click=move |_| page.end_other_sessions()>
+                "Sign out everywhere else"
+            </button>
+        })}
+    }
+}
+
+fn session_view(page: Page, session: SessionListing) -> impl IntoView {
+    let device = session.device().unwrap_or_else(|| "Unknown browser".into());
+    let address = session.ip.as_deref().map(|ip| format!(" · {ip}")).unwrap_or_default();
+    let dates = format!(
+        "Signed in {} · Last active {}{address}",
+        date(session.created_at),
+        date_and_time(session.last_seen_at)
+    );
+    let label = format!("Sign out {device}");
+    let SessionListing { id, current, .. } = session;
+    view! {
+        <li class="lk-session">
+            <div class="lk-session-text">
+                <strong class="lk-session-name">{device}</strong>
+                {current.then(|| view! { <span class="lk-this-device">"This device"</span> })}
+                <span class="lk-dates">{dates}</span>
+            </div>
+            {(!current).then(|| view! {
+                <button type="button" class="lk-secondary lk-inline" aria-label=label
+                    on:click=move |_| page.end_session(id.clone())>"Sign out"</button>
+            })}
+        </li>
     }
 }
 
@@ -206,6 +247,17 @@ fn password_view(page: Page, has_password: bool) -> impl IntoView {
 fn date(seconds: i64) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
     String::from(date.to_locale_date_string("default", &JsValue::UNDEFINED))
+}
+
+/// A date and time of day in the person's own format ("Dec 2, 2026, 1:20 PM").
+fn date_and_time(seconds: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
+    let options = js_sys::Object::new();
+    for (name, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+        // Setting a member of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&options, &name.into(), &value.into());
+    }
+    String::from(date.to_locale_string("default", &options))
 }
 
 impl Page {
@@ -325,6 +377,34 @@ impl Page {
                     self.deleting.set(None);
                     self.fail(failure);
                 }
+            }
+        });
+    }
+
+    fn end_session(self, id: String) {
+        self.busy("Signing out…");
+        leptos::task::spawn_local(async move {
+            match http::send::<_, ()>("POST", paths::SESSION_END, &EndSession { id }, None).await {
+                Ok(()) => {
+                    self.event("session_ended", serde_json::Value::Null);
+                    self.status.set("Signed out on that device.");
+                    self.load();
+                }
+                Err(failure) => self.fail(failure),
+            }
+        });
+    }
+
+    fn end_other_sessions(self) {
+        self.busy("Signing out…");
+        leptos::task::spawn_local(async move {
+            match http::send::<_, ()>("POST", paths::SESSIONS_END_OTHERS, &json!({}), None).await {
+                Ok(()) => {
+                    self.event("sessions_ended", serde_json::Value::Null);
+                    self.status.set("Signed out everywhere else.");
+                    self.load();
+                }
+                Err(failure) => self.fail(failure),
             }
         });
     }

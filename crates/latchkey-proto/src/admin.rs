@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AuthMethod, PasskeySummary, events::EventRecord};
+use crate::{PasskeySummary, SessionListing, events::EventRecord};
 
 /// An account in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,18 +25,6 @@ pub struct AdminUser {
     pub has_password: bool,
 }
 
-/// A live session of an account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AdminSession {
-    /// When it started.
-    pub created_at: i64,
-    /// When it ends.
-    pub expires_at: i64,
-    /// How it was earned.
-    pub methods: Vec<AuthMethod>,
-}
-
 /// One account with everything the console shows of it. `D` carries event details as each side
 /// represents JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,8 +34,8 @@ pub struct AdminUserDetail<D> {
     pub user: AdminUser,
     /// Its passkeys.
     pub passkeys: Vec<PasskeySummary>,
-    /// Its live sessions, newest first.
-    pub sessions: Vec<AdminSession>,
+    /// Its live sessions, most recently used first.
+    pub sessions: Vec<SessionListing>,
     /// Its most recent events, newest first.
     pub events: Vec<EventRecord<D>>,
 }

@@ -17,6 +17,9 @@ pub enum EventCode {
     SignInFailed,
     /// A session ended by signing out.
     SignOut,
+    /// A signed-in person ended sessions from the account page (one, or every other); the detail says
+    /// how many.
+    SessionsEnded,
     /// A passkey was added by an enrollment journey (progressive, local, second factor).
     EnrollmentComplete,
     /// Adding a passkey failed.
@@ -59,12 +62,13 @@ pub enum EventCode {
 
 impl EventCode {
     /// Every code, for documentation and filters.
-    pub const ALL: [EventCode; 24] = [
+    pub const ALL: [EventCode; 25] = [
         Self::SignUp,
         Self::SignUpFailed,
         Self::SignIn,
         Self::SignInFailed,
         Self::SignOut,
+        Self::SessionsEnded,
         Self::EnrollmentComplete,
         Self::EnrollmentFailed,
         Self::PasskeyAdded,
@@ -94,6 +98,7 @@ impl EventCode {
             Self::SignIn => "sign_in",
             Self::SignInFailed => "sign_in_failed",
             Self::SignOut => "sign_out",
+            Self::SessionsEnded => "sessions_ended",
             Self::EnrollmentComplete => "enrollment_complete",
             Self::EnrollmentFailed => "enrollment_failed",
             Self::PasskeyAdded => "passkey_added",

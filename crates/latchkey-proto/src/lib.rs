@@ -20,6 +20,7 @@ pub use error::ErrorCode;
 pub use policy::Policy;
 pub use wire::{
     AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangePassword, DeclinePasskey,
-    DeletePasskey, ErrorBody, Identified, Identify, Next, PasskeyInfo, PasskeySummary, PasswordReset, PasswordSignIn,
-    PasswordSignUp, RenamePasskey, SessionInfo, SessionToken, SignInStart, SignInStep, SignUpStart, UserInfo, paths,
+    DeletePasskey, EndSession, ErrorBody, Identified, Identify, Next, PasskeyInfo, PasskeySummary, PasswordReset,
+    PasswordSignIn, PasswordSignUp, RenamePasskey, SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep,
+    SignUpStart, UserInfo, paths,
 };

@@ -74,9 +74,26 @@ pub struct Policy {
     pub origins: Vec<String>,
     /// Other origins that may use this RP ID, served at `/.well-known/webauthn` (WebAuthn L3 §5.11).
     pub related_origins: Vec<String>,
+    /// A session unused this many days ends (the idle timeout).
+    pub session_idle_days: u32,
+    /// A session ends this many days after it began, however much it is used (the absolute lifetime).
+    pub session_lifetime_days: u32,
 }
 
+/// Seconds in a day, for the policy's day counts.
+const DAY_SECS: i64 = 24 * 3600;
+
 impl Policy {
+    /// The idle timeout in seconds.
+    pub fn session_idle_secs(&self) -> i64 {
+        i64::from(self.session_idle_days) * DAY_SECS
+    }
+
+    /// The absolute lifetime in seconds.
+    pub fn session_lifetime_secs(&self) -> i64 {
+        i64::from(self.session_lifetime_days) * DAY_SECS
+    }
+
     /// Whether `origin` may run ceremonies and call the API: one of `origins`, or of `related_origins`
     /// (WebAuthn L3 §5.11: other sites using this RP ID, which the browser checks against
     /// `/.well-known/webauthn`).
@@ -98,6 +115,8 @@ impl Default for Policy {
             passkeys_per_user: 20,
             origins: Vec::new(),
             related_origins: Vec::new(),
+            session_idle_days: 30,
+            session_lifetime_days: 400,
         }
     }
 }

@@ -66,6 +66,12 @@ pub mod paths {
     /// A short-lived signed token for the current session, which the page's own backend verifies
     /// against the JWKS: `POST` → [`super::SessionToken`].
     pub const SESSION_TOKEN: &str = "/api/session/token";
+    /// Ends one of the signed-in account's sessions (the current one too): [`super::EndSession`] →
+    /// `204 No Content`.
+    pub const SESSION_END: &str = "/api/sessions/end";
+    /// "Sign out everywhere else": ends every session of the signed-in account but the current one:
+    /// `POST` → `204 No Content`.
+    pub const SESSIONS_END_OTHERS: &str = "/api/sessions/end-others";
 }
 
 /// Body of [`paths::SIGN_UP_START`].
@@ -247,6 +253,49 @@ pub struct AccountInfo {
     pub passkeys: Vec<PasskeySummary>,
     /// The most passkeys the policy allows.
     pub max_passkeys: u32,
+    /// Its live sessions, most recently used first.
+    pub sessions: Vec<SessionListing>,
+}
+
+/// A live session, as the account page and the console list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionListing {
+    /// What names it to [`paths::SESSION_END`] (base64url).
+    pub id: String,
+    /// The browser its `User-Agent` names ("Chrome", "Safari", …), if it names one we know.
+    pub browser: Option<String>,
+    /// The operating system ("Windows", "iOS", …), likewise.
+    pub system: Option<String>,
+    /// The address it was opened from.
+    pub ip: Option<String>,
+    /// When it started.
+    pub created_at: i64,
+    /// When it was last used, to the minute.
+    pub last_seen_at: i64,
+    /// How it was earned.
+    pub methods: Vec<AuthMethod>,
+    /// Whether it is the session of the browser asking ("this device"); never, in the console.
+    pub current: bool,
+}
+
+impl SessionListing {
+    /// The browser and system as one phrase ("Firefox on Windows"), or what is known of them.
+    pub fn device(&self) -> Option<String> {
+        match (&self.browser, &self.system) {
+            (Some(browser), Some(system)) => Some(format!("{browser} on {system}")),
+            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Body of [`paths::SESSION_END`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndSession {
+    /// The session's [`SessionListing::id`].
+    pub id: String,
 }
 
 /// Body of [`paths::PASSKEY_DELETE`].

@@ -31,8 +31,6 @@ pub struct Config {
     pub user_verification: UserVerification,
     /// How long a started ceremony may take, in seconds.
     pub ceremony_timeout_secs: u64,
-    /// How long a session lasts, in seconds.
-    pub session_ttl_secs: u64,
     /// Passkey as a second factor after a password.
     pub mfa: Mfa,
     /// Offer a passkey after a password sign-in by someone without one.
@@ -43,6 +41,10 @@ pub struct Config {
     pub local_enrollment: bool,
     /// Most passkeys one account may have.
     pub passkeys_per_user: u32,
+    /// A session unused this many days ends (seeds the policy).
+    pub session_idle_days: u32,
+    /// A session ends this many days after it began (seeds the policy).
+    pub session_lifetime_days: u32,
     /// SMTP server for reset mail, as a lettre URL (`smtps://user:password@smtp.example.com`); without
     /// one, mail goes to the outbox directory and the log.
     pub smtp_url: Option<String>,
@@ -81,12 +83,13 @@ impl Default for Config {
             static_dir: PathBuf::from("dist"),
             user_verification: UserVerification::Required,
             ceremony_timeout_secs: 300,
-            session_ttl_secs: 7 * 24 * 3600,
             mfa: Mfa::Off,
             progressive_enrollment: true,
             enrollment_snooze_days: 30,
             local_enrollment: true,
             passkeys_per_user: 20,
+            session_idle_days: 30,
+            session_lifetime_days: 400,
             smtp_url: None,
             mail_from: "Latchkey <no-reply@localhost>".into(),
             outbox_dir: PathBuf::from("outbox"),
@@ -113,12 +116,13 @@ impl std::fmt::Debug for Config {
             .field("static_dir", &self.static_dir)
             .field("user_verification", &self.user_verification)
             .field("ceremony_timeout_secs", &self.ceremony_timeout_secs)
-            .field("session_ttl_secs", &self.session_ttl_secs)
             .field("mfa", &self.mfa)
             .field("progressive_enrollment", &self.progressive_enrollment)
             .field("enrollment_snooze_days", &self.enrollment_snooze_days)
             .field("local_enrollment", &self.local_enrollment)
             .field("passkeys_per_user", &self.passkeys_per_user)
+            .field("session_idle_days", &self.session_idle_days)
+            .field("session_lifetime_days", &self.session_lifetime_days)
             .field("smtp_url", &self.smtp_url.as_deref().map(without_password))
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
@@ -346,6 +350,8 @@ impl Config {
             user_verification: self.user_verification,
             mfa: self.mfa,
             passkeys_per_user: self.passkeys_per_user,
+            session_idle_days: self.session_idle_days,
+            session_lifetime_days: self.session_lifetime_days,
             origins: self.origins.clone(),
             ..Policy::default()
         }
@@ -368,6 +374,13 @@ impl Config {
         }
         if policy.passkeys_per_user == 0 {
             return Err(ConfigError("passkeys_per_user must be at least 1".into()));
+        }
+        // Browsers keep a cookie at most 400 days (RFC 6265bis §5.5), so a longer session could not last.
+        if !(1..=MAX_SESSION_DAYS).contains(&policy.session_lifetime_days) {
+            return Err(ConfigError(format!("session_lifetime_days must be 1 to {MAX_SESSION_DAYS}")));
+        }
+        if !(1..=policy.session_lifetime_days).contains(&policy.session_idle_days) {
+            return Err(ConfigError("session_idle_days must be 1 to session_lifetime_days".into()));
         }
         Ok(policy)
     }
@@ -404,6 +417,9 @@ impl Config {
         Duration::from_secs(self.ceremony_timeout_secs)
     }
 }
+
+/// The longest a browser keeps a cookie, in days (RFC 6265bis §5.5).
+const MAX_SESSION_DAYS: u32 = 400;
 
 fn parse_positive(name: &str, value: &str) -> Result<u64, ConfigError> {
     value

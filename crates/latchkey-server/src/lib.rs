@@ -27,6 +27,7 @@ pub mod stand_in;
 pub mod state;
 pub mod store;
 pub mod text_rules;
+pub mod user_agent;
 
 use axum::{
     Router,
@@ -43,7 +44,9 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::handlers::{account, admin, passkeys, passwords, session_token, sessions, sign_in, sign_up};
+use crate::handlers::{
+    account, account_sessions, admin, passkeys, passwords, session_token, sessions, sign_in, sign_up,
+};
 use crate::http::CONTENT_SECURITY_POLICY;
 pub use crate::state::AppState;
 
@@ -74,6 +77,8 @@ pub fn app(state: AppState) -> Router {
         .route(paths::PASSKEY_DECLINE, post(passkeys::decline_passkey))
         .route(paths::PASSKEY_DELETE, post(passkeys::delete_passkey))
         .route(paths::ACCOUNT, get(account::account))
+        .route(paths::SESSION_END, post(account_sessions::end_session))
+        .route(paths::SESSIONS_END_OTHERS, post(account_sessions::end_other_sessions))
         .route(paths::ADMIN_POLICY, get(admin::policy::get_policy).put(admin::policy::put_policy))
         .route(paths::ADMIN_EVENTS, get(admin::events::list_events))
         .route(paths::ADMIN_CLIENTS, get(admin::clients::list_clients).post(admin::clients::add_client))

@@ -121,7 +121,8 @@ async fn a_password_is_changed_only_with_the_current_one_and_set_without_one() {
     assert_eq!(account(&server, &adas).await["hasPassword"], false);
     let set = server.post_as("/api/account/password", &adas, &json!({ "password": "copper-lantern-fjord-31" })).await;
     assert_eq!(set.status, StatusCode::NO_CONTENT);
-    assert_eq!(account(&server, &adas).await["hasPassword"], true);
+    // The session goes on under the new ID the answer set.
+    assert_eq!(account(&server, &set.cookie.unwrap()).await["hasPassword"], true);
 }
 
 #[tokio::test]
@@ -165,8 +166,10 @@ async fn a_new_password_ends_the_other_sessions_and_reset_links() {
     let other = other.cookie.unwrap();
     server.exec("INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (x'00', 1, 9999999999)").await;
     let body = json!({ "current": STRONG, "password": "marble-otter-sunrise-58" });
-    assert_eq!(server.post_as("/api/account/password", &cookie, &body).await.status, StatusCode::NO_CONTENT);
+    let changed = server.post_as("/api/account/password", &cookie, &body).await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT);
     assert_eq!(server.get_with_cookie("/api/session", &other).await.status, StatusCode::NO_CONTENT, "signed out");
-    assert_eq!(server.get_with_cookie("/api/session", &cookie).await.status, StatusCode::OK, "this one stays");
+    let renewed = changed.cookie.unwrap();
+    assert_eq!(server.get_with_cookie("/api/session", &renewed).await.status, StatusCode::OK, "this one stays");
     assert_eq!(server.query_i64("SELECT count(*) FROM password_resets").await, 0);
 }

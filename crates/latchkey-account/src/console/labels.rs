@@ -12,6 +12,7 @@ pub(super) fn event(code: EventCode) -> &'static str {
         EventCode::SignIn => "Signed in",
         EventCode::SignInFailed => "Sign-in refused",
         EventCode::SignOut => "Signed out",
+        EventCode::SessionsEnded => "Sessions ended",
         EventCode::EnrollmentComplete => "Passkey enrolled",
         EventCode::EnrollmentFailed => "Passkey enrollment failed",
         EventCode::PasskeyAdded => "Passkey added",

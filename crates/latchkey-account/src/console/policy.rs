@@ -84,6 +84,11 @@ fn form(
                 {number("Passkeys per account", "passkeys_per_user", policy.passkeys_per_user)}
             </fieldset>
             <fieldset class="lk-fieldset">
+                <legend>"Sessions"</legend>
+                {number("Days unused before a session ends", "session_idle_days", policy.session_idle_days)}
+                {number("Days before a session ends however used (at most 400)", "session_lifetime_days", policy.session_lifetime_days)}
+            </fieldset>
+            <fieldset class="lk-fieldset">
                 <legend>"Sign-in"</legend>
                 {choice("Passkey prompt on the sign-in screen", "challenge_ui", &["both", "autofill", "button"], wire(&policy.challenge_ui))}
                 {choice("User verification", "user_verification", &["required", "preferred"], wire(&policy.user_verification))}
@@ -127,5 +132,7 @@ fn read_policy(form: &JsValue) -> Policy {
         passkeys_per_user: number("passkeys_per_user", defaults.passkeys_per_user),
         origins: lines("origins"),
         related_origins: lines("related_origins"),
+        session_idle_days: number("session_idle_days", defaults.session_idle_days),
+        session_lifetime_days: number("session_lifetime_days", defaults.session_lifetime_days),
     }
 }

@@ -2,8 +2,8 @@
 //! sessions and recent events, and disable, enable or delete it.
 
 use latchkey_proto::{
-    PasskeySummary,
-    admin::{AdminSession, AdminUser, AdminUserDetail},
+    PasskeySummary, SessionListing,
+    admin::{AdminUser, AdminUserDetail},
     paths,
 };
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -201,18 +201,23 @@ fn passkeys(passkeys: Vec<PasskeySummary>) -> impl IntoView {
     .into_any()
 }
 
-fn sessions(sessions: Vec<AdminSession>) -> impl IntoView {
+fn sessions(sessions: Vec<SessionListing>) -> impl IntoView {
     if sessions.is_empty() {
         return view! { <p class="lk-empty">"No live sessions."</p> }.into_any();
     }
     view! {
         <table class="lk-table">
-            <thead><tr><th scope="col">"Started"</th><th scope="col">"Ends"</th><th scope="col">"How"</th></tr></thead>
+            <thead><tr>
+                <th scope="col">"Started"</th><th scope="col">"Last used"</th><th scope="col">"Browser"</th>
+                <th scope="col">"Address"</th><th scope="col">"How"</th>
+            </tr></thead>
             <tbody>
                 {sessions.into_iter().map(|s| view! {
                     <tr>
                         <td class="lk-nowrap">{labels::time(s.created_at)}</td>
-                        <td class="lk-nowrap">{labels::time(s.expires_at)}</td>
+                        <td class="lk-nowrap">{labels::time(s.last_seen_at)}</td>
+                        <td>{s.device().unwrap_or_else(|| "Unknown".into())}</td>
+                        <td>{s.ip.unwrap_or_default()}</td>
                         <td>{s.methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")}</td>
                     </tr>
                 }).collect_view()}

@@ -3,6 +3,7 @@
 //! shares are in `ceremonies.rs` (start and take) and `sessions.rs` (start, find, end).
 
 pub mod account;
+pub mod account_sessions;
 pub mod admin;
 pub mod ceremonies;
 pub mod passkeys;

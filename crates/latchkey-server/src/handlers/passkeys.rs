@@ -160,12 +160,12 @@ pub async fn delete_passkey(
     headers: HeaderMap,
     ApiJson(body): ApiJson<DeletePasskey>,
 ) -> Result<Response, ApiError> {
-    let (user_id, _) = recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
+    let (user_id, session) = recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
     let passkey_required = live.policy.mfa == Mfa::Passkey;
-    let name = app.store.delete_passkey(user_id, body.id, passkey_required).await??;
+    let name = app.store.delete_passkey(user_id, body.id, passkey_required, session.clone()).await??;
     let event = Event::new(EventCode::PasskeyDeleted).user(user_id).detail(json!({ "passkey": body.id, "name": name }));
     events::record(&app, &client, event).await;
-    Ok(no_store(Json(account_info(&app, &live, user_id).await?)))
+    Ok(no_store(Json(account_info(&app, &live, user_id, &session).await?)))
 }
 
 /// `POST /api/passkeys/decline`: "Not now" snoozes the passkey offer for the policy's days; "Don't ask

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode, header},
     response::Response,
 };
 use latchkey_proto::{ChangePassword, ErrorCode, Identify, PasswordReset, events::EventCode};
@@ -14,7 +14,7 @@ use crate::{
     events::{self, Client, Event, capped},
     handlers::{
         account::account_by_id,
-        sessions::{RECENT_SIGN_IN_SECS, recent_session},
+        sessions::{RECENT_SIGN_IN_SECS, cookie_lifetime_secs, recent_session},
     },
     hashing::argon2,
     http::{ApiJson, no_store},
@@ -95,9 +95,12 @@ pub async fn change_password(
     check_new_password(&app, &body.password, &account.email).await?;
     let new = body.password;
     let hash = argon2(&client, move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
-    app.store.set_password(user_id, hash, session).await?;
+    // The session goes on under a new ID: one that leaked before the change is worth nothing after it.
+    let renewed = session::new_secret();
+    let cookie = session::set_cookie(&renewed.secret, app.config.is_https(), cookie_lifetime_secs(&app))?;
+    app.store.set_password(user_id, hash, session, renewed.id_hash).await?;
     events::record(&app, &client, Event::new(EventCode::PasswordChanged).user(user_id).email(&account.email)).await;
-    Ok(no_store(StatusCode::NO_CONTENT))
+    Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)])))
 }
 
 /// The password rules, with the words an attacker would try first for this account: the length at once,

@@ -1,5 +1,6 @@
 //! Sessions as the handlers use them: `GET /api/session`, sign-out, starting a session at the end of a
-//! journey, and finding the signed-in account (with how recent its sign-in is).
+//! journey (with the browser and address it is opened from), and finding the signed-in account (with
+//! how recent its sign-in is) while its session is live under the policy's idle timeout and lifetime.
 
 use axum::{
     Json,
@@ -7,7 +8,7 @@ use axum::{
     response::Response,
 };
 use latchkey_proto::{
-    AuthMethod, ErrorCode, Next, SessionInfo, SignInStep, UserInfo, events::EventCode, policy::ChallengeUi,
+    AuthMethod, ErrorCode, Next, Policy, SessionInfo, SignInStep, UserInfo, events::EventCode, policy::ChallengeUi,
 };
 
 use crate::{
@@ -18,7 +19,7 @@ use crate::{
     passkey::PasskeyUse,
     session,
     state::{AppState, InForce},
-    store::{SessionRow, SessionStart, StoreError, now},
+    store::{Liveness, SessionRow, SessionStart, StoreError, now},
 };
 
 /// How recent a sign-in must be for changes that lock people out if a stolen session makes them
@@ -65,11 +66,31 @@ pub async fn sign_out(
     Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)])))
 }
 
-/// The live session the browser's cookie names, with its ID hash.
+/// A session's last use is recorded at most this often: a page load is then a read, not a write.
+const LAST_SEEN_RESOLUTION_SECS: i64 = 60;
+
+/// The live session the browser's cookie names, with its ID hash; its use is recorded (to the minute),
+/// which keeps it from the idle timeout.
 pub async fn browser_session(app: &AppState, headers: &HeaderMap) -> Result<Option<(Vec<u8>, SessionRow)>, StoreError> {
     let Some(secret) = session::secret_from(headers, app.config.is_https()) else { return Ok(None) };
     let id_hash = session::hash_secret(&secret);
-    Ok(app.store.find_session(id_hash.clone()).await?.map(|row| (id_hash, row)))
+    let live = liveness(&app.live().policy);
+    let Some(row) = app.store.find_session(id_hash.clone(), live).await? else { return Ok(None) };
+    if live.now - row.last_seen_at >= LAST_SEEN_RESOLUTION_SECS {
+        app.store.touch_session(id_hash.clone(), live.now).await?;
+    }
+    Ok(Some((id_hash, row)))
+}
+
+/// The session cookie's `Max-Age`: the policy's absolute lifetime, so the browser forgets the cookie
+/// when the session could no longer be used anyway.
+pub fn cookie_lifetime_secs(app: &AppState) -> u64 {
+    app.live().policy.session_lifetime_secs().unsigned_abs()
+}
+
+/// When a session counts as live under `policy`'s idle timeout and absolute lifetime.
+pub fn liveness(policy: &Policy) -> Liveness {
+    Liveness::now(policy.session_idle_secs(), policy.session_lifetime_secs())
 }
 
 /// Signs a session out: revokes it and the applications' grants it made, and records `sign_out`.
@@ -150,13 +171,16 @@ pub async fn start_session(
 ) -> Result<StartedSession, ApiError> {
     let https = app.config.is_https();
     let new = session::new_secret();
-    let cookie = session::set_cookie(&new.secret, https, app.config.session_ttl_secs)?;
+    let lifetime_secs = app.live().policy.session_lifetime_secs();
+    let cookie = session::set_cookie(&new.secret, https, cookie_lifetime_secs(app))?;
     let start = SessionStart {
         id_hash: new.id_hash,
         user_id: earned.user_id,
         methods: session::encode_methods(&earned.methods),
-        expires_at: now() + app.config.session_ttl_secs as i64,
+        expires_at: now() + lifetime_secs,
         replaces: session::secret_from(headers, https).map(|s| session::hash_secret(&s)),
+        user_agent: events::capped(client.user_agent.as_deref()),
+        ip: client.ip.clone(),
     };
     let rows = recorded.iter().map(|event| event.row(client)).collect();
     let user = app.store.start_session(start, earned.passkey_use, rows).await??;

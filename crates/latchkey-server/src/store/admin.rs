@@ -1,4 +1,4 @@
-//! What the console does to accounts: find them by email, list a person's sessions, disable and enable an
+//! What the console does to accounts: find them by email, disable and enable an
 //! account (which ends its sessions, grants and ceremonies at once), and delete one with everything of it.
 
 use super::{Store, StoreError};
@@ -22,17 +22,6 @@ pub struct AccountSummary {
     pub has_password: bool,
 }
 
-/// A live session as the console lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionSummary {
-    /// When it started.
-    pub created_at: i64,
-    /// When it ends.
-    pub expires_at: i64,
-    /// RFC 8176 methods as a JSON array.
-    pub methods: String,
-}
-
 /// The most accounts one search returns.
 pub(super) const SEARCH_LIMIT: i64 = 50;
 
@@ -46,11 +35,6 @@ impl Store {
     /// One account as the console shows it.
     pub async fn account_summary(&self, user_id: i64) -> Result<Option<AccountSummary>, StoreError> {
         on_backend!(self.account_summary(user_id))
-    }
-
-    /// An account's live sessions, newest first.
-    pub async fn account_sessions(&self, user_id: i64) -> Result<Vec<SessionSummary>, StoreError> {
-        on_backend!(self.account_sessions(user_id))
     }
 
     /// Disables an account in one transaction: it can no longer sign in, and its sessions, grants and

@@ -44,7 +44,7 @@ use std::{
 };
 
 pub use accounts::{Account, CreateAccountError, PendingUser, UserRow};
-pub use admin::{AccountSummary, SessionSummary};
+pub use admin::AccountSummary;
 pub use ceremonies::{CeremonyKind, CeremonyRow, Taken};
 pub use clients::ClientRow;
 pub use events::{EventFilter, NewEvent};
@@ -53,7 +53,7 @@ pub use keys::KeyRow;
 pub use limits::Count;
 pub use outbox::{Delivered, Delivery, Mail, ResetLink, ResetRequest};
 pub use passkeys::{AddPasskeyRefused, DeleteRefused, PasskeyRow};
-pub use sessions::{SessionRow, SessionStart, SignInRefused};
+pub use sessions::{Liveness, SessionRow, SessionStart, SessionSummary, SignInRefused};
 pub use sqlite::{take_traced_statements, trace_statements};
 pub use sweep::Swept;
 

@@ -72,15 +72,17 @@ impl Store {
         on_backend!(self.rename_passkey(user_id, passkey_id, name))
     }
 
-    /// Deletes one of an account's passkeys, unless it is the last way to sign in; returns its name.
-    /// With `passkey_required` (the second-factor policy), the last passkey stays even beside a
-    /// password: without it, the password alone would enroll whoever knows it.
+    /// Deletes one of an account's passkeys, unless it is the last way to sign in, and in the same
+    /// transaction ends the sessions it opened (and their applications' grants) but `keep`, the one
+    /// deleting it; returns its name. With `passkey_required` (the second-factor policy), the last
+    /// passkey stays even beside a password: without it, the password alone would enroll whoever knows it.
     pub async fn delete_passkey(
         &self,
         user_id: i64,
         passkey_id: i64,
         passkey_required: bool,
+        keep: Vec<u8>,
     ) -> Result<Result<String, DeleteRefused>, StoreError> {
-        on_backend!(self.delete_passkey(user_id, passkey_id, passkey_required))
+        on_backend!(self.delete_passkey(user_id, passkey_id, passkey_required, keep))
     }
 }

@@ -10,7 +10,7 @@ use axum::{
 };
 use latchkey_proto::{
     ErrorCode,
-    admin::{AdminSession, AdminUser, AdminUserDetail},
+    admin::{AdminUser, AdminUserDetail},
     events::EventCode,
 };
 use serde::Deserialize;
@@ -20,9 +20,8 @@ use super::Admin;
 use crate::{
     error::ApiError,
     events::{self, Client, Event},
-    handlers::account,
+    handlers::{account, sessions::liveness},
     http::no_store,
-    session,
     state::AppState,
     store::{AccountSummary, EventFilter},
 };
@@ -49,17 +48,9 @@ pub async fn search(_: Admin, State(app): State<AppState>, Query(query): Query<S
 pub async fn detail(_: Admin, State(app): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let user = app.store.account_summary(id).await?.ok_or(ErrorCode::NotFound)?;
     let passkeys = app.store.account_passkeys(id).await?.into_iter().map(account::summary).collect();
-    let sessions = app
-        .store
-        .account_sessions(id)
-        .await?
-        .into_iter()
-        .map(|s| AdminSession {
-            created_at: s.created_at,
-            expires_at: s.expires_at,
-            methods: session::decode_methods(&s.methods),
-        })
-        .collect();
+    let live = app.store.live_sessions(id, liveness(&app.live().policy)).await?;
+    // The console is no one's browser: no session is "this device".
+    let sessions = live.into_iter().map(|s| account::listing(s, &[])).collect();
     let filter = EventFilter { user: Some(id), limit: Some(RECENT_EVENTS), ..EventFilter::default() };
     let events = app.store.events_page(filter).await?.events;
     let detail: AdminUserDetail<Value> = AdminUserDetail { user: admin_user(user), passkeys, sessions, events };

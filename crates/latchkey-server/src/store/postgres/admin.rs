@@ -3,7 +3,7 @@
 use tokio_postgres::Row;
 
 use super::Postgres;
-use crate::store::{AccountSummary, SessionSummary, StoreError, admin::SEARCH_LIMIT, now};
+use crate::store::{AccountSummary, StoreError, admin::SEARCH_LIMIT, now};
 
 const SEARCH: &str = "SELECT u.id, u.email, u.display_name, u.created_at, u.disabled_at,
                              (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
@@ -15,9 +15,6 @@ const SUMMARY: &str = "SELECT u.id, u.email, u.display_name, u.created_at, u.dis
                               (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
                               u.password_hash IS NOT NULL
                        FROM users u WHERE u.id = $1";
-const SESSIONS: &str = "SELECT created_at, expires_at, methods FROM sessions
-                        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
-                        ORDER BY created_at DESC";
 const DISABLE: &str = "UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL";
 const END_SESSIONS: &str = "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
 const END_GRANTS: &str = "UPDATE grants SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
@@ -34,16 +31,6 @@ impl Postgres {
     pub(in crate::store) async fn account_summary(&self, user_id: i64) -> Result<Option<AccountSummary>, StoreError> {
         let db = self.client().await?;
         db.query_opt(&db.prepare_cached(SUMMARY).await?, &[&user_id]).await?.as_ref().map(summary).transpose()
-    }
-
-    pub(in crate::store) async fn account_sessions(&self, user_id: i64) -> Result<Vec<SessionSummary>, StoreError> {
-        let db = self.client().await?;
-        let rows = db.query(&db.prepare_cached(SESSIONS).await?, &[&user_id, &now()]).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SessionSummary { created_at: r.try_get(0)?, expires_at: r.try_get(1)?, methods: r.try_get(2)? })
-            })
-            .collect()
     }
 
     pub(in crate::store) async fn disable_account(&self, user_id: i64) -> Result<bool, StoreError> {

@@ -26,6 +26,13 @@ const NAME: &str = "SELECT name FROM passkeys WHERE id = $1 AND user_id = $2";
 /// that inserts of the account's sessions and ceremonies take, so sign-ins neither wait nor deadlock.
 const LOCK_ACCOUNT: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = $1 FOR NO KEY UPDATE";
 const DELETE: &str = "DELETE FROM passkeys WHERE id = $1";
+/// The grants of the sessions a passkey (`$1`) opened, but those of `$2`'s, end with it.
+const END_ITS_GRANTS: &str = "UPDATE grants SET revoked_at = $3
+    WHERE revoked_at IS NULL
+      AND session_hash IN (SELECT id_hash FROM sessions WHERE passkey_id = $1 AND id_hash != $2)";
+/// The sessions a passkey (`$1`) opened, but `$2`, end with it.
+const END_ITS_SESSIONS: &str = "UPDATE sessions SET revoked_at = $3
+                                WHERE passkey_id = $1 AND id_hash != $2 AND revoked_at IS NULL";
 const ENROLLMENT_LIVE: &str =
     "SELECT EXISTS (SELECT 1 FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor')";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor'";
@@ -110,6 +117,7 @@ impl Postgres {
         user_id: i64,
         passkey_id: i64,
         passkey_required: bool,
+        keep: Vec<u8>,
     ) -> Result<Result<String, DeleteRefused>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
@@ -123,6 +131,9 @@ impl Postgres {
         if passkeys <= 1 && (!has_password || passkey_required) {
             return Ok(Err(DeleteRefused::LastSignInMethod));
         }
+        let time = now();
+        tx.execute(END_ITS_GRANTS, &[&passkey_id, &keep, &time]).await?;
+        tx.execute(END_ITS_SESSIONS, &[&passkey_id, &keep, &time]).await?;
         tx.execute(&tx.prepare_cached(DELETE).await?, &[&passkey_id]).await?;
         tx.commit().await?;
         Ok(Ok(name.try_get(0)?))

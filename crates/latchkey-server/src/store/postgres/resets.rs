@@ -17,6 +17,9 @@ const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = $3
                                    WHERE user_id = $1 AND ($2::BYTEA IS NULL OR session_hash != $2) AND revoked_at IS NULL";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = $1";
+/// The session that changed the password goes on under a new ID, its grants with it.
+const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = $2 WHERE id_hash = $1";
+const RENEW_GRANTS: &str = "UPDATE grants SET session_hash = $2 WHERE session_hash = $1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = $1";
 
 impl Postgres {
@@ -52,10 +55,13 @@ impl Postgres {
         user_id: i64,
         password_hash: String,
         keep: Vec<u8>,
+        renewed: Vec<u8>,
     ) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         replace_password(&tx, user_id, &password_hash, Some(&keep)).await?;
+        tx.execute(RENEW_SESSION, &[&keep, &renewed]).await?;
+        tx.execute(RENEW_GRANTS, &[&keep, &renewed]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -3,15 +3,12 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Sqlite;
-use crate::store::{AccountSummary, SessionSummary, StoreError, admin::SEARCH_LIMIT, now};
+use crate::store::{AccountSummary, StoreError, admin::SEARCH_LIMIT, now};
 
 const SUMMARY: &str = "SELECT u.id, u.email, u.display_name, u.created_at, u.disabled_at,
                               (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
                               u.password_hash IS NOT NULL
                        FROM users u";
-const SESSIONS: &str = "SELECT created_at, expires_at, methods FROM sessions
-                        WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2
-                        ORDER BY created_at DESC";
 const DISABLE: &str = "UPDATE users SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL";
 const END_SESSIONS: &str = "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
 const END_GRANTS: &str = "UPDATE grants SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
@@ -34,17 +31,6 @@ impl Sqlite {
     pub(in crate::store) async fn account_summary(&self, user_id: i64) -> Result<Option<AccountSummary>, StoreError> {
         self.read(move |conn| {
             Ok(conn.prepare_cached(&format!("{SUMMARY} WHERE u.id = ?1"))?.query_row([user_id], summary).optional()?)
-        })
-        .await
-    }
-
-    pub(in crate::store) async fn account_sessions(&self, user_id: i64) -> Result<Vec<SessionSummary>, StoreError> {
-        self.read(move |conn| {
-            let mut statement = conn.prepare_cached(SESSIONS)?;
-            let rows = statement.query_map(params![user_id, now()], |r| {
-                Ok(SessionSummary { created_at: r.get(0)?, expires_at: r.get(1)?, methods: r.get(2)? })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
         })
         .await
     }

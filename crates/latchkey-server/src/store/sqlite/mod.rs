@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0004_indexes_and_outbox.sql"),
     include_str!("../../../migrations/sqlite/0005_openid_provider.sql"),
     include_str!("../../../migrations/sqlite/0006_rate_limits.sql"),
+    include_str!("../../../migrations/sqlite/0007_session_devices.sql"),
 ];
 
 /// Reader connections kept open: enough for both cores and a request waiting on I/O.

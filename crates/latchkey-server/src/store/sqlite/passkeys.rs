@@ -23,6 +23,13 @@ const RENAME: &str = "UPDATE passkeys SET name = ?3 WHERE id = ?1 AND user_id = 
 const NAME: &str = "SELECT name FROM passkeys WHERE id = ?1 AND user_id = ?2";
 const HAS_PASSWORD: &str = "SELECT password_hash IS NOT NULL FROM users WHERE id = ?1";
 const DELETE: &str = "DELETE FROM passkeys WHERE id = ?1";
+/// The grants of the sessions a passkey (`?1`) opened, but those of `?2`'s, end with it.
+const END_ITS_GRANTS: &str = "UPDATE grants SET revoked_at = ?3
+    WHERE revoked_at IS NULL
+      AND session_hash IN (SELECT id_hash FROM sessions WHERE passkey_id = ?1 AND id_hash != ?2)";
+/// The sessions a passkey (`?1`) opened, but `?2`, end with it.
+const END_ITS_SESSIONS: &str = "UPDATE sessions SET revoked_at = ?3
+                                WHERE passkey_id = ?1 AND id_hash != ?2 AND revoked_at IS NULL";
 const ENROLLMENT_LIVE: &str =
     "SELECT EXISTS (SELECT 1 FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor')";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor'";
@@ -104,6 +111,7 @@ impl Sqlite {
         user_id: i64,
         passkey_id: i64,
         passkey_required: bool,
+        keep: Vec<u8>,
     ) -> Result<Result<String, DeleteRefused>, StoreError> {
         self.write(move |tx| {
             let name: Option<String> =
@@ -114,6 +122,9 @@ impl Sqlite {
             if passkeys <= 1 && (!has_password || passkey_required) {
                 return Ok(Err(DeleteRefused::LastSignInMethod));
             }
+            let time = now();
+            tx.prepare_cached(END_ITS_GRANTS)?.execute(params![passkey_id, keep, time])?;
+            tx.prepare_cached(END_ITS_SESSIONS)?.execute(params![passkey_id, keep, time])?;
             tx.prepare_cached(DELETE)?.execute([passkey_id])?;
             Ok(Ok(name))
         })

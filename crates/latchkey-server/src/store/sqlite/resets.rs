@@ -18,6 +18,9 @@ const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = ?3
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = ?1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = ?1";
+/// The session that changed the password goes on under a new ID, its grants with it.
+const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = ?2 WHERE id_hash = ?1";
+const RENEW_GRANTS: &str = "UPDATE grants SET session_hash = ?2 WHERE session_hash = ?1";
 
 impl Sqlite {
     /// Whether a reset token is live, checked before the expensive hashing of the new password.
@@ -62,8 +65,15 @@ impl Sqlite {
         user_id: i64,
         password_hash: String,
         keep: Vec<u8>,
+        renewed: Vec<u8>,
     ) -> Result<(), StoreError> {
-        self.write(move |tx| replace_password(tx, user_id, &password_hash, Some(&keep))).await
+        self.write(move |tx| {
+            replace_password(tx, user_id, &password_hash, Some(&keep))?;
+            tx.prepare_cached(RENEW_SESSION)?.execute(params![keep, renewed])?;
+            tx.prepare_cached(RENEW_GRANTS)?.execute(params![keep, renewed])?;
+            Ok(())
+        })
+        .await
     }
 
     pub(in crate::store) async fn issue_reset_token(
