@@ -22,5 +22,5 @@ pub use wire::{
     AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangePassword, DeclinePasskey,
     DeletePasskey, EndSession, ErrorBody, Identified, Identify, Next, PasskeyInfo, PasskeySummary, PasswordReset,
     PasswordSignIn, PasswordSignUp, RenamePasskey, SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep,
-    SignUpStart, UserInfo, paths,
+    SignUpStart, UserInfo, device_phrase, paths,
 };

@@ -54,6 +54,8 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// The page reset links open, with `#latchkey-reset=TOKEN` appended; default: the first origin.
     pub reset_url: Option<String>,
+    /// The account page security notifications link to; default: `/account.html` of the first origin.
+    pub account_url: Option<String>,
     /// The console's bearer token; without one the admin API and console refuse everyone.
     pub admin_token: Option<String>,
     /// The OpenID Connect issuer identifier: an https URL (http on localhost) without query or fragment;
@@ -94,6 +96,7 @@ impl Default for Config {
             mail_from: "Latchkey <no-reply@localhost>".into(),
             outbox_dir: PathBuf::from("outbox"),
             reset_url: None,
+            account_url: None,
             admin_token: None,
             issuer: None,
             header_timeout_secs: 10,
@@ -127,6 +130,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
             .field("reset_url", &self.reset_url)
+            .field("account_url", &self.account_url)
             .field("admin_token", &self.admin_token.as_ref().map(|_| REDACTED))
             .field("issuer", &self.issuer)
             .field("header_timeout_secs", &self.header_timeout_secs)
@@ -269,6 +273,9 @@ impl Config {
         if let Some(v) = env("LATCHKEY_RESET_URL") {
             self.reset_url = Some(v);
         }
+        if let Some(v) = env("LATCHKEY_ACCOUNT_URL") {
+            self.account_url = Some(v);
+        }
         if let Some(v) = env("LATCHKEY_ADMIN_TOKEN").filter(|v| !v.is_empty()) {
             self.admin_token = Some(v);
         }
@@ -383,6 +390,15 @@ impl Config {
             return Err(ConfigError("session_idle_days must be 1 to session_lifetime_days".into()));
         }
         Ok(policy)
+    }
+
+    /// The account page security notifications link to: `account_url`, else `/account.html` of the
+    /// first origin in `policy` (the demo's).
+    pub fn account_page(&self, policy: &Policy) -> String {
+        match &self.account_url {
+            Some(url) => url.clone(),
+            None => format!("{}/account.html", policy.origins.first().map(String::as_str).unwrap_or_default()),
+        }
     }
 
     /// The page reset links open: `reset_url`, else the root page of the first origin in `policy`.

@@ -18,6 +18,7 @@ pub mod http;
 pub mod limits;
 pub mod mail;
 pub mod naming;
+pub mod notices;
 pub mod oidc;
 pub mod passkey;
 pub mod password;

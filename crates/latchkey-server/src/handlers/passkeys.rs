@@ -26,6 +26,7 @@ use crate::{
     http::{ApiJson, no_store},
     limits::{self, Subject},
     naming,
+    notices::{self, Notice},
     state::{AppState, InForce},
     store::{CeremonyKind, CeremonyRow, now},
     text_rules,
@@ -110,6 +111,7 @@ pub async fn add_passkey_finish(
         let name = passkey.name.clone();
         let max = live.policy.passkeys_per_user;
         let id = app.store.add_passkey(user_id, passkey, max, ceremony.then_sign_in).await??;
+        notices::notify(&app, &client, &account.email, Notice::PasskeyAdded(&name)).await;
         let code = if ceremony.from_account { EventCode::PasskeyAdded } else { EventCode::EnrollmentComplete };
         let added = Event::new(code).user(user_id).email(&account.email).detail(json!({ "passkey": id, "name": name }));
         let passkey = Some(PasskeyInfo { id, name });
@@ -163,6 +165,8 @@ pub async fn delete_passkey(
     let (user_id, session) = recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
     let passkey_required = live.policy.mfa == Mfa::Passkey;
     let name = app.store.delete_passkey(user_id, body.id, passkey_required, session.clone()).await??;
+    let account = account_by_id(&app, user_id).await?;
+    notices::notify(&app, &client, &account.email, Notice::PasskeyDeleted(&name)).await;
     let event = Event::new(EventCode::PasskeyDeleted).user(user_id).detail(json!({ "passkey": body.id, "name": name }));
     events::record(&app, &client, event).await;
     Ok(no_store(Json(account_info(&app, &live, user_id, &session).await?)))

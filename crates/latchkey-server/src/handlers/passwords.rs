@@ -19,6 +19,7 @@ use crate::{
     hashing::argon2,
     http::{ApiJson, no_store},
     limits::{self, Subject},
+    notices::{self, Notice},
     password, session,
     state::AppState,
     text_rules,
@@ -61,6 +62,8 @@ pub async fn password_reset(
     let hash = argon2(&client, move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
     let user_id = app.store.reset_password(token_hash, hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
     events::record(&app, &client, Event::new(EventCode::PasswordReset).user(user_id)).await;
+    let account = account_by_id(&app, user_id).await?;
+    notices::notify(&app, &client, &account.email, Notice::PasswordReset).await;
     Ok(no_store(StatusCode::NO_CONTENT))
 }
 
@@ -100,6 +103,8 @@ pub async fn change_password(
     let cookie = session::set_cookie(&renewed.secret, app.config.is_https(), cookie_lifetime_secs(&app))?;
     app.store.set_password(user_id, hash, session, renewed.id_hash).await?;
     events::record(&app, &client, Event::new(EventCode::PasswordChanged).user(user_id).email(&account.email)).await;
+    let notice = if account.password_hash.is_some() { Notice::PasswordChanged } else { Notice::PasswordSet };
+    notices::notify(&app, &client, &account.email, notice).await;
     Ok(no_store((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)])))
 }
 

@@ -1,5 +1,5 @@
 //! The durable outbox: "Forgot password?" requests waiting to be turned into reset links, and mail
-//! waiting to be delivered. A request commits its row before it is answered, so a crash after the
+//! (reset links, security notifications) waiting to be delivered. A request commits its row before it is answered, so a crash after the
 //! answer loses nothing; the workers in `background.rs` drain both tables.
 
 use std::{future::Future, pin::Pin};
@@ -96,6 +96,12 @@ impl Store {
     /// first issues nothing.
     pub async fn finish_reset_request(&self, request_id: i64, link: Option<ResetLink>) -> Result<bool, StoreError> {
         on_backend!(self.finish_reset_request(request_id, link))
+    }
+
+    /// Queues a message that needs no link minted (a security notification), to be dropped at
+    /// `expires_at` if it could not be delivered by then.
+    pub async fn queue_mail(&self, mail: Mail, expires_at: i64) -> Result<(), StoreError> {
+        on_backend!(self.queue_mail(mail, expires_at))
     }
 
     /// Takes the oldest message that is due, runs `deliver` on it, and removes it once delivered or

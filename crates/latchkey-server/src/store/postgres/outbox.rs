@@ -53,6 +53,14 @@ impl Postgres {
             .collect()
     }
 
+    pub(in crate::store) async fn queue_mail(&self, mail: Mail, expires_at: i64) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
+            [&mail.to, &mail.subject, &mail.text, &now(), &expires_at, &mail.reset_link_for];
+        client.execute(&client.prepare_cached(QUEUE_MAIL).await?, &params).await?;
+        Ok(())
+    }
+
     pub(in crate::store) async fn finish_reset_request(
         &self,
         request_id: i64,

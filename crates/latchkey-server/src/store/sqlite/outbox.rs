@@ -61,6 +61,14 @@ impl Sqlite {
     /// and the account has fewer than [`MAX_LIVE_RESETS`] live links, stores the token, queues its mail
     /// and records the event. Returns whether a link was issued; a request another worker finished
     /// first issues nothing.
+    pub(in crate::store) async fn queue_mail(&self, mail: Mail, expires_at: i64) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            let queued = params![mail.to, mail.subject, mail.text, now(), expires_at, mail.reset_link_for];
+            Ok(tx.prepare_cached(QUEUE_MAIL)?.execute(queued).map(drop)?)
+        })
+        .await
+    }
+
     pub(in crate::store) async fn finish_reset_request(
         &self,
         request_id: i64,

@@ -1,0 +1,98 @@
+//! Security notifications, on either engine: every change to an account's ways in (a passkey added or
+//! deleted, a password set, changed or reset) mails its owner, through the outbox, what happened, when,
+//! from which browser and address, with a link to the account page; signing up mails nothing.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod support;
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use serde_json::json;
+use support::{Algorithm, Device, TestServer};
+
+const STRONG: &str = "velvet-anchor-tulip-92";
+
+/// Every message in the outbox, decoded from quoted-printable (soft breaks, `=3D`).
+fn mails(server: &TestServer) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(server.outbox()) else { return Vec::new() };
+    dir.map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| std::fs::read_to_string(p).unwrap().replace("=\r\n", "").replace("=3D", "="))
+        .collect()
+}
+
+/// Waits for the message whose subject is `subject`, and returns it.
+async fn wait_for(server: &TestServer, subject: &str) -> String {
+    for _ in 0..250 {
+        if let Some(mail) = mails(server).into_iter().find(|m| m.contains(&format!("Subject: {subject}\r\n"))) {
+            return mail;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("no mail \"{subject}\" in {:?}", mails(server));
+}
+
+#[tokio::test]
+async fn every_change_to_a_way_in_is_mailed_to_the_owner_and_signing_up_is_not() {
+    let server = TestServer::new();
+    let mut device = Device::new(Algorithm::Es256);
+    let cookie = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
+
+    let started = server.post_as("/api/passkeys/start", &cookie, &json!({ "fromAccount": true })).await;
+    let created = Device::new(Algorithm::Es256).create(&started.body["publicKey"]).await;
+    let body = json!({ "ceremony": started.body["ceremony"], "credential": created });
+    let added = server.post_as("/api/passkeys/finish", &cookie, &body).await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let mail = wait_for(&server, "A passkey was added to your Latchkey demo account").await;
+    assert!(mail.contains("To: ada@example.com"), "{mail}");
+    assert!(mail.contains("The passkey \"Chrome on Linux\" was added"), "{mail}");
+    assert!(mail.contains("From: Chrome on Linux"), "the browser that added it: {mail}");
+    assert!(mail.contains("When: ") && mail.contains(" GMT"), "{mail}");
+    assert!(mail.contains("http://localhost:8080/account.html"), "the account page: {mail}");
+
+    let set = server.post_as("/api/account/password", &cookie, &json!({ "password": STRONG })).await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT, "{}", set.body);
+    wait_for(&server, "A password was set for your Latchkey demo account").await;
+    let cookie = set.cookie.unwrap();
+
+    let change = json!({ "current": STRONG, "password": "marble-otter-sunrise-58" });
+    let changed = server.post_as("/api/account/password", &cookie, &change).await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+    wait_for(&server, "Your Latchkey demo password was changed").await;
+    let cookie = changed.cookie.unwrap();
+
+    let newest = added.body["passkey"]["id"].clone();
+    let deleted = server.post_as("/api/passkeys/delete", &cookie, &json!({ "id": newest })).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    let mail = wait_for(&server, "A passkey was deleted from your Latchkey demo account").await;
+    assert!(mail.contains("The passkey \"Chrome on Linux\" was deleted"), "{mail}");
+
+    assert_eq!(mails(&server).len(), 4, "one mail per change, none for the sign-up");
+}
+
+#[tokio::test]
+async fn a_reset_is_mailed_after_the_link_with_where_it_was_used() {
+    let server = TestServer::new();
+    let signed_up =
+        server.post("/api/password/signup", &json!({ "email": "pat@example.com", "password": STRONG })).await;
+    assert_eq!(signed_up.status, StatusCode::OK);
+    assert_eq!(
+        server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let link = wait_for(&server, "Reset your Latchkey demo password").await;
+    let start = link.find("#latchkey-reset=").unwrap() + "#latchkey-reset=".len();
+    let token = link[start..].split_whitespace().next().unwrap();
+    let reset = server
+        .post_from(
+            "198.51.100.23",
+            "/api/password/reset",
+            &json!({ "token": token, "password": "marble-otter-sunrise-58" }),
+            &[("user-agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")],
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT, "{}", reset.body);
+    let mail = wait_for(&server, "Your Latchkey demo password was reset").await;
+    assert!(mail.contains("From: Firefox on Linux, 198.51.100.23"), "{mail}");
+}
