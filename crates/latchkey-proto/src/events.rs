@@ -40,6 +40,9 @@ pub enum EventCode {
     PasswordReset,
     /// A signed-in person set or changed their password.
     PasswordChanged,
+    /// A reset link proved the account's email for the first time, so what was made on the account
+    /// before (passkeys, sessions) went; the detail says how many passkeys.
+    AccountClaimed,
     /// The policy was changed; the detail lists what changed.
     PolicyChanged,
     /// A signed-in person was sent to an application with an authorization code; the detail names it.
@@ -62,7 +65,7 @@ pub enum EventCode {
 
 impl EventCode {
     /// Every code, for documentation and filters.
-    pub const ALL: [EventCode; 25] = [
+    pub const ALL: [EventCode; 26] = [
         Self::SignUp,
         Self::SignUpFailed,
         Self::SignIn,
@@ -79,6 +82,7 @@ impl EventCode {
         Self::PasswordResetRequested,
         Self::PasswordReset,
         Self::PasswordChanged,
+        Self::AccountClaimed,
         Self::PolicyChanged,
         Self::AppSignIn,
         Self::TokenReplayed,
@@ -109,6 +113,7 @@ impl EventCode {
             Self::PasswordResetRequested => "password_reset_requested",
             Self::PasswordReset => "password_reset",
             Self::PasswordChanged => "password_changed",
+            Self::AccountClaimed => "account_claimed",
             Self::PolicyChanged => "policy_changed",
             Self::AppSignIn => "app_sign_in",
             Self::TokenReplayed => "token_replayed",

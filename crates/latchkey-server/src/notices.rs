@@ -1,5 +1,5 @@
 //! Security notifications: a mail to the account's address whenever one of its ways in changes (a
-//! passkey added or deleted, a password set, changed or reset), so an owner hears of a change they did
+//! passkey added or deleted, a password set, changed or reset, the account claimed), so an owner hears of a change they did
 //! not make. Each says what happened, when, from which browser, system and address, and links to the
 //! account page; it goes through the durable outbox like every other mail.
 
@@ -28,6 +28,9 @@ pub enum Notice<'a> {
     PasswordChanged,
     /// The password was reset with a mailed link.
     PasswordReset,
+    /// The password was reset with a mailed link on an account whose email had never been proved, so
+    /// everything made on it before (passkeys, sessions) is gone.
+    AccountClaimed,
 }
 
 impl Notice<'_> {
@@ -38,6 +41,7 @@ impl Notice<'_> {
             Self::PasswordSet => format!("A password was set for your {site} account"),
             Self::PasswordChanged => format!("Your {site} password was changed"),
             Self::PasswordReset => format!("Your {site} password was reset"),
+            Self::AccountClaimed => format!("Your {site} account is yours alone now"),
         }
     }
 
@@ -48,6 +52,12 @@ impl Notice<'_> {
             Self::PasswordSet => format!("A password was set for your {site} account."),
             Self::PasswordChanged => format!("The password of your {site} account was changed."),
             Self::PasswordReset => format!("The password of your {site} account was reset with a link sent here."),
+            Self::AccountClaimed => format!(
+                "The password of your {site} account was reset with a link sent here. It was the first time \
+                 this address was confirmed, so anything made on the account before, which someone else \
+                 could have made with your address, is gone: its passkeys and every session. Sign in \
+                 with the new password and add a passkey again."
+            ),
         }
     }
 }

@@ -71,28 +71,55 @@ async fn every_change_to_a_way_in_is_mailed_to_the_owner_and_signing_up_is_not()
     assert_eq!(mails(&server).len(), 4, "one mail per change, none for the sign-up");
 }
 
-#[tokio::test]
-async fn a_reset_is_mailed_after_the_link_with_where_it_was_used() {
-    let server = TestServer::new();
-    let signed_up =
-        server.post("/api/password/signup", &json!({ "email": "pat@example.com", "password": STRONG })).await;
-    assert_eq!(signed_up.status, StatusCode::OK);
+/// "Forgot password?" for pat@, then a new password with the link, from Firefox on Linux at
+/// 198.51.100.23.
+async fn reset_from_firefox(server: &TestServer, password: &str) {
+    let links = |server: &TestServer| -> Vec<String> {
+        mails(server)
+            .into_iter()
+            .filter_map(|m| {
+                let start = m.find("#latchkey-reset=")? + "#latchkey-reset=".len();
+                Some(m[start..].split_whitespace().next()?.to_owned())
+            })
+            .collect()
+    };
+    let before = links(server);
     assert_eq!(
         server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await.status,
         StatusCode::NO_CONTENT
     );
-    let link = wait_for(&server, "Reset your Latchkey demo password").await;
-    let start = link.find("#latchkey-reset=").unwrap() + "#latchkey-reset=".len();
-    let token = link[start..].split_whitespace().next().unwrap();
+    let mut token = None;
+    for _ in 0..250 {
+        token = links(server).into_iter().find(|link| !before.contains(link));
+        if token.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let token = token.expect("a new reset link");
     let reset = server
         .post_from(
             "198.51.100.23",
             "/api/password/reset",
-            &json!({ "token": token, "password": "marble-otter-sunrise-58" }),
+            &json!({ "token": token, "password": password }),
             &[("user-agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")],
         )
         .await;
     assert_eq!(reset.status, StatusCode::NO_CONTENT, "{}", reset.body);
-    let mail = wait_for(&server, "Your Latchkey demo password was reset").await;
-    assert!(mail.contains("From: Firefox on Linux, 198.51.100.23"), "{mail}");
+}
+
+#[tokio::test]
+async fn a_reset_is_mailed_with_where_it_was_used_and_the_first_says_the_account_was_claimed() {
+    let server = TestServer::new();
+    let signed_up =
+        server.post("/api/password/signup", &json!({ "email": "pat@example.com", "password": STRONG })).await;
+    assert_eq!(signed_up.status, StatusCode::OK);
+    reset_from_firefox(&server, "marble-otter-sunrise-58").await;
+    let claimed = wait_for(&server, "Your Latchkey demo account is yours alone now").await;
+    assert!(claimed.contains("It was the first time this address was confirmed"), "{claimed}");
+    assert!(claimed.contains("From: Firefox on Linux, 198.51.100.23"), "{claimed}");
+
+    reset_from_firefox(&server, "copper-lantern-fjord-31").await;
+    let reset = wait_for(&server, "Your Latchkey demo password was reset").await;
+    assert!(reset.contains("From: Firefox on Linux, 198.51.100.23"), "{reset}");
 }

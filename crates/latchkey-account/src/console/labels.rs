@@ -23,6 +23,7 @@ pub(super) fn event(code: EventCode) -> &'static str {
         EventCode::PasswordResetRequested => "Reset link sent",
         EventCode::PasswordReset => "Password reset",
         EventCode::PasswordChanged => "Password changed",
+        EventCode::AccountClaimed => "Account claimed by its email's owner",
         EventCode::PolicyChanged => "Policy changed",
         EventCode::AppSignIn => "Signed in to an application",
         EventCode::TokenReplayed => "Token replayed; grant revoked",

@@ -7,6 +7,7 @@ use axum::{
     response::Response,
 };
 use latchkey_proto::{ChangePassword, ErrorCode, Identify, PasswordReset, events::EventCode};
+use serde_json::json;
 use tokio::sync::Semaphore;
 
 use crate::{
@@ -44,7 +45,8 @@ pub async fn password_forgot(
 }
 
 /// `POST /api/password/reset`: sets the new password, uses the link up and signs every session of the
-/// account out, in one transaction.
+/// account out, in one transaction; the first proof of the account's email claims it too (its passkeys
+/// go), recorded as `account_claimed`.
 pub async fn password_reset(
     State(app): State<AppState>,
     client: Client,
@@ -60,10 +62,20 @@ pub async fn password_reset(
     check_new_password(&app, &body.password, "").await?;
     let new = body.password;
     let hash = argon2(&client, move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
-    let user_id = app.store.reset_password(token_hash, hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
+    let reset = app.store.reset_password(token_hash, hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
+    let user_id = reset.user_id;
     events::record(&app, &client, Event::new(EventCode::PasswordReset).user(user_id)).await;
     let account = account_by_id(&app, user_id).await?;
-    notices::notify(&app, &client, &account.email, Notice::PasswordReset).await;
+    let notice = match reset.claimed {
+        // The mailbox owner proved the address for the first time: what was made before is gone.
+        Some(passkeys) => {
+            let claimed = Event::new(EventCode::AccountClaimed).user(user_id).detail(json!({ "passkeys": passkeys }));
+            events::record(&app, &client, claimed).await;
+            Notice::AccountClaimed
+        }
+        None => Notice::PasswordReset,
+    };
+    notices::notify(&app, &client, &account.email, notice).await;
     Ok(no_store(StatusCode::NO_CONTENT))
 }
 

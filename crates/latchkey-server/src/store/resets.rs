@@ -1,7 +1,17 @@
 //! Passwords and their reset links: a password set or reset in the transaction that ends what the old
-//! one opened.
+//! one opened, and the claim of an account whose email a reset link proves for the first time.
 
 use super::{Store, StoreError};
+
+/// A password reset that took place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reset {
+    /// The account.
+    pub user_id: i64,
+    /// How many passkeys went with a claim, if the reset claimed the account (its email had never been
+    /// proved); `None` when the email was proved before.
+    pub claimed: Option<u64>,
+}
 
 impl Store {
     /// Whether a reset token is live, checked before the expensive hashing of the new password.
@@ -12,8 +22,14 @@ impl Store {
     /// Uses a reset token: in one transaction, takes it (single use), sets the new password, and ends
     /// every way in that the old password opened: the account's sessions, its other reset links, and
     /// its ceremonies in flight (a second factor or passkey enrollment begun with the old password).
-    /// `None` when the token is unknown, used or expired; an expired token is used up too.
-    pub async fn reset_password(&self, token_hash: Vec<u8>, password_hash: String) -> Result<Option<i64>, StoreError> {
+    /// The link proves the mailbox, so an account whose email was never proved is claimed as well: its
+    /// passkeys go too, since whoever signed up with the address first may have made them. `None` when
+    /// the token is unknown, used or expired; an expired token is used up too.
+    pub async fn reset_password(
+        &self,
+        token_hash: Vec<u8>,
+        password_hash: String,
+    ) -> Result<Option<Reset>, StoreError> {
         on_backend!(self.reset_password(token_hash, password_hash))
     }
 

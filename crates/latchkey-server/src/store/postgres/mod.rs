@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0005_openid_provider.sql"),
     include_str!("../../../migrations/postgres/0006_rate_limits.sql"),
     include_str!("../../../migrations/postgres/0007_session_devices.sql"),
+    include_str!("../../../migrations/postgres/0008_email_proof.sql"),
 ];
 
 /// Connections per node: a few per core keeps the server busy while others wait on the network.

@@ -4,7 +4,7 @@
 use deadpool_postgres::GenericClient;
 
 use super::Postgres;
-use crate::store::{StoreError, now};
+use crate::store::{Reset, StoreError, now};
 
 const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND expires_at > $2)";
 const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = $1 RETURNING user_id, expires_at";
@@ -17,6 +17,10 @@ const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = $3
                                    WHERE user_id = $1 AND ($2::BYTEA IS NULL OR session_hash != $2) AND revoked_at IS NULL";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = $1";
+/// The first proof of the email: changes a row only if there was none before.
+const PROVE_EMAIL: &str = "UPDATE users SET email_verified_at = $2 WHERE id = $1 AND email_verified_at IS NULL";
+/// A claimed account's passkeys go (their sessions end with the password's replacement).
+const END_PASSKEYS: &str = "DELETE FROM passkeys WHERE user_id = $1";
 /// The session that changed the password goes on under a new ID, its grants with it.
 const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = $2 WHERE id_hash = $1";
 const RENEW_GRANTS: &str = "UPDATE grants SET session_hash = $2 WHERE session_hash = $1";
@@ -32,22 +36,28 @@ impl Postgres {
         &self,
         token_hash: Vec<u8>,
         password_hash: String,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Option<Reset>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let taken = tx.query_opt(&tx.prepare_cached(TAKE_TOKEN).await?, &[&token_hash]).await?;
-        let mut user_id = None;
+        let mut reset = None;
         if let Some(row) = taken {
             let (owner, expires_at): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-            if expires_at > now() {
+            let time = now();
+            if expires_at > time {
+                let claimed = if tx.execute(PROVE_EMAIL, &[&owner, &time]).await? > 0 {
+                    Some(tx.execute(END_PASSKEYS, &[&owner]).await?)
+                } else {
+                    None
+                };
                 replace_password(&tx, owner, &password_hash, None).await?;
                 tx.execute(&tx.prepare_cached(END_CEREMONIES).await?, &[&owner]).await?;
-                user_id = Some(owner);
+                reset = Some(Reset { user_id: owner, claimed });
             }
         }
         // An expired token is used up too: committing keeps it deleted.
         tx.commit().await?;
-        Ok(user_id)
+        Ok(reset)
     }
 
     pub(in crate::store) async fn set_password(

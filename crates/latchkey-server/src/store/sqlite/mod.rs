@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0005_openid_provider.sql"),
     include_str!("../../../migrations/sqlite/0006_rate_limits.sql"),
     include_str!("../../../migrations/sqlite/0007_session_devices.sql"),
+    include_str!("../../../migrations/sqlite/0008_email_proof.sql"),
 ];
 
 /// Reader connections kept open: enough for both cores and a request waiting on I/O.

@@ -4,11 +4,15 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Sqlite;
-use crate::store::{StoreError, now};
+use crate::store::{Reset, StoreError, now};
 
 const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1 AND expires_at > ?2)";
 const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = ?1 RETURNING user_id, expires_at";
 const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = ?1";
+/// The first proof of the email: changes a row only if there was none before.
+const PROVE_EMAIL: &str = "UPDATE users SET email_verified_at = ?2 WHERE id = ?1 AND email_verified_at IS NULL";
+/// A claimed account's passkeys go (their sessions end with the password's replacement).
+const END_PASSKEYS: &str = "DELETE FROM passkeys WHERE user_id = ?1";
 const SET_HASH: &str = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
 const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = ?3
                              WHERE user_id = ?1 AND (?2 IS NULL OR id_hash != ?2) AND revoked_at IS NULL";
@@ -39,7 +43,7 @@ impl Sqlite {
         &self,
         token_hash: Vec<u8>,
         password_hash: String,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Option<Reset>, StoreError> {
         self.write(move |tx| {
             let time = now();
             let user_id = tx
@@ -48,11 +52,15 @@ impl Sqlite {
                 .optional()?
                 .filter(|&(_, expires_at)| expires_at > time)
                 .map(|(user_id, _)| user_id);
-            if let Some(user_id) = user_id {
-                replace_password(tx, user_id, &password_hash, None)?;
-                tx.prepare_cached(END_CEREMONIES)?.execute([user_id])?;
-            }
-            Ok(user_id)
+            let Some(user_id) = user_id else { return Ok(None) };
+            let claimed = if tx.prepare_cached(PROVE_EMAIL)?.execute(params![user_id, time])? > 0 {
+                Some(tx.prepare_cached(END_PASSKEYS)?.execute([user_id])? as u64)
+            } else {
+                None
+            };
+            replace_password(tx, user_id, &password_hash, None)?;
+            tx.prepare_cached(END_CEREMONIES)?.execute([user_id])?;
+            Ok(Some(Reset { user_id, claimed }))
         })
         .await
     }

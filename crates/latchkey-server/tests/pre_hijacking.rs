@@ -1,0 +1,95 @@
+//! The pre-hijack attack, on either engine: someone signs up first with the victim's address and their
+//! own passkey; when the victim proves the mailbox with a reset link, the account is claimed, so the
+//! attacker's passkey and session stop, and a later reset claims nothing more.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod support;
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use support::{Algorithm, Device, TestServer};
+
+const VICTIM: &str = "victim@example.com";
+const NEW_PASSWORD: &str = "marble-otter-sunrise-58";
+
+/// The reset links in the outbox, decoded from quoted-printable.
+fn reset_links(server: &TestServer) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(server.outbox()) else { return Vec::new() };
+    dir.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap().replace("=\r\n", "").replace("=3D", "="))
+        .filter_map(|text| {
+            let start = text.find("#latchkey-reset=")? + "#latchkey-reset=".len();
+            Some(text[start..].split_whitespace().next()?.to_owned())
+        })
+        .collect()
+}
+
+/// "Forgot password?" for the victim, then the new password with the link that arrives.
+async fn reset_by_mail(server: &TestServer) {
+    let before = reset_links(server);
+    let forgot = server.post("/api/password/forgot", &json!({ "email": VICTIM })).await;
+    assert_eq!(forgot.status, StatusCode::NO_CONTENT);
+    let mut token = None;
+    for _ in 0..250 {
+        token = reset_links(server).into_iter().find(|link| !before.contains(link));
+        if token.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let token = token.expect("a reset link arrives");
+    let reset = server.post("/api/password/reset", &json!({ "token": token, "password": NEW_PASSWORD })).await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT, "{}", reset.body);
+}
+
+/// How many accounts were claimed.
+async fn claims(server: &TestServer) -> i64 {
+    server.query_i64("SELECT count(*) FROM events WHERE code = 'account_claimed'").await
+}
+
+#[tokio::test]
+async fn the_owners_reset_ends_the_passkey_and_session_of_whoever_signed_up_with_the_address_first() {
+    let server = TestServer::new();
+    let mut attackers_device = Device::new(Algorithm::Es256);
+    let signed_up = server.sign_up(&mut attackers_device, VICTIM).await;
+    assert_eq!(signed_up.status, StatusCode::OK);
+    let attackers_session = signed_up.cookie.unwrap();
+
+    // The owner finds the address taken, and uses "Forgot password?".
+    let taken = server.post("/api/signup/start", &json!({ "email": VICTIM })).await;
+    assert_eq!(taken.code(), "email_taken");
+    reset_by_mail(&server).await;
+
+    let session = server.get_with_cookie("/api/session", &attackers_session).await;
+    assert_eq!(session.status, StatusCode::NO_CONTENT, "the attacker's session is gone");
+    let again = server.sign_in(&mut attackers_device).await;
+    assert_eq!((again.status, again.code()), (StatusCode::NOT_FOUND, "credential_unknown"), "{}", again.body);
+    assert!(again.cookie.is_none());
+    assert_eq!(server.counts().await.passkeys, 0, "the attacker's passkey went with the claim");
+    assert_eq!(claims(&server).await, 1);
+    let detail = server.query_text("SELECT detail FROM events WHERE code = 'account_claimed'").await;
+    assert_eq!(serde_json::from_str::<Value>(&detail).unwrap(), json!({ "passkeys": 1 }));
+
+    let owner = server.post("/api/password/signin", &json!({ "email": VICTIM, "password": NEW_PASSWORD })).await;
+    assert_eq!(owner.status, StatusCode::OK, "the owner signs in: {}", owner.body);
+}
+
+#[tokio::test]
+async fn once_the_address_is_proved_a_later_reset_claims_nothing() {
+    let server = TestServer::new();
+    let mut device = Device::new(Algorithm::Es256);
+    server.sign_up(&mut device, VICTIM).await;
+    reset_by_mail(&server).await;
+    let owner = server.post("/api/password/signin", &json!({ "email": VICTIM, "password": NEW_PASSWORD })).await;
+    let cookie = owner.cookie.unwrap();
+    let started = server.post_as("/api/passkeys/start", &cookie, &json!({ "fromAccount": true })).await;
+    let created = device.create(&started.body["publicKey"]).await;
+    let body = json!({ "ceremony": started.body["ceremony"], "credential": created });
+    assert_eq!(server.post_as("/api/passkeys/finish", &cookie, &body).await.status, StatusCode::OK);
+
+    reset_by_mail(&server).await;
+    assert_eq!(server.counts().await.passkeys, 1, "the owner's own passkey stays");
+    assert_eq!(claims(&server).await, 1, "one claim, the first proof's");
+    assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK);
+}
