@@ -48,6 +48,22 @@ async fn claims(server: &TestServer) -> i64 {
     server.query_i64("SELECT count(*) FROM events WHERE code = 'account_claimed'").await
 }
 
+/// The `email_verified` claim of the session token a page's backend would get for `cookie`.
+async fn email_verified_in_session_token(server: &TestServer, cookie: &str) -> bool {
+    use axum::{body::Body, http::Request};
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let request = Request::post("/api/session/token")
+        .header("cookie", cookie)
+        .header("origin", support::ORIGIN)
+        .body(Body::empty())
+        .unwrap();
+    let answer = server.send(request).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let payload = answer.body["token"].as_str().unwrap().split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    claims["email_verified"].as_bool().unwrap()
+}
+
 #[tokio::test]
 async fn the_owners_reset_ends_the_passkey_and_session_of_whoever_signed_up_with_the_address_first() {
     let server = TestServer::new();
@@ -55,6 +71,7 @@ async fn the_owners_reset_ends_the_passkey_and_session_of_whoever_signed_up_with
     let signed_up = server.sign_up(&mut attackers_device, VICTIM).await;
     assert_eq!(signed_up.status, StatusCode::OK);
     let attackers_session = signed_up.cookie.unwrap();
+    assert_eq!(email_verified_in_session_token(&server, &attackers_session).await, false, "nobody proved it");
 
     // The owner finds the address taken, and uses "Forgot password?".
     let taken = server.post("/api/signup/start", &json!({ "email": VICTIM })).await;
@@ -64,7 +81,7 @@ async fn the_owners_reset_ends_the_passkey_and_session_of_whoever_signed_up_with
     let session = server.get_with_cookie("/api/session", &attackers_session).await;
     assert_eq!(session.status, StatusCode::NO_CONTENT, "the attacker's session is gone");
     let again = server.sign_in(&mut attackers_device).await;
-    assert_eq!((again.status, again.code()), (StatusCode::NOT_FOUND, "credential_unknown"), "{}", again.body);
+    assert_eq!((again.status, again.code()), (StatusCode::FORBIDDEN, "credential_unknown"), "{}", again.body);
     assert!(again.cookie.is_none());
     assert_eq!(server.counts().await.passkeys, 0, "the attacker's passkey went with the claim");
     assert_eq!(claims(&server).await, 1);
@@ -88,6 +105,7 @@ async fn once_the_address_is_proved_a_later_reset_claims_nothing() {
     let body = json!({ "ceremony": started.body["ceremony"], "credential": created });
     assert_eq!(server.post_as("/api/passkeys/finish", &cookie, &body).await.status, StatusCode::OK);
 
+    assert_eq!(email_verified_in_session_token(&server, &cookie).await, true, "the reset proved the address");
     reset_by_mail(&server).await;
     assert_eq!(server.counts().await.passkeys, 1, "the owner's own passkey stays");
     assert_eq!(claims(&server).await, 1, "one claim, the first proof's");

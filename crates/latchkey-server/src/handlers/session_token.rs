@@ -43,6 +43,7 @@ pub async fn session_token(
         sub: tokens::subject(&account.handle),
         email: account.email,
         name: account.display_name,
+        email_verified: account.email_verified,
         methods: session::decode_methods(&row.methods),
         auth_time: row.created_at,
     };

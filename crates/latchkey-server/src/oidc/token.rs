@@ -125,6 +125,7 @@ pub fn person(grant: &GrantRow) -> Person {
         sub: tokens::subject(&grant.user_handle),
         email: grant.email.clone(),
         name: grant.display_name.clone(),
+        email_verified: grant.email_verified,
         methods: session::decode_methods(&grant.methods),
         auth_time: grant.auth_time,
     }

@@ -27,6 +27,8 @@ pub struct Person {
     pub email: String,
     /// The display name.
     pub name: String,
+    /// Whether the mailbox owner has proved the email.
+    pub email_verified: bool,
     /// How the session was earned.
     pub methods: Vec<AuthMethod>,
     /// When the session was earned.
@@ -62,7 +64,7 @@ pub struct PersonClaims<'a> {
     pub sub: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<&'a str>,
-    /// Always false until email verification exists: Latchkey has not proved the address.
+    /// Whether the mailbox owner proved the address (OpenID Connect Core 1.0 §5.1).
     #[serde(skip_serializing_if = "Option::is_none")]
     email_verified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,7 +77,7 @@ impl<'a> PersonClaims<'a> {
         Self {
             sub: &person.sub,
             email: released.email.then_some(person.email.as_str()),
-            email_verified: released.email.then_some(false),
+            email_verified: released.email.then_some(person.email_verified),
             name: released.profile.then_some(person.name.as_str()),
         }
     }
@@ -229,10 +231,20 @@ mod tests {
             sub: "h".into(),
             email: "ada@example.com".into(),
             name: "Ada".into(),
+            email_verified: false,
             methods: vec![],
             auth_time: 1,
         };
         let claims = serde_json::to_value(PersonClaims::of(&person, Released::by("openid email"))).expect("json");
         assert_eq!(claims, serde_json::json!({ "sub": "h", "email": "ada@example.com", "email_verified": false }));
+        let proved = Person { email_verified: true, ..person };
+        let claims = serde_json::to_value(PersonClaims::of(&proved, Released::by("openid profile"))).expect("json");
+        assert_eq!(
+            claims,
+            serde_json::json!({ "sub": "h", "name": "Ada" }),
+            "email_verified goes with the email scope"
+        );
+        let claims = serde_json::to_value(PersonClaims::of(&proved, Released::by("openid email"))).expect("json");
+        assert_eq!(claims["email_verified"], true);
     }
 }

@@ -41,6 +41,8 @@ pub struct Account {
     pub passkeys: u32,
     /// Whether progressive enrollment may offer a passkey now: not declined for good, not snoozed.
     pub offer_passkey: bool,
+    /// Whether the mailbox owner has proved the email (a reset link, so far).
+    pub email_verified: bool,
 }
 
 /// Why an account could not be created.

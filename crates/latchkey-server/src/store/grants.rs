@@ -73,6 +73,8 @@ pub struct GrantRow {
     pub auth_time: i64,
     /// The authorization request's `nonce`.
     pub nonce: Option<String>,
+    /// Whether the person's email is proved, as `email_verified` says.
+    pub email_verified: bool,
 }
 
 /// A stored authorization code, as the token endpoint checks it.

@@ -12,7 +12,7 @@ const INSERT_CODE: &str = "INSERT INTO authorization_codes (code_hash, grant_id,
                                                             expires_at)
                            VALUES (?1, ?2, ?3, ?4, ?5)";
 const LIVE_GRANT: &str = "SELECT g.id, g.client_id, g.user_id, u.handle, u.email, u.display_name, g.scope,
-                                 g.methods, g.auth_time, g.nonce
+                                 g.methods, g.auth_time, g.nonce, u.email_verified_at IS NOT NULL
                           FROM grants g JOIN users u ON u.id = g.user_id
                           WHERE g.id = ?1 AND g.revoked_at IS NULL AND g.expires_at > ?2
                             AND u.disabled_at IS NULL";
@@ -187,6 +187,7 @@ fn live_grant(conn: &Connection, grant_id: &str) -> Result<Option<GrantRow>, Sto
                 methods: r.get(7)?,
                 auth_time: r.get(8)?,
                 nonce: r.get(9)?,
+                email_verified: r.get(10)?,
             })
         })
         .optional()?)
