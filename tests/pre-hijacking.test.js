@@ -1,0 +1,79 @@
+// End to end: the pre-hijack attack. Someone signs up first with the victim's address and a passkey of
+// their own; the victim, finding the address taken, resets the password with the mailed link, which
+// claims the account: the attacker's session is gone and their passkey is refused, and their browser is
+// told the passkey is unknown.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { openDevice } from './support/browser.js';
+import { continueWithEmail, enterPassword, Screen, SignInScreen, SignUpScreen } from './support/pages.js';
+import { useSuite } from './support/suite.js';
+
+const suite = useSuite();
+const VICTIM = 'victim@example.com';
+const NEW_PASSWORD = 'marble-otter-sunrise-58';
+
+test("the owner's reset link takes the account back from whoever signed up with the address first", async (t) => {
+  const origin = suite.server.origin;
+  const attacker = await openDevice(suite.browser);
+  const owner = await openDevice(suite.browser);
+  const screen = (page, heading) => new Screen(page, origin, heading);
+  let link;
+
+  await t.test('the attacker signs up as the victim with a passkey of their own', async () => {
+    const signIn = new SignInScreen(attacker.page, origin);
+    await signIn.open();
+    await signIn.goToSignUp();
+    await new SignUpScreen(attacker.page, origin).submitEmail(VICTIM);
+    await screen(attacker.page, 'Create a passkey for Latchkey demo on this device?').click('Create a new passkey');
+    await attacker.waitForEvent('latchkey:signed-in');
+  });
+
+  await t.test('the owner finds the address taken and asks for a reset link', async () => {
+    const signIn = new SignInScreen(owner.page, origin);
+    await signIn.open();
+    await signIn.goToSignUp();
+    const signUp = new SignUpScreen(owner.page, origin);
+    await signUp.submitEmail(VICTIM);
+    await signUp.expectAlert("There's already an account with this email address.");
+    await owner.page.goto(origin);
+    await continueWithEmail(owner.page, origin, VICTIM);
+    // The account's only passkey is the attacker's, which this device does not hold.
+    const step = screen(owner.page, 'Use your passkey');
+    await step.expectAlert('The passkey request was cancelled or timed out.');
+    await step.click('Use your password instead');
+    await screen(owner.page, 'Enter your password').click('Forgot password?');
+    await screen(owner.page, 'Reset your password').click('Send reset link');
+    await screen(owner.page, 'Check your email').expectShown();
+    link = await suite.server.resetLinkFor(VICTIM);
+  });
+
+  await t.test('the link sets the owner a password, and the owner signs in with it', async () => {
+    await owner.page.goto('about:blank');
+    await owner.page.goto(link);
+    const choose = screen(owner.page, 'Choose a new password');
+    await choose.field('Password').fill(NEW_PASSWORD);
+    await choose.click('Save password');
+    await screen(owner.page, 'Welcome').expectShown();
+    await continueWithEmail(owner.page, origin, VICTIM);
+    // No passkey is left, so the password field comes at once, then the offer of a passkey of their own.
+    await enterPassword(owner.page, origin, NEW_PASSWORD);
+    await screen(owner.page, 'Sign in faster with a passkey').expectShown();
+  });
+
+  await t.test("the attacker's session is gone and their passkey is refused", async () => {
+    const session = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
+    assert.equal(session, 204, 'signed out by the claim');
+    // Autofill would answer at once; hold the authenticator until the button asks.
+    await attacker.authenticator.setPresence(false);
+    await attacker.page.goto(origin);
+    const welcome = screen(attacker.page, 'Welcome');
+    await welcome.expectShown();
+    await attacker.waitForAutofillAfter(0);
+    await attacker.authenticator.setPresence(true);
+    await welcome.click('Continue with a passkey');
+    await welcome.expectAlert("This passkey isn't registered here any more.");
+    const after = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
+    assert.equal(after, 204, 'still signed out');
+  });
+});
