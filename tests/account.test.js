@@ -184,6 +184,46 @@ test('the account page lists where you are signed in, and signs other browsers o
   });
 });
 
+test("deleting a passkey signs out the other browser it signed in, and nothing else", async () => {
+  const origin = suite.server.origin;
+  await fetch(`${origin}/api/password/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'kit@example.com', password: STRONG }),
+  });
+  const passwordSignIn = async (device) => {
+    await device.page.goto(origin);
+    await continueWithEmail(device.page, origin, 'kit@example.com');
+    await enterPassword(device.page, origin, STRONG);
+    await new Screen(device.page, origin, 'Sign in faster with a passkey').expectShown();
+  };
+  const laptop = await openDevice(suite.browser);
+  const phone = await openDevice(suite.browser);
+  await passwordSignIn(laptop);
+  await passwordSignIn(phone);
+  // The phone adds a passkey, then signs in with it: that session is the passkey's.
+  await phone.page.goto(`${origin}/account.html`);
+  const phones = account(phone.page);
+  await phones.button('Add a passkey').click();
+  await phones.expectText('Passkey added.');
+  await phone.page.evaluate(() => fetch('/api/signout', { method: 'POST' }));
+  const since = phone.events.length;
+  // The sign-in page's autofill offers the passkey, and the authenticator consents at once.
+  await phone.page.goto(origin);
+  await phone.waitForEvent('latchkey:signed-in', since);
+  const status = ({ page }) => page.evaluate(async () => (await fetch('/api/session')).status);
+  assert.equal(await status(phone), 200);
+
+  await laptop.page.goto(`${origin}/account.html`);
+  const mine = account(laptop.page);
+  await mine.passkeys.first().waitFor();
+  await mine.button('Delete Chrome on Linux').click();
+  await mine.button('Delete passkey').click();
+  await mine.expectText('Passkey deleted.');
+  assert.equal(await status(phone), 204, "the passkey's session ended with it");
+  assert.equal(await status(laptop), 200, 'the password session that deleted it goes on');
+});
+
 test('the console: refused without the token; "Update" changes the next sign-in at once', async (t) => {
   const { page } = await openDevice(suite.browser);
   const origin = suite.server.origin;
