@@ -136,7 +136,6 @@ test('the account page lists where you are signed in, and signs other browsers o
     return device;
   };
   const laptop = await signIn();
-  // Most recently used first: the last of these is the first "Sign out" below.
   const others = [await signIn(), await signIn()];
   const mine = account(laptop.page);
   const listed = mine.widget.locator('.lk-session');

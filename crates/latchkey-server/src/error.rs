@@ -98,6 +98,7 @@ impl From<AddPasskeyRefused> for ApiError {
             AddPasskeyRefused::CredentialExists => ErrorCode::CredentialExists,
             AddPasskeyRefused::TooMany => ErrorCode::TooManyPasskeys,
             AddPasskeyRefused::EnrollmentUsed => ErrorCode::CeremonyUnknown,
+            AddPasskeyRefused::SessionEnded => ErrorCode::NotSignedIn,
         })
     }
 }

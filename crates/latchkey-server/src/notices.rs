@@ -1,7 +1,7 @@
 //! Security notifications: a mail to the account's address whenever one of its ways in changes (a
-//! passkey added or deleted, a password set, changed or reset, the account claimed), so an owner hears of a change they did
-//! not make. Each says what happened, when, from which browser, system and address, and links to the
-//! account page; it goes through the durable outbox like every other mail.
+//! passkey added or deleted, a password set, changed or reset, the account claimed), so an owner hears
+//! of a change they did not make. Each says what happened, when, from which browser, system and
+//! address, and links to the account page; it goes through the durable outbox like every other mail.
 
 use latchkey_proto::device_phrase;
 

@@ -38,8 +38,9 @@ impl Connection {
         Ok(self.stream.as_mut().expect("opened above"))
     }
 
-    /// POSTs `body` as `content_type` with `headers` (header lines, each ending in CRLF) added; the status and the answer's bytes. An error
-    /// drops the connection, so the next request opens a new one.
+    /// POSTs `body` as `content_type` with `headers` (header lines, each ending in CRLF) added; the
+    /// status and the answer's bytes. An error drops the connection, so the next request opens a new
+    /// one.
     pub async fn send(
         &mut self,
         path: &str,

@@ -28,7 +28,7 @@ use crate::{
     naming,
     notices::{self, Notice},
     state::{AppState, InForce},
-    store::{CeremonyKind, CeremonyRow, now},
+    store::{AddedBy, CeremonyKind, CeremonyRow, now},
     text_rules,
 };
 
@@ -96,10 +96,17 @@ pub async fn add_passkey_finish(
         let (_, ceremony) = ceremonies::take(&app, body.ceremony, &[CeremonyKind::AddPasskey]).await?;
         let user_id = ceremony.user_id.ok_or_else(|| ApiError::internal("add-passkey ceremony", "no account"))?;
         failed.user_id = Some(user_id);
-        // Without a second-factor enrollment, the passkey goes to the signed-in account only.
-        if !ceremony.then_sign_in && session_user(&app, &headers).await? != user_id {
-            return Err(ErrorCode::NotSignedIn.into());
-        }
+        // Without a second-factor enrollment, the passkey goes to the signed-in account only, and only
+        // while that session is still open when it is stored.
+        let added_by = if ceremony.then_sign_in {
+            AddedBy::SecondFactorEnrollment
+        } else {
+            let (signed_in, session) = recent_session(&app, &headers, i64::MAX).await?;
+            if signed_in != user_id {
+                return Err(ErrorCode::NotSignedIn.into());
+            }
+            AddedBy::Session(session)
+        };
         let account = account_by_id(&app, user_id).await?;
         let verified = live.rp.finish_registration(&ceremony.state, &response)?;
         // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
@@ -110,7 +117,7 @@ pub async fn add_passkey_finish(
         passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
         let name = passkey.name.clone();
         let max = live.policy.passkeys_per_user;
-        let id = app.store.add_passkey(user_id, passkey, max, ceremony.then_sign_in).await??;
+        let id = app.store.add_passkey(user_id, passkey, max, added_by).await??;
         notices::notify(&app, &client, &account.email, Notice::PasskeyAdded(&name)).await;
         let code = if ceremony.from_account { EventCode::PasskeyAdded } else { EventCode::EnrollmentComplete };
         let added = Event::new(code).user(user_id).email(&account.email).detail(json!({ "passkey": id, "name": name }));
@@ -127,7 +134,7 @@ pub async fn add_passkey_finish(
         let mut methods = verified.methods;
         methods.insert(0, AuthMethod::Pwd);
         let recorded = [added, Event::new(EventCode::MfaPassed).user(user_id), sign_in_event(user_id, &methods)];
-        let earned = Earned { user_id, methods, passkey_use: None };
+        let earned = Earned { user_id, methods, passkey_use: None, new_passkey: Some(id) };
         let session = start_session(&app, &headers, &client, earned, &recorded).await?;
         let info = Some(session.info().clone());
         Ok(session.respond_with(SignInStep { session: info, next: Next::Done, ceremony: None, passkey }))

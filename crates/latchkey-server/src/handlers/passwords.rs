@@ -113,7 +113,9 @@ pub async fn change_password(
     // The session goes on under a new ID: one that leaked before the change is worth nothing after it.
     let renewed = session::new_secret();
     let cookie = session::set_cookie(&renewed.secret, app.config.is_https(), cookie_lifetime_secs(&app))?;
-    app.store.set_password(user_id, hash, session, renewed.id_hash).await?;
+    if !app.store.set_password(user_id, hash, session, renewed.id_hash).await? {
+        return Err(ApiError::with_detail(ErrorCode::NotSignedIn, "the session ended during the change"));
+    }
     events::record(&app, &client, Event::new(EventCode::PasswordChanged).user(user_id).email(&account.email)).await;
     let notice = if account.password_hash.is_some() { Notice::PasswordChanged } else { Notice::PasswordSet };
     notices::notify(&app, &client, &account.email, notice).await;

@@ -157,6 +157,9 @@ pub struct Earned {
     pub methods: Vec<AuthMethod>,
     /// The passkey's new state, when a passkey signed in.
     pub passkey_use: Option<PasskeyUse>,
+    /// A passkey made in the same journey (a sign-up's, a second factor's first), which opened the
+    /// session as much as a passkey that signs in does: deleting it ends the session.
+    pub new_passkey: Option<i64>,
 }
 
 /// Signs `earned.user_id` in, in one transaction: records the passkey's use (refused if a concurrent
@@ -181,6 +184,7 @@ pub async fn start_session(
         replaces: session::secret_from(headers, https).map(|s| session::hash_secret(&s)),
         user_agent: events::capped(client.user_agent.as_deref()),
         ip: client.ip.clone(),
+        passkey_id: earned.passkey_use.as_ref().map(|used| used.passkey_id).or(earned.new_passkey),
     };
     let rows = recorded.iter().map(|event| event.row(client)).collect();
     let user = app.store.start_session(start, earned.passkey_use, rows).await??;

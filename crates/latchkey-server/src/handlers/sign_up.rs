@@ -23,7 +23,7 @@ use crate::{
     limits::{self, Subject},
     naming, password,
     state::{AppState, InForce},
-    store::{CeremonyKind, CeremonyRow, PendingUser},
+    store::{CeremonyKind, CeremonyRow, Created, PendingUser},
     text_rules,
 };
 
@@ -75,10 +75,10 @@ pub async fn sign_up_finish(
         }
         let mut passkey = verified.passkey;
         passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
-        let user_id = app.store.create_account(pending, passkey).await??;
+        let Created { user_id, passkey_id } = app.store.create_account(pending, passkey).await??;
         let methods = verified.methods;
         let event = Event::new(EventCode::SignUp).user(user_id).methods(&methods);
-        let earned = Earned { user_id, methods, passkey_use: None };
+        let earned = Earned { user_id, methods, passkey_use: None, new_passkey: Some(passkey_id) };
         let session = start_session(&app, &headers, &client, earned, &[event]).await?;
         Ok(session.respond(Next::Done))
     }

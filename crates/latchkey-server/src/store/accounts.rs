@@ -45,6 +45,15 @@ pub struct Account {
     pub email_verified: bool,
 }
 
+/// A new account's row ID and its first passkey's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Created {
+    /// The account.
+    pub user_id: i64,
+    /// Its passkey, which the sign-up's session remembers as the one that opened it.
+    pub passkey_id: i64,
+}
+
 /// Why an account could not be created.
 #[derive(Debug)]
 pub enum CreateAccountError {
@@ -60,12 +69,12 @@ impl Store {
         on_backend!(self.email_exists(email))
     }
 
-    /// Creates a user and their first passkey in one transaction; returns the user's row ID.
+    /// Creates a user and their first passkey in one transaction; returns their row IDs.
     pub async fn create_account(
         &self,
         user: PendingUser,
         passkey: NewPasskey,
-    ) -> Result<Result<i64, CreateAccountError>, StoreError> {
+    ) -> Result<Result<Created, CreateAccountError>, StoreError> {
         on_backend!(self.create_account(user, passkey))
     }
 

@@ -43,7 +43,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-pub use accounts::{Account, CreateAccountError, PendingUser, UserRow};
+pub use accounts::{Account, CreateAccountError, Created, PendingUser, UserRow};
 pub use admin::AccountSummary;
 pub use ceremonies::{CeremonyKind, CeremonyRow, Taken};
 pub use clients::ClientRow;
@@ -52,7 +52,7 @@ pub use grants::{CodeRow, GrantRow, NewCode, NewGrant, NewRefreshToken, RefreshU
 pub use keys::KeyRow;
 pub use limits::Count;
 pub use outbox::{Delivered, Delivery, Mail, ResetLink, ResetRequest};
-pub use passkeys::{AddPasskeyRefused, DeleteRefused, PasskeyRow};
+pub use passkeys::{AddPasskeyRefused, AddedBy, DeleteRefused, PasskeyRow};
 pub use resets::Reset;
 pub use sessions::{Liveness, SessionRow, SessionStart, SessionSummary, SignInRefused};
 pub use sqlite::{take_traced_statements, trace_statements};

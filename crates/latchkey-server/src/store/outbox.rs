@@ -1,6 +1,7 @@
 //! The durable outbox: "Forgot password?" requests waiting to be turned into reset links, and mail
-//! (reset links, security notifications) waiting to be delivered. A request commits its row before it is answered, so a crash after the
-//! answer loses nothing; the workers in `background.rs` drain both tables.
+//! (reset links, security notifications) waiting to be delivered. A request commits its row before it
+//! is answered, so a crash after the answer loses nothing; the workers in `background.rs` drain both
+//! tables.
 
 use std::{future::Future, pin::Pin};
 

@@ -31,6 +31,19 @@ pub enum AddPasskeyRefused {
     TooMany,
     /// The second-factor enrollment this passkey was for has been used by another passkey already.
     EnrollmentUsed,
+    /// The session adding it ended meanwhile (signed out, or the account claimed by a reset).
+    SessionEnded,
+}
+
+/// On whose word a passkey is added, checked in the transaction that adds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddedBy {
+    /// A signed-in session (this ID hash), which must still be open: a reset that claims the account
+    /// between the ceremony and the insert ends it, and then nothing is added.
+    Session(Vec<u8>),
+    /// A second-factor enrollment after a verified password, which it uses up: one verified password
+    /// enrolls one passkey.
+    SecondFactorEnrollment,
 }
 
 /// Why a passkey was not deleted.
@@ -54,17 +67,16 @@ impl Store {
         on_backend!(self.account_passkeys(user_id))
     }
 
-    /// Adds a passkey to an account, within the per-account cap; returns its row ID. A second-factor
-    /// enrollment (`enrolls_second_factor`) also uses up the account's enrollment ceremonies, so one
-    /// verified password enrolls one passkey.
+    /// Adds a passkey to an account, within the per-account cap, if `by` still vouches for it (see
+    /// [`AddedBy`]); returns its row ID.
     pub async fn add_passkey(
         &self,
         user_id: i64,
         passkey: NewPasskey,
         max: u32,
-        enrolls_second_factor: bool,
+        by: AddedBy,
     ) -> Result<Result<i64, AddPasskeyRefused>, StoreError> {
-        on_backend!(self.add_passkey(user_id, passkey, max, enrolls_second_factor))
+        on_backend!(self.add_passkey(user_id, passkey, max, by))
     }
 
     /// Renames one of an account's passkeys; `false` when the account has no passkey with this ID.

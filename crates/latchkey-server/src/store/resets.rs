@@ -36,14 +36,15 @@ impl Store {
     /// Sets an account's password hash and, in the same transaction, ends what the old credentials
     /// opened elsewhere: the account's other sessions and its reset links. `keep` is the session
     /// making the change, which goes on under the ID hash `renewed`, so a session ID that leaked before
-    /// the change is worth nothing after it.
+    /// the change is worth nothing after it. `false`, with nothing changed, when that session is no
+    /// longer open (ended meanwhile, or renewed by the same change sent twice).
     pub async fn set_password(
         &self,
         user_id: i64,
         password_hash: String,
         keep: Vec<u8>,
         renewed: Vec<u8>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         on_backend!(self.set_password(user_id, password_hash, keep, renewed))
     }
 

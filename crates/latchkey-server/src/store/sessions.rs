@@ -23,6 +23,8 @@ pub struct SessionStart {
     pub user_agent: Option<String>,
     /// The client's address.
     pub ip: Option<String>,
+    /// The passkey that opened it, if one did: deleting the passkey ends the session.
+    pub passkey_id: Option<i64>,
 }
 
 /// When a session counts as live: not revoked, not past its `expires_at`, used at or after `used_since`

@@ -7,7 +7,7 @@ use tokio_postgres::Row;
 use super::{Postgres, passkeys, unique_violation};
 use crate::{
     passkey::{Descriptor, NewPasskey},
-    store::{Account, CreateAccountError, PendingUser, StoreError, now},
+    store::{Account, CreateAccountError, Created, PendingUser, StoreError, now},
 };
 
 /// The unique index on emails with ASCII case folded (`users_by_email` in the migrations).
@@ -40,7 +40,7 @@ impl Postgres {
         &self,
         user: PendingUser,
         passkey: NewPasskey,
-    ) -> Result<Result<i64, CreateAccountError>, StoreError> {
+    ) -> Result<Result<Created, CreateAccountError>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         if email_exists(&tx, &user.email).await? {
@@ -55,14 +55,14 @@ impl Postgres {
             Err(e) if unique_violation(&e) == Some(EMAIL_KEY) => return Ok(Err(CreateAccountError::EmailTaken)),
             inserted => inserted?,
         };
-        match passkeys::insert(&tx, user_id, &passkey).await {
+        let passkey_id = match passkeys::insert(&tx, user_id, &passkey).await {
             Err(e) if unique_violation(&e) == Some(passkeys::CREDENTIAL_ID_KEY) => {
                 return Ok(Err(CreateAccountError::CredentialExists));
             }
             inserted => inserted?,
         };
         tx.commit().await?;
-        Ok(Ok(user_id))
+        Ok(Ok(Created { user_id, passkey_id }))
     }
 
     pub(in crate::store) async fn create_password_account(

@@ -5,7 +5,7 @@ use deadpool_postgres::GenericClient;
 use super::{Postgres, unique_violation};
 use crate::{
     passkey::{Descriptor, NewPasskey, StoredPasskey},
-    store::{AddPasskeyRefused, DeleteRefused, PasskeyRow, StoreError, now},
+    store::{AddPasskeyRefused, AddedBy, DeleteRefused, PasskeyRow, StoreError, now},
 };
 
 const FIND: &str = "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state
@@ -20,7 +20,6 @@ const COUNT: &str = "SELECT count(*) FROM passkeys WHERE user_id = $1";
 const LIST: &str = "SELECT id, credential_id, name, aaguid, backup_eligible, created_at, last_used_at
                     FROM passkeys WHERE user_id = $1 ORDER BY id";
 const RENAME: &str = "UPDATE passkeys SET name = $3 WHERE id = $1 AND user_id = $2";
-const NAME: &str = "SELECT name FROM passkeys WHERE id = $1 AND user_id = $2";
 /// Locks the account's row, so two changes to its passkeys (a count checked, then a row added or
 /// deleted) on two nodes cannot interleave. `NO KEY UPDATE` does not conflict with the key-share locks
 /// that inserts of the account's sessions and ceremonies take, so sign-ins neither wait nor deadlock.
@@ -36,6 +35,11 @@ const END_ITS_SESSIONS: &str = "UPDATE sessions SET revoked_at = $3
 const ENROLLMENT_LIVE: &str =
     "SELECT EXISTS (SELECT 1 FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor')";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = $1 AND kind = 'enroll_second_factor'";
+const SESSION_OPEN: &str =
+    "SELECT EXISTS (SELECT 1 FROM sessions WHERE id_hash = $1 AND user_id = $2 AND revoked_at IS NULL)";
+/// Locks the passkey being deleted: a sign-in with it (which updates the row) either commits first,
+/// and its session is then seen and ended, or waits and then finds the passkey gone.
+const LOCK_PASSKEY: &str = "SELECT name FROM passkeys WHERE id = $1 AND user_id = $2 FOR UPDATE";
 
 /// The unique constraint on credential IDs (PostgreSQL's name for `passkeys (credential_id) UNIQUE`).
 pub(super) const CREDENTIAL_ID_KEY: &str = "passkeys_credential_id_key";
@@ -68,7 +72,7 @@ impl Postgres {
         user_id: i64,
         passkey: NewPasskey,
         max: u32,
-        enrolls_second_factor: bool,
+        by: AddedBy,
     ) -> Result<Result<i64, AddPasskeyRefused>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
@@ -81,12 +85,24 @@ impl Postgres {
         if count >= i64::from(max) {
             return Ok(Err(AddPasskeyRefused::TooMany));
         }
-        // One verified password enrolls one passkey, however many prompts were started from it (the
-        // account's lock orders two finishes, and the second sees the marker gone).
-        if enrolls_second_factor {
-            let live: bool = tx.query_one(&tx.prepare_cached(ENROLLMENT_LIVE).await?, &[&user_id]).await?.try_get(0)?;
-            if !live {
-                return Ok(Err(AddPasskeyRefused::EnrollmentUsed));
+        match &by {
+            // The account's lock orders this after a reset that claims the account, and then the
+            // session is seen ended.
+            AddedBy::Session(id_hash) => {
+                let statement = tx.prepare_cached(SESSION_OPEN).await?;
+                let open: bool = tx.query_one(&statement, &[id_hash, &user_id]).await?.try_get(0)?;
+                if !open {
+                    return Ok(Err(AddPasskeyRefused::SessionEnded));
+                }
+            }
+            // One verified password enrolls one passkey, however many prompts were started from it (the
+            // account's lock orders two finishes, and the second sees the marker gone).
+            AddedBy::SecondFactorEnrollment => {
+                let statement = tx.prepare_cached(ENROLLMENT_LIVE).await?;
+                let live: bool = tx.query_one(&statement, &[&user_id]).await?.try_get(0)?;
+                if !live {
+                    return Ok(Err(AddPasskeyRefused::EnrollmentUsed));
+                }
             }
         }
         let id = match insert(&tx, user_id, &passkey).await {
@@ -95,7 +111,7 @@ impl Postgres {
             }
             inserted => inserted?,
         };
-        if enrolls_second_factor {
+        if by == AddedBy::SecondFactorEnrollment {
             tx.execute(&tx.prepare_cached(END_ENROLLMENT).await?, &[&user_id]).await?;
         }
         tx.commit().await?;
@@ -125,7 +141,7 @@ impl Postgres {
             return Ok(Err(DeleteRefused::Unknown));
         };
         let has_password: bool = account.try_get(0)?;
-        let name = tx.query_opt(&tx.prepare_cached(NAME).await?, &[&passkey_id, &user_id]).await?;
+        let name = tx.query_opt(&tx.prepare_cached(LOCK_PASSKEY).await?, &[&passkey_id, &user_id]).await?;
         let Some(name) = name else { return Ok(Err(DeleteRefused::Unknown)) };
         let passkeys: i64 = tx.query_one(&tx.prepare_cached(COUNT).await?, &[&user_id]).await?.try_get(0)?;
         if passkeys <= 1 && (!has_password || passkey_required) {

@@ -22,7 +22,7 @@ const PROVE_EMAIL: &str = "UPDATE users SET email_verified_at = $2 WHERE id = $1
 /// A claimed account's passkeys go (their sessions end with the password's replacement).
 const END_PASSKEYS: &str = "DELETE FROM passkeys WHERE user_id = $1";
 /// The session that changed the password goes on under a new ID, its grants with it.
-const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = $2 WHERE id_hash = $1";
+const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = $2 WHERE id_hash = $1 AND revoked_at IS NULL";
 const RENEW_GRANTS: &str = "UPDATE grants SET session_hash = $2 WHERE session_hash = $1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = $1";
 
@@ -66,14 +66,18 @@ impl Postgres {
         password_hash: String,
         keep: Vec<u8>,
         renewed: Vec<u8>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        replace_password(&tx, user_id, &password_hash, Some(&keep)).await?;
-        tx.execute(RENEW_SESSION, &[&keep, &renewed]).await?;
-        tx.execute(RENEW_GRANTS, &[&keep, &renewed]).await?;
+        // The renewal comes first and changes nothing when the session has ended (or a change sent twice
+        // renewed it already); the transaction is then dropped, which rolls it back.
+        if tx.execute(&tx.prepare_cached(RENEW_SESSION).await?, &[&keep, &renewed]).await? == 0 {
+            return Ok(false);
+        }
+        tx.execute(&tx.prepare_cached(RENEW_GRANTS).await?, &[&keep, &renewed]).await?;
+        replace_password(&tx, user_id, &password_hash, Some(&renewed)).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     pub(in crate::store) async fn issue_reset_token(

@@ -76,7 +76,6 @@ impl Postgres {
             let Some(old) = &start.replaces else { return Ok(0) };
             tx.execute(&revoke, &[old, &time]).await
         };
-        let passkey_id = passkey_use.as_ref().map(|used| used.passkey_id);
         let inserted = async {
             let params: [&(dyn tokio_postgres::types::ToSql + Sync); 8] = [
                 &start.id_hash,
@@ -86,7 +85,7 @@ impl Postgres {
                 &start.expires_at,
                 &start.user_agent,
                 &start.ip,
-                &passkey_id,
+                &start.passkey_id,
             ];
             tx.execute(&insert, &params).await
         };

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{Sqlite, passkeys};
 use crate::{
     passkey::{Descriptor, NewPasskey},
-    store::{Account, CreateAccountError, PendingUser, StoreError, UserRow, now},
+    store::{Account, CreateAccountError, Created, PendingUser, StoreError, UserRow, now},
 };
 
 const EMAIL_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)";
@@ -34,7 +34,7 @@ impl Sqlite {
         &self,
         user: PendingUser,
         passkey: NewPasskey,
-    ) -> Result<Result<i64, CreateAccountError>, StoreError> {
+    ) -> Result<Result<Created, CreateAccountError>, StoreError> {
         self.write(move |tx| {
             if email_exists(tx, &user.email)? {
                 return Ok(Err(CreateAccountError::EmailTaken));
@@ -43,8 +43,8 @@ impl Sqlite {
                 return Ok(Err(CreateAccountError::CredentialExists));
             }
             let user_id = insert(tx, &user, None)?;
-            passkeys::insert(tx, user_id, &passkey)?;
-            Ok(Ok(user_id))
+            let passkey_id = passkeys::insert(tx, user_id, &passkey)?;
+            Ok(Ok(Created { user_id, passkey_id }))
         })
         .await
     }

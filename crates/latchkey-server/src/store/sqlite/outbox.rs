@@ -57,10 +57,6 @@ impl Sqlite {
         .await
     }
 
-    /// Finishes a "Forgot password?" request in one transaction: removes it and, when `link` is given
-    /// and the account has fewer than [`MAX_LIVE_RESETS`] live links, stores the token, queues its mail
-    /// and records the event. Returns whether a link was issued; a request another worker finished
-    /// first issues nothing.
     pub(in crate::store) async fn queue_mail(&self, mail: Mail, expires_at: i64) -> Result<(), StoreError> {
         self.write(move |tx| {
             let queued = params![mail.to, mail.subject, mail.text, now(), expires_at, mail.reset_link_for];
@@ -69,6 +65,10 @@ impl Sqlite {
         .await
     }
 
+    /// Finishes a "Forgot password?" request in one transaction: removes it and, when `link` is given
+    /// and the account has fewer than [`MAX_LIVE_RESETS`] live links, stores the token, queues its mail
+    /// and records the event. Returns whether a link was issued; a request another worker finished
+    /// first issues nothing.
     pub(in crate::store) async fn finish_reset_request(
         &self,
         request_id: i64,

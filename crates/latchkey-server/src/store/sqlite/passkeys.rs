@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Sqlite;
 use crate::{
     passkey::{Descriptor, NewPasskey, StoredPasskey},
-    store::{AddPasskeyRefused, DeleteRefused, PasskeyRow, StoreError, now},
+    store::{AddPasskeyRefused, AddedBy, DeleteRefused, PasskeyRow, StoreError, now},
 };
 
 const FIND: &str = "SELECT p.id, p.user_id, u.handle, p.static_state, p.dynamic_state
@@ -33,6 +33,8 @@ const END_ITS_SESSIONS: &str = "UPDATE sessions SET revoked_at = ?3
 const ENROLLMENT_LIVE: &str =
     "SELECT EXISTS (SELECT 1 FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor')";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor'";
+const SESSION_OPEN: &str =
+    "SELECT EXISTS (SELECT 1 FROM sessions WHERE id_hash = ?1 AND user_id = ?2 AND revoked_at IS NULL)";
 
 impl Sqlite {
     /// The credential IDs and encoded transports of an account's passkeys, for `allowCredentials` and
@@ -69,7 +71,7 @@ impl Sqlite {
         user_id: i64,
         passkey: NewPasskey,
         max: u32,
-        enrolls_second_factor: bool,
+        by: AddedBy,
     ) -> Result<Result<i64, AddPasskeyRefused>, StoreError> {
         self.write(move |tx| {
             // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
@@ -80,15 +82,21 @@ impl Sqlite {
             if count >= max {
                 return Ok(Err(AddPasskeyRefused::TooMany));
             }
-            // One verified password enrolls one passkey, however many prompts were started from it.
-            if enrolls_second_factor && !tx.prepare_cached(ENROLLMENT_LIVE)?.query_row([user_id], |r| r.get(0))? {
-                return Ok(Err(AddPasskeyRefused::EnrollmentUsed));
+            match &by {
+                AddedBy::Session(id_hash) => {
+                    if !tx.prepare_cached(SESSION_OPEN)?.query_row(params![id_hash, user_id], |r| r.get(0))? {
+                        return Ok(Err(AddPasskeyRefused::SessionEnded));
+                    }
+                }
+                // One verified password enrolls one passkey, however many prompts were started from it.
+                AddedBy::SecondFactorEnrollment => {
+                    if !tx.prepare_cached(ENROLLMENT_LIVE)?.query_row([user_id], |r| r.get(0))? {
+                        return Ok(Err(AddPasskeyRefused::EnrollmentUsed));
+                    }
+                    tx.prepare_cached(END_ENROLLMENT)?.execute([user_id])?;
+                }
             }
-            let id = insert(tx, user_id, &passkey)?;
-            if enrolls_second_factor {
-                tx.prepare_cached(END_ENROLLMENT)?.execute([user_id])?;
-            }
-            Ok(Ok(id))
+            Ok(Ok(insert(tx, user_id, &passkey)?))
         })
         .await
     }

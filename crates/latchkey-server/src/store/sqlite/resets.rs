@@ -23,7 +23,7 @@ const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_a
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = ?1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = ?1";
 /// The session that changed the password goes on under a new ID, its grants with it.
-const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = ?2 WHERE id_hash = ?1";
+const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = ?2 WHERE id_hash = ?1 AND revoked_at IS NULL";
 const RENEW_GRANTS: &str = "UPDATE grants SET session_hash = ?2 WHERE session_hash = ?1";
 
 impl Sqlite {
@@ -74,12 +74,16 @@ impl Sqlite {
         password_hash: String,
         keep: Vec<u8>,
         renewed: Vec<u8>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.write(move |tx| {
-            replace_password(tx, user_id, &password_hash, Some(&keep))?;
-            tx.prepare_cached(RENEW_SESSION)?.execute(params![keep, renewed])?;
+            // The renewal comes first and changes nothing when the session has ended (or a change sent
+            // twice renewed it already), and then nothing else is done.
+            if tx.prepare_cached(RENEW_SESSION)?.execute(params![keep, renewed])? == 0 {
+                return Ok(false);
+            }
             tx.prepare_cached(RENEW_GRANTS)?.execute(params![keep, renewed])?;
-            Ok(())
+            replace_password(tx, user_id, &password_hash, Some(&renewed))?;
+            Ok(true)
         })
         .await
     }

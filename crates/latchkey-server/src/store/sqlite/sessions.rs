@@ -74,7 +74,7 @@ impl Sqlite {
                 start.expires_at,
                 start.user_agent,
                 start.ip,
-                passkey_use.as_ref().map(|used| used.passkey_id),
+                start.passkey_id,
             ])?;
             for mut event in recorded {
                 // The sign-in's events name the account by the email it has now.
