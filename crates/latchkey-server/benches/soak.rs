@@ -43,6 +43,8 @@ const VICTIMS: usize = 20;
 /// Memory may grow this much from the second minute's peak to the last minute's (caches and the
 /// allocator settle in the first): a leak of 100 bytes a request would pass it within the five minutes.
 const RSS_GROWTH_BOUND_MIB: f64 = 32.0;
+/// The shortest run whose memory is judged: the second minute's peak against a later minute's.
+const MEMORY_JUDGED_AFTER: Duration = Duration::from_secs(180);
 /// How often the server's memory is sampled.
 const RSS_EVERY: Duration = Duration::from_secs(5);
 
@@ -389,20 +391,23 @@ async fn check_nothing_lost(soak: &Soak<'_>) -> Value {
 /// The memory figures: the highest sample of the second minute (once caches and the allocator have
 /// settled) against the highest of the last minute, and whether the growth stayed within the bound.
 /// Peaks, not single samples: the allocator hands memory back now and then, and one sample may fall
-/// in such a dip.
+/// in such a dip. A run shorter than [`MEMORY_JUDGED_AFTER`] has no two minutes to compare, and its
+/// memory is reported but not judged.
 fn memory_report(samples: &[(u64, f64)]) -> (Value, bool) {
     let peak =
         |from: u64, to: u64| samples.iter().filter(|(t, _)| (from..to).contains(t)).map(|s| s.1).fold(0.0, f64::max);
     let end = samples.last().map_or(0, |s| s.0);
     let second_minute = peak(60, 120);
     let last_minute = peak(end.saturating_sub(60).max(60), end + 1);
-    let within = last_minute - second_minute <= RSS_GROWTH_BOUND_MIB;
+    let judged = end >= MEMORY_JUDGED_AFTER.as_secs();
+    let within = !judged || last_minute - second_minute <= RSS_GROWTH_BOUND_MIB;
     let rounded: Vec<Value> = samples.iter().map(|(t, m)| json!([t, (m * 10.0).round() / 10.0])).collect();
     let report = json!({
         "start_mib": samples.first().map_or(0.0, |s| s.1),
         "peak_second_minute_mib": second_minute,
         "peak_last_minute_mib": last_minute,
         "bound_mib": RSS_GROWTH_BOUND_MIB,
+        "judged": judged,
         "within_bound": within,
         "samples": rounded,
     });
