@@ -3,7 +3,10 @@
 
 use std::sync::OnceLock;
 
+use latchkey_proto::device_phrase;
 use serde::Deserialize;
+
+use crate::user_agent;
 
 /// A passkey provider we know by AAGUID, with its monogram's colours.
 #[derive(Clone, Debug, Deserialize)]
@@ -70,32 +73,11 @@ pub fn uuid_text(bytes: &[u8]) -> Option<String> {
     Some([&hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]].join("-"))
 }
 
-/// "Browser on System" from a User-Agent header, or "Passkey" when neither is recognisable.
+/// "Browser on machine" from a User-Agent header ("Safari on iPhone"), or "Passkey" when neither is
+/// recognisable.
 fn device_name(user_agent: &str) -> String {
-    // Order matters: Edge and Opera also say "Chrome", and Chrome also says "Safari".
-    const BROWSERS: &[(&str, &str)] = &[
-        ("Edg/", "Edge"),
-        ("OPR/", "Opera"),
-        ("SamsungBrowser/", "Samsung Internet"),
-        ("Firefox/", "Firefox"),
-        ("Chrome/", "Chrome"),
-        ("Safari/", "Safari"),
-    ];
-    const SYSTEMS: &[(&str, &str)] = &[
-        ("Windows", "Windows"),
-        ("iPhone", "iPhone"),
-        ("iPad", "iPad"),
-        ("Mac OS X", "macOS"),
-        ("Android", "Android"),
-        ("CrOS", "ChromeOS"),
-        ("Linux", "Linux"),
-    ];
-    let find = |table: &[(&str, &'static str)]| table.iter().find(|(key, _)| user_agent.contains(key)).map(|e| e.1);
-    match (find(BROWSERS), find(SYSTEMS)) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
-        (Some(name), None) | (None, Some(name)) => name.to_owned(),
-        (None, None) => "Passkey".to_owned(),
-    }
+    let described = user_agent::describe(user_agent);
+    device_phrase(described.browser, described.machine()).unwrap_or_else(|| "Passkey".to_owned())
 }
 
 #[cfg(test)]

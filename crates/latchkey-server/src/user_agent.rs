@@ -1,6 +1,7 @@
-//! Names the browser and the operating system a `User-Agent` header describes, for the account page's
-//! sessions and the security notifications: a person recognises "Firefox on Windows", not the header.
-//! Only names people know are given, and nothing that would single a browser out (no versions).
+//! Names the browser, the operating system and the device a `User-Agent` header describes, for new
+//! passkeys' names, the account page's sessions and the security notifications: a person recognises
+//! "Firefox on Windows", not the header. Only names people know are given, and nothing that would
+//! single a browser out (no versions).
 
 /// Tokens that name a browser, checked in this order because browsers borrow each other's: every
 /// Chromium browser also says "Chrome/" and "Safari/", Chrome on iOS says "CriOS/" and "Safari/".
@@ -31,13 +32,25 @@ const SYSTEMS: &[(&str, &str)] = &[
     ("Linux", "Linux"),
 ];
 
-/// A browser and a system, each if the header names one we know.
+/// Devices a person calls by their own name rather than their system's.
+const DEVICES: &[(&str, &str)] = &[("iPhone", "iPhone"), ("iPad", "iPad")];
+
+/// A browser, a system and a device, each if the header names one we know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Described {
     /// "Chrome", "Safari", "Firefox", …
     pub browser: Option<&'static str>,
     /// "Windows", "macOS", "iOS", …
     pub system: Option<&'static str>,
+    /// "iPhone" or "iPad".
+    pub device: Option<&'static str>,
+}
+
+impl Described {
+    /// What a person calls the machine: the device when the header names one, else the system.
+    pub fn machine(self) -> Option<&'static str> {
+        self.device.or(self.system)
+    }
 }
 
 /// What a `User-Agent` header says, in names people know.
@@ -45,7 +58,7 @@ pub fn describe(user_agent: &str) -> Described {
     let first = |names: &[(&str, &'static str)]| {
         names.iter().find(|(token, _)| user_agent.contains(token)).map(|&(_, name)| name)
     };
-    Described { browser: first(BROWSERS), system: first(SYSTEMS) }
+    Described { browser: first(BROWSERS), system: first(SYSTEMS), device: first(DEVICES) }
 }
 
 #[cfg(test)]
