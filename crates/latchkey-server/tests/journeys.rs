@@ -180,16 +180,9 @@ mod passwords {
 
     /// The reset link mailed to pat@, if its mail has arrived (security notifications may be there too).
     fn reset_link(server: &TestServer) -> Option<String> {
-        // Undo quoted-printable: soft line breaks, and `=` written as `=3D`.
-        let text = std::fs::read_dir(server.outbox())
-            .ok()?
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .map(|p| std::fs::read_to_string(p).unwrap().replace("=\r\n", "").replace("=3D", "="))
-            .find(|text| text.contains("#latchkey-reset="))?;
+        let text = server.mails().into_iter().find(|text| text.contains("#latchkey-reset="))?;
         assert!(text.contains("To: pat@example.com"), "{text}");
-        let start = text.find("#latchkey-reset=")?;
-        Some(text[start + "#latchkey-reset=".len()..].split_whitespace().next().unwrap().to_owned())
+        support::reset_token_in(&text)
     }
 
     pub(super) async fn wait_for_mail(server: &TestServer) -> String {

@@ -13,24 +13,15 @@ use support::{Algorithm, Device, TestServer};
 
 const STRONG: &str = "velvet-anchor-tulip-92";
 
-/// Every message in the outbox, decoded from quoted-printable (soft breaks, `=3D`).
-fn mails(server: &TestServer) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(server.outbox()) else { return Vec::new() };
-    dir.map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .map(|p| std::fs::read_to_string(p).unwrap().replace("=\r\n", "").replace("=3D", "="))
-        .collect()
-}
-
 /// Waits for the message whose subject is `subject`, and returns it.
 async fn wait_for(server: &TestServer, subject: &str) -> String {
     for _ in 0..250 {
-        if let Some(mail) = mails(server).into_iter().find(|m| m.contains(&format!("Subject: {subject}\r\n"))) {
+        if let Some(mail) = server.mails().into_iter().find(|m| m.contains(&format!("Subject: {subject}\r\n"))) {
             return mail;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    panic!("no mail \"{subject}\" in {:?}", mails(server));
+    panic!("no mail \"{subject}\" in {:?}", server.mails());
 }
 
 #[tokio::test]
@@ -68,29 +59,20 @@ async fn every_change_to_a_way_in_is_mailed_to_the_owner_and_signing_up_is_not()
     let mail = wait_for(&server, "A passkey was deleted from your Latchkey demo account").await;
     assert!(mail.contains("The passkey \"Chrome on Linux\" was deleted"), "{mail}");
 
-    assert_eq!(mails(&server).len(), 4, "one mail per change, none for the sign-up");
+    assert_eq!(server.mails().len(), 4, "one mail per change, none for the sign-up");
 }
 
 /// "Forgot password?" for pat@, then a new password with the link, from Firefox on Linux at
 /// 198.51.100.23.
 async fn reset_from_firefox(server: &TestServer, password: &str) {
-    let links = |server: &TestServer| -> Vec<String> {
-        mails(server)
-            .into_iter()
-            .filter_map(|m| {
-                let start = m.find("#latchkey-reset=")? + "#latchkey-reset=".len();
-                Some(m[start..].split_whitespace().next()?.to_owned())
-            })
-            .collect()
-    };
-    let before = links(server);
+    let before = server.reset_tokens();
     assert_eq!(
         server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await.status,
         StatusCode::NO_CONTENT
     );
     let mut token = None;
     for _ in 0..250 {
-        token = links(server).into_iter().find(|link| !before.contains(link));
+        token = server.reset_tokens().into_iter().find(|link| !before.contains(link));
         if token.is_some() {
             break;
         }

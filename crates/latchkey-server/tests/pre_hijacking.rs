@@ -14,25 +14,14 @@ use support::{Algorithm, Device, TestServer};
 const VICTIM: &str = "victim@example.com";
 const NEW_PASSWORD: &str = "marble-otter-sunrise-58";
 
-/// The reset links in the outbox, decoded from quoted-printable.
-fn reset_links(server: &TestServer) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(server.outbox()) else { return Vec::new() };
-    dir.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap().replace("=\r\n", "").replace("=3D", "="))
-        .filter_map(|text| {
-            let start = text.find("#latchkey-reset=")? + "#latchkey-reset=".len();
-            Some(text[start..].split_whitespace().next()?.to_owned())
-        })
-        .collect()
-}
-
 /// "Forgot password?" for the victim, then the new password with the link that arrives.
 async fn reset_by_mail(server: &TestServer) {
-    let before = reset_links(server);
+    let before = server.reset_tokens();
     let forgot = server.post("/api/password/forgot", &json!({ "email": VICTIM })).await;
     assert_eq!(forgot.status, StatusCode::NO_CONTENT);
     let mut token = None;
     for _ in 0..250 {
-        token = reset_links(server).into_iter().find(|link| !before.contains(link));
+        token = server.reset_tokens().into_iter().find(|link| !before.contains(link));
         if token.is_some() {
             break;
         }

@@ -189,6 +189,21 @@ impl TestServer {
         self.state.config.outbox_dir.clone()
     }
 
+    /// Every message written to the outbox so far, decoded from quoted-printable (soft line breaks,
+    /// and `=` written as `=3D`).
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(self.outbox()) else { return Vec::new() };
+        dir.map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .map(|p| std::fs::read_to_string(p).unwrap().replace("=\r\n", "").replace("=3D", "="))
+            .collect()
+    }
+
+    /// The token of every reset link mailed so far.
+    pub fn reset_tokens(&self) -> Vec<String> {
+        self.mails().iter().filter_map(|mail| reset_token_in(mail)).collect()
+    }
+
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Answer {
         self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
     }
@@ -490,6 +505,12 @@ pub async fn assert_refused(server: &TestServer, before: &Counts, answer: &Answe
     assert!(answer.body["message"].as_str().is_some_and(|m| !m.is_empty()));
     assert!(answer.cookie.is_none(), "a refusal must not set a cookie");
     assert_eq!(&server.counts().await, before);
+}
+
+/// The token of the reset link in a mail, if it has one.
+pub fn reset_token_in(mail: &str) -> Option<String> {
+    let start = mail.find("#latchkey-reset=")? + "#latchkey-reset=".len();
+    Some(mail[start..].split_whitespace().next()?.to_owned())
 }
 
 /// Decodes a base64url JSON string.
