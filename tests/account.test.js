@@ -183,6 +183,61 @@ test('the account page lists where you are signed in, and signs other browsers o
   });
 });
 
+test("an old sign-in confirms it's the person inline, with the password or a passkey, then the change goes on", async (t) => {
+  const origin = suite.server.origin;
+  const device = await openDevice(suite.browser);
+  const { page } = device;
+  const mine = account(page);
+  const ageSignIn = () =>
+    suite.server.sql(
+      "UPDATE sessions SET created_at = created_at - 3600 WHERE user_id = (SELECT id FROM users WHERE email = 'kai@example.com')",
+    );
+  const panel = mine.widget.getByRole('group', { name: "Confirm it's you" });
+  const focusedHeading = () => page.evaluate(() => document.activeElement?.textContent);
+
+  await t.test('adding a passkey an hour after signing in asks for the password first, then adds it', async () => {
+    await page.goto(origin);
+    await page.evaluate(async (password) => {
+      const body = JSON.stringify({ email: 'kai@example.com', password });
+      await fetch('/api/password/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    }, STRONG);
+    await page.goto(`${origin}/account.html`);
+    await mine.expectText('Signed in as');
+    ageSignIn();
+    await mine.button('Add a passkey').click();
+    await panel.waitFor();
+    assert.equal(await focusedHeading(), "Confirm it's you", 'focus moves to what is asked');
+    assert.equal(await panel.getByRole('button', { name: 'Use your passkey' }).count(), 0, 'no passkey yet');
+    assert.equal(await mine.passkeys.count(), 0);
+    await panel.getByLabel('Your password').fill(STRONG);
+    await panel.getByRole('button', { name: 'Confirm with your password' }).click();
+    await mine.expectText('Passkey added.');
+    await mine.passkeys.first().waitFor();
+    assert.equal(await panel.count(), 0);
+  });
+
+  await t.test('deleting it later asks again, and the passkey itself confirms', async () => {
+    ageSignIn();
+    await mine.button('Delete Chrome on Linux').click();
+    await mine.button('Delete passkey').click();
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Use your passkey' }).click();
+    await mine.expectText('Passkey deleted.');
+    assert.equal(await mine.passkeys.count(), 0);
+    const own = await page.evaluate(async () => (await fetch('/api/session')).status);
+    assert.equal(own, 200, 'the confirmation is a new session of the same account');
+  });
+
+  await t.test('"Cancel" leaves everything as it was', async () => {
+    ageSignIn();
+    await mine.button('Add a passkey').click();
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await panel.count(), 0);
+    assert.equal(await mine.passkeys.count(), 0);
+  });
+});
+
 test("deleting a passkey signs out the other browser it signed in, and nothing else", async () => {
   const origin = suite.server.origin;
   await fetch(`${origin}/api/password/signup`, {

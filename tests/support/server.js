@@ -56,6 +56,13 @@ export async function startServer(env = {}) {
       if (ran.status !== 0) throw new Error(`latchkey-server ${args.join(' ')}: ${ran.stderr}`);
       return ran.stdout;
     },
+    /** Runs one SQL statement on this server's SQLite file, as an administrator would with `sqlite3`. */
+    sql(statement) {
+      const database = join(dir, 'e2e.sqlite3');
+      const ran = spawnSync('sqlite3', ['-cmd', '.timeout 5000', database, statement], { encoding: 'utf8' });
+      if (ran.status !== 0) throw new Error(`sqlite3: ${ran.stderr}`);
+      return ran.stdout;
+    },
     /** Waits for the reset link mailed to `email` (the server's outbox, as the demo uses it). */
     async resetLinkFor(email) {
       for (let waited = 0; waited < 10_000; waited += 100) {

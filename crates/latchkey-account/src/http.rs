@@ -31,6 +31,15 @@ impl Failure {
     }
 }
 
+/// A browser object (a credential's `toJSON()`) as a serde value, to send in a typed body.
+pub(crate) fn json_value(value: &JsValue) -> Result<serde_json::Value, Failure> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or(Failure::Network)
+}
+
 /// `GET`s JSON.
 pub(crate) async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, Failure> {
     let text = call("GET", path, None, token).await?;

@@ -50,6 +50,9 @@ pub enum ErrorCode {
     ResetLinkInvalid,
     /// The request needs a signed-in session and has none.
     NotSignedIn,
+    /// The change needs a sign-in more recent than the policy's `reauthentication_minutes`: the person
+    /// confirms it's them (a passkey or the password) and sends it again.
+    ReauthenticationRequired,
     /// The account has as many passkeys as the policy allows.
     TooManyPasskeys,
     /// The request needs the administrator's token.
@@ -72,7 +75,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 29] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -93,6 +96,7 @@ impl ErrorCode {
         Self::WrongPassword,
         Self::ResetLinkInvalid,
         Self::NotSignedIn,
+        Self::ReauthenticationRequired,
         Self::TooManyPasskeys,
         Self::Forbidden,
         Self::LastSignInMethod,
@@ -126,6 +130,7 @@ impl ErrorCode {
             Self::WrongPassword => "wrong_password",
             Self::ResetLinkInvalid => "reset_link_invalid",
             Self::NotSignedIn => "not_signed_in",
+            Self::ReauthenticationRequired => "reauthentication_required",
             Self::TooManyPasskeys => "too_many_passkeys",
             Self::Forbidden => "forbidden",
             Self::LastSignInMethod => "last_sign_in_method",
@@ -154,7 +159,7 @@ impl ErrorCode {
             | Self::PasswordTooShort
             | Self::PasswordTooLong
             | Self::PasswordTooCommon => 400,
-            Self::WrongPassword | Self::NotSignedIn => 401,
+            Self::WrongPassword | Self::NotSignedIn | Self::ReauthenticationRequired => 401,
             Self::CredentialRejected
             | Self::CredentialUnknown
             | Self::CounterRegression
@@ -195,6 +200,7 @@ impl ErrorCode {
             Self::WrongPassword => "The email address or password is wrong.",
             Self::ResetLinkInvalid => "The reset link is unknown, used or expired.",
             Self::NotSignedIn => "This request needs a signed-in session.",
+            Self::ReauthenticationRequired => "This change needs a recent sign-in: sign in again, then retry.",
             Self::TooManyPasskeys => "The account has the most passkeys the policy allows.",
             Self::Forbidden => "This request needs the administrator's bearer token.",
             Self::LastSignInMethod => "This passkey is the account's last way to sign in.",

@@ -78,6 +78,9 @@ pub struct Policy {
     pub session_idle_days: u32,
     /// A session ends this many days after it began, however much it is used (the absolute lifetime).
     pub session_lifetime_days: u32,
+    /// Adding a way in (a passkey, a first password, a new email) or deleting a passkey needs a sign-in
+    /// this many minutes old at most; an older session confirms it's the person first.
+    pub reauthentication_minutes: u32,
 }
 
 /// Seconds in a day, for the policy's day counts.
@@ -92,6 +95,11 @@ impl Policy {
     /// The absolute lifetime in seconds.
     pub fn session_lifetime_secs(&self) -> i64 {
         i64::from(self.session_lifetime_days) * DAY_SECS
+    }
+
+    /// How old a sign-in may be for a change that adds a way in, in seconds.
+    pub fn reauthentication_secs(&self) -> i64 {
+        i64::from(self.reauthentication_minutes) * 60
     }
 
     /// Whether `origin` may run ceremonies and call the API: one of `origins`, or of `related_origins`
@@ -117,6 +125,7 @@ impl Default for Policy {
             related_origins: Vec::new(),
             session_idle_days: 30,
             session_lifetime_days: 400,
+            reauthentication_minutes: 15,
         }
     }
 }

@@ -45,6 +45,8 @@ pub struct Config {
     pub session_idle_days: u32,
     /// A session ends this many days after it began (seeds the policy).
     pub session_lifetime_days: u32,
+    /// How recent a sign-in must be to add a way in (seeds the policy).
+    pub reauthentication_minutes: u32,
     /// SMTP server for reset mail, as a lettre URL (`smtps://user:password@smtp.example.com`); without
     /// one, mail goes to the outbox directory and the log.
     pub smtp_url: Option<String>,
@@ -92,6 +94,7 @@ impl Default for Config {
             passkeys_per_user: 20,
             session_idle_days: 30,
             session_lifetime_days: 400,
+            reauthentication_minutes: 15,
             smtp_url: None,
             mail_from: "Latchkey <no-reply@localhost>".into(),
             outbox_dir: PathBuf::from("outbox"),
@@ -126,6 +129,7 @@ impl std::fmt::Debug for Config {
             .field("passkeys_per_user", &self.passkeys_per_user)
             .field("session_idle_days", &self.session_idle_days)
             .field("session_lifetime_days", &self.session_lifetime_days)
+            .field("reauthentication_minutes", &self.reauthentication_minutes)
             .field("smtp_url", &self.smtp_url.as_deref().map(without_password))
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
@@ -171,6 +175,9 @@ fn without_password(url: &str) -> String {
         }
     }
 }
+
+/// The longest `reauthentication_minutes`: a day.
+pub const MAX_REAUTHENTICATION_MINUTES: u32 = 24 * 60;
 
 /// The shortest admin token accepted: it is the console's only guard, so a guessable one is refused.
 pub const MIN_ADMIN_TOKEN_CHARS: usize = 16;
@@ -254,6 +261,10 @@ impl Config {
                 "passkey" => Mfa::Passkey,
                 _ => return Err(ConfigError(format!("LATCHKEY_MFA={v}: use off or passkey"))),
             };
+        }
+        if let Some(v) = env("LATCHKEY_REAUTHENTICATION_MINUTES") {
+            self.reauthentication_minutes =
+                u32::try_from(parse_positive("LATCHKEY_REAUTHENTICATION_MINUTES", &v)?).unwrap_or(u32::MAX);
         }
         if let Some(v) = env("LATCHKEY_PROGRESSIVE_ENROLLMENT") {
             self.progressive_enrollment = parse_bool("LATCHKEY_PROGRESSIVE_ENROLLMENT", &v)?;
@@ -359,6 +370,7 @@ impl Config {
             passkeys_per_user: self.passkeys_per_user,
             session_idle_days: self.session_idle_days,
             session_lifetime_days: self.session_lifetime_days,
+            reauthentication_minutes: self.reauthentication_minutes,
             origins: self.origins.clone(),
             ..Policy::default()
         }
@@ -388,6 +400,10 @@ impl Config {
         }
         if !(1..=policy.session_lifetime_days).contains(&policy.session_idle_days) {
             return Err(ConfigError("session_idle_days must be 1 to session_lifetime_days".into()));
+        }
+        // A day at most: a confirmation older than that is no confirmation of who holds the session.
+        if !(1..=MAX_REAUTHENTICATION_MINUTES).contains(&policy.reauthentication_minutes) {
+            return Err(ConfigError(format!("reauthentication_minutes must be 1 to {MAX_REAUTHENTICATION_MINUTES}")));
         }
         Ok(policy)
     }

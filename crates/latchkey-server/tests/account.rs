@@ -140,7 +140,7 @@ async fn under_the_second_factor_policy_the_last_passkey_stays_even_beside_a_pas
 }
 
 #[tokio::test]
-async fn deleting_a_passkey_or_setting_a_first_password_needs_a_recent_sign_in() {
+async fn adding_or_deleting_a_way_in_needs_a_recent_sign_in_and_a_passkey_confirmation_gives_one() {
     let server = TestServer::new();
     let mut device = Device::new(Algorithm::Es256);
     let cookie = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
@@ -148,10 +148,37 @@ async fn deleting_a_passkey_or_setting_a_first_password_needs_a_recent_sign_in()
     server.exec("UPDATE sessions SET created_at = created_at - 16 * 60").await;
     let first = account(&server, &cookie).await["passkeys"][0]["id"].clone();
     let delete = server.post_as("/api/passkeys/delete", &cookie, &json!({ "id": first })).await;
-    assert_eq!(delete.code(), "not_signed_in", "sign in again first");
+    assert_eq!(delete.code(), "reauthentication_required", "{}", delete.body);
+    assert_eq!(delete.status, StatusCode::UNAUTHORIZED);
     let set = server.post_as("/api/account/password", &cookie, &json!({ "password": "copper-lantern-fjord-31" })).await;
-    assert_eq!(set.code(), "not_signed_in");
+    assert_eq!(set.code(), "reauthentication_required");
+    let add = server.post_as("/api/passkeys/start", &cookie, &json!({ "fromAccount": true })).await;
+    assert_eq!(add.code(), "reauthentication_required", "a stolen session cannot add its own way in");
     assert_eq!(server.counts().await.passkeys, 2);
+
+    // Confirming it's them: the account's own passkey, through the identifier-first step.
+    let identified = server.post_as("/api/signin/identify", &cookie, &json!({ "email": "ada@example.com" })).await;
+    let asserted = device.get(&identified.body["passkey"]["publicKey"]).await;
+    let body = json!({ "ceremony": identified.body["passkey"]["ceremony"], "credential": asserted });
+    let confirmed = server.post_as("/api/signin/verify", &cookie, &body).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let fresh = confirmed.cookie.unwrap();
+    assert_eq!(server.get_with_cookie("/api/session", &cookie).await.status, StatusCode::NO_CONTENT, "replaced");
+    add_passkey(&server, &fresh, &mut Device::new(Algorithm::Es256)).await;
+    let delete = server.post_as("/api/passkeys/delete", &fresh, &json!({ "id": first })).await;
+    assert_eq!(delete.status, StatusCode::OK, "{}", delete.body);
+    assert_eq!(server.counts().await.passkeys, 2);
+}
+
+#[tokio::test]
+async fn the_policy_says_how_recent_a_sign_in_must_be() {
+    let server = TestServer::with_config(|c| c.reauthentication_minutes = 60);
+    let cookie = server.sign_up(&mut Device::new(Algorithm::Es256), "ada@example.com").await.cookie.unwrap();
+    server.exec("UPDATE sessions SET created_at = created_at - 30 * 60").await;
+    add_passkey(&server, &cookie, &mut Device::new(Algorithm::Ed25519)).await;
+    server.exec("UPDATE sessions SET created_at = created_at - 31 * 60").await;
+    let add = server.post_as("/api/passkeys/start", &cookie, &json!({ "fromAccount": true })).await;
+    assert_eq!(add.code(), "reauthentication_required");
 }
 
 #[tokio::test]

@@ -194,6 +194,7 @@ pub fn server_error(code: ErrorCode) -> &'static str {
         ErrorCode::WrongPassword => "That email address and password don't match. Try again, or reset your password.",
         ErrorCode::ResetLinkInvalid => "This reset link has expired or was used already. Ask for a new one.",
         ErrorCode::NotSignedIn => "Your session has ended. Log in again.",
+        ErrorCode::ReauthenticationRequired => "Confirm it's you to continue.",
         ErrorCode::TooManyPasskeys => "Your account has as many passkeys as it can. Remove one to add another.",
         ErrorCode::Forbidden => "You don't have access to this.",
         ErrorCode::LastSignInMethod => "This is your only way to sign in. Add a passkey or a password first.",

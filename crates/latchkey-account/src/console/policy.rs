@@ -87,6 +87,7 @@ fn form(
                 <legend>"Sessions"</legend>
                 {number("Days unused before a session ends", "session_idle_days", policy.session_idle_days)}
                 {number("Days before a session ends however used (at most 400)", "session_lifetime_days", policy.session_lifetime_days)}
+                {number("Minutes a sign-in counts as recent, to add a way in or delete a passkey", "reauthentication_minutes", policy.reauthentication_minutes)}
             </fieldset>
             <fieldset class="lk-fieldset">
                 <legend>"Sign-in"</legend>
@@ -134,5 +135,6 @@ fn read_policy(form: &JsValue) -> Policy {
         related_origins: lines("related_origins"),
         session_idle_days: number("session_idle_days", defaults.session_idle_days),
         session_lifetime_days: number("session_lifetime_days", defaults.session_lifetime_days),
+        reauthentication_minutes: number("reauthentication_minutes", defaults.reauthentication_minutes),
     }
 }

@@ -7,7 +7,7 @@ use latchkey_proto::{AccountInfo, ErrorCode, PasskeySummary, SessionListing, Use
 
 use crate::{
     error::ApiError,
-    handlers::sessions::{liveness, recent_session},
+    handlers::sessions::{liveness, signed_in},
     http::no_store,
     naming,
     state::{AppState, InForce, Live},
@@ -21,7 +21,7 @@ pub async fn account(
     InForce(live): InForce,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (user_id, session) = recent_session(&app, &headers, i64::MAX).await?;
+    let (user_id, session) = signed_in(&app, &headers).await?;
     Ok(no_store(Json(account_info(&app, &live, user_id, &session).await?)))
 }
 

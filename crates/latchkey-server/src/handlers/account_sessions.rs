@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::{
     error::ApiError,
     events::{self, Client, Event},
-    handlers::sessions::recent_session,
+    handlers::sessions::signed_in,
     http::{ApiJson, no_store},
     session,
     state::AppState,
@@ -29,7 +29,7 @@ pub async fn end_session(
     headers: HeaderMap,
     ApiJson(body): ApiJson<EndSession>,
 ) -> Result<Response, ApiError> {
-    let (user_id, current) = recent_session(&app, &headers, i64::MAX).await?;
+    let (user_id, current) = signed_in(&app, &headers).await?;
     let id_hash = URL_SAFE_NO_PAD.decode(&body.id).map_err(|_| ErrorCode::NotFound)?;
     let ending_current = id_hash == current;
     if !app.store.end_account_session(user_id, id_hash).await? {
@@ -50,7 +50,7 @@ pub async fn end_other_sessions(
     client: Client,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (user_id, current) = recent_session(&app, &headers, i64::MAX).await?;
+    let (user_id, current) = signed_in(&app, &headers).await?;
     let ended = app.store.end_other_sessions(user_id, current).await?;
     if ended > 0 {
         record_ended(&app, &client, user_id, ended).await;

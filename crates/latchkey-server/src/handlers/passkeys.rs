@@ -20,7 +20,7 @@ use crate::{
     handlers::{
         account::{account_by_id, account_info},
         ceremonies::{self, Options},
-        sessions::{Earned, RECENT_SIGN_IN_SECS, recent_session, session_user, sign_in_event, start_session},
+        sessions::{Earned, recently_signed_in, session_user, sign_in_event, start_session},
         sign_up::user_agent,
     },
     http::{ApiJson, no_store},
@@ -43,9 +43,10 @@ pub async fn add_passkey_start(
     ApiJson(body): ApiJson<AddPasskey>,
 ) -> Result<Response, ApiError> {
     limits::take(&app, limits::CEREMONY_STARTS_PER_IP, Subject::Ip(&client)).await?;
+    // A passkey is a way in for as long as it exists, so a session adds one only soon after its sign-in.
     let (user_id, then_sign_in) = match body.ceremony {
         Some(id) => (enrollment_user(&app, id).await?, true),
-        None => (session_user(&app, &headers).await?, false),
+        None => (recently_signed_in(&app, &headers).await?.0, false),
     };
     let account = account_by_id(&app, user_id).await?;
     // The enrollment is for an account's first passkey: one that has a passkey answers with it.
@@ -96,12 +97,12 @@ pub async fn add_passkey_finish(
         let (_, ceremony) = ceremonies::take(&app, body.ceremony, &[CeremonyKind::AddPasskey]).await?;
         let user_id = ceremony.user_id.ok_or_else(|| ApiError::internal("add-passkey ceremony", "no account"))?;
         failed.user_id = Some(user_id);
-        // Without a second-factor enrollment, the passkey goes to the signed-in account only, and only
-        // while that session is still open when it is stored.
+        // Without a second-factor enrollment, the passkey goes to the signed-in account only, while its
+        // sign-in is recent, and only while that session is still open when it is stored.
         let added_by = if ceremony.then_sign_in {
             AddedBy::SecondFactorEnrollment
         } else {
-            let (signed_in, session) = recent_session(&app, &headers, i64::MAX).await?;
+            let (signed_in, session) = recently_signed_in(&app, &headers).await?;
             if signed_in != user_id {
                 return Err(ErrorCode::NotSignedIn.into());
             }
@@ -169,7 +170,7 @@ pub async fn delete_passkey(
     headers: HeaderMap,
     ApiJson(body): ApiJson<DeletePasskey>,
 ) -> Result<Response, ApiError> {
-    let (user_id, session) = recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
+    let (user_id, session) = recently_signed_in(&app, &headers).await?;
     let passkey_required = live.policy.mfa == Mfa::Passkey;
     let name = app.store.delete_passkey(user_id, body.id, passkey_required, session.clone()).await??;
     let account = account_by_id(&app, user_id).await?;

@@ -15,7 +15,7 @@ use crate::{
     events::{self, Client, Event, capped},
     handlers::{
         account::account_by_id,
-        sessions::{RECENT_SIGN_IN_SECS, cookie_lifetime_secs, recent_session},
+        sessions::{cookie_lifetime_secs, recently_signed_in, signed_in},
     },
     hashing::argon2,
     http::{ApiJson, no_store},
@@ -87,7 +87,7 @@ pub async fn change_password(
     headers: HeaderMap,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<Response, ApiError> {
-    let (user_id, session) = recent_session(&app, &headers, i64::MAX).await?;
+    let (user_id, session) = signed_in(&app, &headers).await?;
     let account = account_by_id(&app, user_id).await?;
     password::check_length(&body.password)?;
     match account.password_hash.clone() {
@@ -104,7 +104,7 @@ pub async fn change_password(
         }
         // No old password to check: the sign-in itself must be recent.
         None => {
-            recent_session(&app, &headers, RECENT_SIGN_IN_SECS).await?;
+            recently_signed_in(&app, &headers).await?;
         }
     }
     check_new_password(&app, &body.password, &account.email).await?;

@@ -22,10 +22,6 @@ use crate::{
     store::{Liveness, SessionRow, SessionStart, StoreError, now},
 };
 
-/// How recent a sign-in must be for changes that lock people out if a stolen session makes them
-/// (deleting a passkey, setting a password without the old one): 15 minutes.
-pub const RECENT_SIGN_IN_SECS: i64 = 15 * 60;
-
 /// `GET /api/session`: who is signed in, and how; `204 No Content` when nobody is. (Not a 401: asking
 /// is how a login page finds out, and every anonymous visit would otherwise log a console error.)
 ///
@@ -108,19 +104,25 @@ pub async fn end_session(
 
 /// The signed-in user's row ID, or `not_signed_in`.
 pub async fn session_user(app: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
-    Ok(recent_session(app, headers, i64::MAX).await?.0)
+    Ok(signed_in(app, headers).await?.0)
 }
 
-/// The user and session ID hash of a session started within `max_age_secs`; an older one gets
-/// `not_signed_in`, so the person signs in again ("Log in" is offered) before the change.
-pub async fn recent_session(
-    app: &AppState,
-    headers: &HeaderMap,
-    max_age_secs: i64,
-) -> Result<(i64, Vec<u8>), ApiError> {
+/// The user and session ID hash of the browser's live session, however old its sign-in; or
+/// `not_signed_in`.
+pub async fn signed_in(app: &AppState, headers: &HeaderMap) -> Result<(i64, Vec<u8>), ApiError> {
     let (id_hash, row) = browser_session(app, headers).await?.ok_or(ErrorCode::NotSignedIn)?;
-    if now().saturating_sub(row.created_at) > max_age_secs {
-        return Err(ApiError::with_detail(ErrorCode::NotSignedIn, "sign-in too old for this change"));
+    Ok((row.user_id, id_hash))
+}
+
+/// The user and session ID hash of a session whose sign-in is at most the policy's
+/// `reauthentication_minutes` old, for changes that a stolen session could use to keep the account
+/// (adding a way in) or lock its owner out (deleting one). An older one gets
+/// `reauthentication_required`: the person confirms it's them, which starts a new session, and sends
+/// the change again.
+pub async fn recently_signed_in(app: &AppState, headers: &HeaderMap) -> Result<(i64, Vec<u8>), ApiError> {
+    let (id_hash, row) = browser_session(app, headers).await?.ok_or(ErrorCode::NotSignedIn)?;
+    if now().saturating_sub(row.created_at) > app.live().policy.reauthentication_secs() {
+        return Err(ErrorCode::ReauthenticationRequired.into());
     }
     Ok((row.user_id, id_hash))
 }

@@ -1,0 +1,150 @@
+//! `<latchkey-account>`: the signed-in person's passkeys, their password and where they are signed in,
+//! one module per section. A change the server wants a recent sign-in for waits while
+//! the person confirms it's them (`confirm.rs`), then goes ahead.
+
+mod confirm;
+mod dates;
+mod passkeys;
+mod password;
+mod sessions;
+
+use latchkey_proto::{AccountInfo, ErrorCode, paths};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::http::{self, Failure};
+
+/// A change that needs a recent sign-in, kept while the person confirms it's them and then sent again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Change {
+    /// Add a passkey.
+    AddPasskey,
+    /// Delete this passkey.
+    DeletePasskey(i64),
+    /// Set or change the password: the current one (when the account has one) and the new one.
+    Password { current: Option<String>, new: String },
+}
+
+/// The page's state, shared by its parts.
+#[derive(Clone, Copy)]
+struct Page {
+    /// The account, once loaded; `None` while loading or when nobody is signed in.
+    account: RwSignal<Option<AccountInfo>>,
+    /// Nobody is signed in.
+    signed_out: RwSignal<bool>,
+    /// The passkey whose name is being edited.
+    renaming: RwSignal<Option<i64>>,
+    /// The passkey whose deletion awaits confirmation.
+    deleting: RwSignal<Option<i64>>,
+    /// The change waiting for the person to confirm it's them.
+    confirming: RwSignal<Option<Change>>,
+    /// Progress and news.
+    status: RwSignal<&'static str>,
+    /// The last failure's message.
+    problem: RwSignal<Option<&'static str>>,
+    /// Where events go.
+    on_event: Option<Callback<(&'static str, JsValue)>>,
+}
+
+/// The account page.
+#[component]
+pub fn AccountPage(
+    /// Called with each event code the page causes (`passkey_added`, …) and its detail.
+    #[prop(optional, into)]
+    on_event: Option<Callback<(&'static str, JsValue)>>,
+) -> impl IntoView {
+    let page = Page {
+        account: RwSignal::new(None),
+        signed_out: RwSignal::new(false),
+        renaming: RwSignal::new(None),
+        deleting: RwSignal::new(None),
+        confirming: RwSignal::new(None),
+        status: RwSignal::new(""),
+        problem: RwSignal::new(None),
+        on_event,
+    };
+    page.load();
+    view! {
+        <section class="latchkey lk-account">
+            <h2 class="lk-title">"Your passkeys"</h2>
+            {move || {
+                if page.signed_out.get() {
+                    return view! {
+                        <p class="lk-subtitle">"Log in to manage your passkeys. " <a href="/">"Log in"</a></p>
+                    }
+                    .into_any();
+                }
+                match page.account.get() {
+                    None => view! { <p class="lk-status">"Loading…"</p> }.into_any(),
+                    Some(account) => account_view(page, account).into_any(),
+                }
+            }}
+            <p class="lk-status" role="status">{move || page.status.get()}</p>
+            <div class="lk-problem" role="alert">
+                {move || page.problem.get().map(|message| view! { <p class="lk-error">{message}</p> })}
+            </div>
+        </section>
+    }
+}
+
+fn account_view(page: Page, account: AccountInfo) -> impl IntoView {
+    view! {
+        <p class="lk-subtitle">"Signed in as " <strong>{account.user.email.clone()}</strong></p>
+        {passkeys::section(page, &account)}
+        {password::section(page, &account)}
+        {sessions::section(page, account.sessions)}
+    }
+}
+
+impl Page {
+    fn load(self) {
+        leptos::task::spawn_local(async move {
+            match http::get::<AccountInfo>(paths::ACCOUNT, None).await {
+                Ok(account) => self.account.set(Some(account)),
+                Err(Failure::Server(ErrorCode::NotSignedIn)) => self.signed_out.set(true),
+                Err(failure) => self.fail(failure),
+            }
+        });
+    }
+
+    fn busy(self, status: &'static str) {
+        self.status.set(status);
+        self.problem.set(None);
+    }
+
+    fn fail(self, failure: Failure) {
+        self.status.set("");
+        self.problem.set(Some(failure.message()));
+    }
+
+    /// A failed `change`: when the server wants a recent sign-in, the change waits for the person to
+    /// confirm it's them; any other failure is shown.
+    fn refused(self, change: Change, failure: Failure) {
+        if failure == Failure::Server(ErrorCode::ReauthenticationRequired) {
+            self.status.set("");
+            self.confirming.set(Some(change));
+        } else {
+            self.fail(failure);
+        }
+    }
+
+    /// Sends `change` (again, after a confirmation).
+    fn apply(self, change: Change) {
+        match change {
+            Change::AddPasskey => self.add_passkey(),
+            Change::DeletePasskey(id) => self.delete(id),
+            Change::Password { current, new } => self.change_password(current, new),
+        }
+    }
+
+    fn event(self, code: &'static str, detail: serde_json::Value) {
+        if let Some(callback) = self.on_event {
+            let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+            callback.run((code, detail));
+        }
+    }
+
+    fn account(self) -> Option<AccountInfo> {
+        self.account.get_untracked()
+    }
+}
