@@ -238,6 +238,50 @@ test("an old sign-in confirms it's the person inline, with the password or a pas
   });
 });
 
+test('the email: verified from its link, and changed once the new address confirms', async (t) => {
+  const origin = suite.server.origin;
+  const device = await openDevice(suite.browser);
+  const { page } = device;
+  const signals = await spyOnSignals(page);
+  const mine = account(page);
+
+  await t.test('a new account is "Not verified yet" until the link is opened', async () => {
+    const signIn = new SignInScreen(page, origin);
+    await signIn.open();
+    await signIn.goToSignUp();
+    await new SignUpScreen(page, origin).submitEmail('mo@example.com');
+    await new Screen(page, origin, 'Create a passkey for Latchkey demo on this device?').click('Create a new passkey');
+    await device.waitForEvent('latchkey:signed-in');
+    await page.goto(`${origin}/account.html`);
+    await mine.expectText('Not verified yet');
+    await mine.button('Send the link again').click();
+    await mine.expectText('Sent. Open the link in the mail to verify your address.');
+    await page.goto(await suite.server.emailLinkFor('mo@example.com'));
+    await page.getByRole('button', { name: 'Yes, it was me' }).click();
+    await page.getByRole('heading', { name: 'Your email is verified' }).waitFor();
+    await page.goto(`${origin}/account.html`);
+    await mine.expectText('Verified');
+  });
+
+  await t.test('"Change email" mails the new address; opening its link moves the account there', async () => {
+    await mine.widget.getByLabel('New email address').fill('mo.moved@example.com');
+    await mine.button('Change email').click();
+    await mine.expectText('Check the new address: the change happens when you open the link we sent it.');
+    await page.reload();
+    await mine.expectText('Signed in as');
+    assert.match(await mine.widget.locator('.lk-subtitle').first().textContent(), /mo@example\.com/);
+    await page.goto(await suite.server.emailLinkFor('mo.moved@example.com'));
+    await page.getByRole('button', { name: 'Use this address' }).click();
+    await page.getByRole('heading', { name: 'Your email is changed' }).waitFor();
+    await page.goto(`${origin}/account.html`);
+    await mine.expectText('Signed in as');
+    assert.match(await mine.widget.locator('.lk-subtitle').first().textContent(), /mo\.moved@example\.com/);
+    assert.equal(await mine.passkeys.count(), 1, 'the account keeps its passkey');
+    const details = (await signals()).filter((s) => s.method === 'signalCurrentUserDetails').at(-1);
+    assert.equal(details.options.name, 'mo.moved@example.com', 'the provider hears the new name');
+  });
+});
+
 test("deleting a passkey signs out the other browser it signed in, and nothing else", async () => {
   const origin = suite.server.origin;
   await fetch(`${origin}/api/password/signup`, {

@@ -1,7 +1,8 @@
 // End to end: the pre-hijack attack. Someone signs up first with the victim's address and a passkey of
 // their own; the victim, finding the address taken, resets the password with the mailed link, which
 // claims the account: the attacker's session is gone and their passkey is refused, and their browser is
-// told the passkey is unknown.
+// told the passkey is unknown. The verification link a sign-up mails does the same when its owner says
+// "It wasn't me".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -75,5 +76,62 @@ test("the owner's reset link takes the account back from whoever signed up with 
     await welcome.expectAlert("This passkey isn't registered here any more.");
     const after = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
     assert.equal(after, 204, 'still signed out');
+  });
+});
+
+test('the owner takes the account back from the verification link the sign-up mailed', async (t) => {
+  const origin = suite.server.origin;
+  const victim = 'second-victim@example.com';
+  const attacker = await openDevice(suite.browser);
+  const owner = await openDevice(suite.browser);
+  const screen = (page, heading) => new Screen(page, origin, heading);
+  await owner.page.addInitScript(() => {
+    window.__accepted = [];
+    PublicKeyCredential.signalAllAcceptedCredentials = async (options) => void window.__accepted.push(options);
+  });
+
+  await t.test('the attacker signs up as the victim with a passkey of their own', async () => {
+    const signIn = new SignInScreen(attacker.page, origin);
+    await signIn.open();
+    await signIn.goToSignUp();
+    await new SignUpScreen(attacker.page, origin).submitEmail(victim);
+    await screen(attacker.page, 'Create a passkey for Latchkey demo on this device?').click('Create a new passkey');
+    await attacker.waitForEvent('latchkey:signed-in');
+  });
+
+  await t.test('the mailbox owner opens the link and says it was not them', async () => {
+    await owner.page.goto(await suite.server.emailLinkFor(victim));
+    await owner.page.getByRole('heading', { name: 'Verify your email' }).waitFor();
+    await owner.page.getByText(`A Latchkey demo account was made with ${victim}`).waitFor();
+    await owner.page.getByRole('button', { name: "It wasn't me: take the account back" }).click();
+    await owner.page.getByRole('heading', { name: 'The account is yours' }).waitFor();
+    const accepted = await owner.page.evaluate(() => window.__accepted);
+    assert.equal(accepted.length, 1, 'the browser hears that no passkey of the account is valid');
+    assert.deepEqual(accepted[0].allAcceptedCredentialIds, []);
+    assert.equal(accepted[0].rpId, 'localhost');
+  });
+
+  await t.test('"Choose a password" sets the owner one, and the owner signs in with it', async () => {
+    await owner.page.getByRole('link', { name: 'Choose a password' }).click();
+    const choose = screen(owner.page, 'Choose a new password');
+    await choose.field('Password').fill(NEW_PASSWORD);
+    await choose.click('Save password');
+    await screen(owner.page, 'Welcome').expectShown();
+    await continueWithEmail(owner.page, origin, victim);
+    await enterPassword(owner.page, origin, NEW_PASSWORD);
+    await screen(owner.page, 'Sign in faster with a passkey').expectShown();
+  });
+
+  await t.test("the attacker's session is gone and their passkey is refused", async () => {
+    const session = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
+    assert.equal(session, 204, 'signed out by the claim');
+    await attacker.authenticator.setPresence(false);
+    await attacker.page.goto(origin);
+    const welcome = screen(attacker.page, 'Welcome');
+    await welcome.expectShown();
+    await attacker.waitForAutofillAfter(0);
+    await attacker.authenticator.setPresence(true);
+    await welcome.click('Continue with a passkey');
+    await welcome.expectAlert("This passkey isn't registered here any more.");
   });
 });

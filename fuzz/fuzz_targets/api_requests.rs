@@ -23,7 +23,7 @@ const ORIGIN: &str = "http://localhost:8080";
 const ADMIN_TOKEN: &str = "fuzz-admin-token-0123456789";
 
 /// Every endpoint that reads a body, with its method and the media type it expects.
-const ROUTES: [(Method, &str, Media); 31] = [
+const ROUTES: [(Method, &str, Media); 35] = [
     (Method::POST, "/api/signup/start", Media::Json),
     (Method::POST, "/api/signup/finish", Media::Json),
     (Method::POST, "/api/password/signup", Media::Json),
@@ -42,6 +42,8 @@ const ROUTES: [(Method, &str, Media); 31] = [
     (Method::POST, "/api/passkeys/rename", Media::Json),
     (Method::POST, "/api/passkeys/decline", Media::Json),
     (Method::POST, "/api/passkeys/delete", Media::Json),
+    (Method::POST, "/api/account/email", Media::Json),
+    (Method::POST, "/api/account/email/verify", Media::Json),
     (Method::PUT, "/api/admin/policy", Media::Json),
     (Method::POST, "/api/admin/clients", Media::Json),
     (Method::DELETE, "/api/admin/clients/fuzz", Media::Json),
@@ -55,6 +57,8 @@ const ROUTES: [(Method, &str, Media); 31] = [
     (Method::POST, "/oauth2/authorize/again", Media::Form),
     (Method::POST, "/oauth2/logout", Media::Form),
     (Method::GET, "/oauth2/authorize", Media::Query),
+    (Method::POST, "/email", Media::Form),
+    (Method::GET, "/email", Media::Query),
 ];
 
 /// How a route takes its parameters.

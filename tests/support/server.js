@@ -1,6 +1,6 @@
 // Starts the real Latchkey server for a test: its own port, a fresh SQLite file, the built widget.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,25 @@ async function waitUntilUp(origin, child) {
     }
   }
   throw new Error('server did not start within 10 s');
+}
+
+/** Waits (up to 10 s) for a mail to `email` in the outbox of `dir` with a link matching `pattern`,
+ * and returns the link of the newest such mail. */
+async function linkIn(dir, email, pattern) {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const outbox = join(dir, 'outbox');
+    const links = (existsSync(outbox) ? readdirSync(outbox, { withFileTypes: true }) : [])
+      .map((entry) => join(dir, 'outbox', entry.name))
+      .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+      // Undo quoted-printable: soft line breaks, and `=` written as `=3D`.
+      .map((path) => readFileSync(path, 'utf8').replace(/=\r?\n/g, '').replaceAll('=3D', '='))
+      .filter((text) => text.match(/^To: (.*)$/m)?.[1].includes(email))
+      .map((text) => text.match(pattern)?.[0])
+      .filter(Boolean);
+    if (links.length > 0) return links.at(-1);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail with such a link for ${email}`);
 }
 
 /** Starts a server; `stop()` ends it and deletes its database. */
@@ -64,17 +83,12 @@ export async function startServer(env = {}) {
       return ran.stdout;
     },
     /** Waits for the reset link mailed to `email` (the server's outbox, as the demo uses it). */
-    async resetLinkFor(email) {
-      for (let waited = 0; waited < 10_000; waited += 100) {
-        for (const name of readdirSync(join(dir, 'outbox'))) {
-          // Undo quoted-printable: soft line breaks, and `=` written as `=3D`.
-          const text = readFileSync(join(dir, 'outbox', name), 'utf8').replace(/=\r?\n/g, '').replaceAll('=3D', '=');
-          const link = text.match(/^To: (.*)$/m)?.[1].includes(email) && text.match(/https?:\S+#latchkey-reset=\S+/);
-          if (link) return link[0];
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`no reset mail for ${email}`);
+    resetLinkFor(email) {
+      return linkIn(dir, email, /https?:\S+#latchkey-reset=\S+/);
+    },
+    /** Waits for the newest email link (verification or change) mailed to `email`. */
+    emailLinkFor(email) {
+      return linkIn(dir, email, /https?:\S+\/email\?token=\S+/);
     },
     async stop() {
       child.kill('SIGINT');

@@ -40,9 +40,14 @@ pub enum EventCode {
     PasswordReset,
     /// A signed-in person set or changed their password.
     PasswordChanged,
-    /// A reset link proved the account's email for the first time, so what was made on the account
-    /// before (passkeys, sessions) went; the detail says how many passkeys.
+    /// The mailbox owner proved the account's email for the first time (a reset link, or "It wasn't me"
+    /// on the verification link), so what was made on the account before (passkeys, password, sessions)
+    /// went; the detail says how many passkeys.
     AccountClaimed,
+    /// The mailbox owner opened the verification link and confirmed the sign-up was theirs.
+    EmailVerified,
+    /// The account's email changed, once the new address was proved; the detail has the old one.
+    EmailChanged,
     /// The policy was changed; the detail lists what changed.
     PolicyChanged,
     /// A signed-in person was sent to an application with an authorization code; the detail names it.
@@ -65,7 +70,7 @@ pub enum EventCode {
 
 impl EventCode {
     /// Every code, for documentation and filters.
-    pub const ALL: [EventCode; 26] = [
+    pub const ALL: [EventCode; 28] = [
         Self::SignUp,
         Self::SignUpFailed,
         Self::SignIn,
@@ -83,6 +88,8 @@ impl EventCode {
         Self::PasswordReset,
         Self::PasswordChanged,
         Self::AccountClaimed,
+        Self::EmailVerified,
+        Self::EmailChanged,
         Self::PolicyChanged,
         Self::AppSignIn,
         Self::TokenReplayed,
@@ -114,6 +121,8 @@ impl EventCode {
             Self::PasswordReset => "password_reset",
             Self::PasswordChanged => "password_changed",
             Self::AccountClaimed => "account_claimed",
+            Self::EmailVerified => "email_verified",
+            Self::EmailChanged => "email_changed",
             Self::PolicyChanged => "policy_changed",
             Self::AppSignIn => "app_sign_in",
             Self::TokenReplayed => "token_replayed",

@@ -19,7 +19,7 @@ pub use email::{is_plausible_email, normalize_email};
 pub use error::ErrorCode;
 pub use policy::Policy;
 pub use wire::{
-    AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangePassword, DeclinePasskey,
+    AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangeEmail, ChangePassword, DeclinePasskey,
     DeletePasskey, EndSession, ErrorBody, Identified, Identify, Next, PasskeyInfo, PasskeySummary, PasswordReset,
     PasswordSignIn, PasswordSignUp, RenamePasskey, SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep,
     SignUpStart, UserInfo, device_phrase, paths,

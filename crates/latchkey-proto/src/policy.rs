@@ -50,6 +50,18 @@ pub enum Mfa {
     Passkey,
 }
 
+/// When a new account proves its email address.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailVerification {
+    /// The account works at once; a link is mailed, and the email counts as verified once it is opened
+    /// (the default).
+    #[default]
+    AfterSignUp,
+    /// No verification mail; only a reset link proves the address.
+    Off,
+}
+
 /// The policy. Every member has a default, so a partial JSON object is a valid policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -81,6 +93,8 @@ pub struct Policy {
     /// Adding a way in (a passkey, a first password, a new email) or deleting a passkey needs a sign-in
     /// this many minutes old at most; an older session confirms it's the person first.
     pub reauthentication_minutes: u32,
+    /// When a new account proves its email address.
+    pub email_verification: EmailVerification,
 }
 
 /// Seconds in a day, for the policy's day counts.
@@ -126,6 +140,7 @@ impl Default for Policy {
             session_idle_days: 30,
             session_lifetime_days: 400,
             reauthentication_minutes: 15,
+            email_verification: EmailVerification::AfterSignUp,
         }
     }
 }

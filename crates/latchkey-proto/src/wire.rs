@@ -72,6 +72,23 @@ pub mod paths {
     /// "Sign out everywhere else": ends every session of the signed-in account but the current one:
     /// `POST` → `204 No Content`.
     pub const SESSIONS_END_OTHERS: &str = "/api/sessions/end-others";
+    /// Asks to move the signed-in account to another email address, after a recent sign-in: a link is
+    /// mailed to the new address, and the change happens when it is opened: [`super::ChangeEmail`] →
+    /// `204 No Content`, whether or not the address is free (the mail says).
+    pub const EMAIL_CHANGE: &str = "/api/account/email";
+    /// Mails the verification link of the signed-in account's email again: `POST` → `204 No Content`.
+    pub const EMAIL_VERIFY: &str = "/api/account/email/verify";
+    /// The page a mailed email link opens (`?token=`): `GET` shows what the link does, a `POST` of its
+    /// form does it. Server-rendered HTML, not JSON.
+    pub const EMAIL_LINK: &str = "/email";
+}
+
+/// Body of [`paths::EMAIL_CHANGE`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEmail {
+    /// The new address, as typed.
+    pub email: String,
 }
 
 /// Body of [`paths::SIGN_UP_START`].
@@ -255,6 +272,8 @@ pub struct AccountInfo {
     pub max_passkeys: u32,
     /// Its live sessions, most recently used first.
     pub sessions: Vec<SessionListing>,
+    /// Whether the mailbox owner has proved the email (a verification or reset link).
+    pub email_verified: bool,
 }
 
 /// A live session, as the account page and the console list it.

@@ -4,14 +4,14 @@
 
 use std::time::Duration;
 
-use latchkey_proto::events::EventCode;
+use latchkey_proto::{events::EventCode, paths};
 
 use crate::{
     events::{Client, Event},
     mail::Mailer,
     session,
     state::AppState,
-    store::{Account, Delivered, Delivery, Mail, NewEvent, ResetLink, ResetRequest, StoreError, now},
+    store::{Account, Delivered, Delivery, Mail, MailLink, NewEvent, ResetLink, ResetRequest, StoreError, now},
 };
 
 /// How often the outbox worker looks for work queued by other nodes and for retries coming due, when no
@@ -28,7 +28,7 @@ const BATCH: u32 = 50;
 const MAX_RETRY_SECS: i64 = 3600;
 
 /// How long a password reset link works: 15 minutes.
-const RESET_LINK_SECS: i64 = 15 * 60;
+pub const RESET_LINK_SECS: i64 = 15 * 60;
 
 /// How long an ended session's row is kept, for the record: 30 days.
 const SESSION_RECORD_SECS: i64 = 30 * 24 * 3600;
@@ -108,27 +108,49 @@ async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreError>
     }
 }
 
-/// Where a reset link's mail has its link, until the link is minted as the mail is sent.
-const RESET_LINK_SLOT: &str = "{reset_link}";
+/// Where a mail has its link, until the link is minted as the mail is sent.
+pub const LINK_SLOT: &str = "{link}";
 
-/// Sends one message. A reset link is minted here: its token is stored as its hash before the mail
-/// leaves (so the link works when it arrives) and withdrawn if the mail does not go; the token itself
-/// exists only in the message.
+/// How long a verification link works: a day.
+pub const VERIFY_LINK_SECS: i64 = 24 * 3600;
+
+/// Sends one message. A link is minted here: its token is stored as its hash before the mail leaves
+/// (so the link works when it arrives) and withdrawn if the mail does not go; the token itself exists
+/// only in the message.
 async fn send(app: &AppState, mailer: &Mailer, mut mail: Mail) -> Result<(), String> {
     let from = &app.config.mail_from;
-    let Some(user_id) = mail.reset_link_for else { return mailer.deliver(from, &mail).await };
+    let Some(link) = mail.link else { return mailer.deliver(from, &mail).await };
     let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
-    app.store
-        .issue_reset_token(user_id, token_hash.clone(), now() + RESET_LINK_SECS)
-        .await
-        .map_err(|e| e.to_string())?;
-    let link = format!("{}#latchkey-reset={token}", app.config.reset_page(&app.live().policy));
-    mail.text = mail.text.replace(RESET_LINK_SLOT, &link);
+    let issued = match link {
+        MailLink::Reset(user_id) => {
+            app.store.issue_reset_token(user_id, token_hash.clone(), now() + RESET_LINK_SECS).await
+        }
+        MailLink::Verify(user_id) => {
+            app.store.issue_email_link(user_id, token_hash.clone(), None, now() + VERIFY_LINK_SECS).await
+        }
+        MailLink::ChangeEmail(user_id) => {
+            let new_email = Some(mail.to.clone());
+            app.store.issue_email_link(user_id, token_hash.clone(), new_email, now() + VERIFY_LINK_SECS).await
+        }
+    };
+    issued.map_err(|e| e.to_string())?;
+    let url = match link {
+        MailLink::Reset(_) => format!("{}#latchkey-reset={token}", app.config.reset_page(&app.live().policy)),
+        // The page is the server's own, under the issuer URL like every provider page.
+        MailLink::Verify(_) | MailLink::ChangeEmail(_) => {
+            format!("{}{}?token={token}", app.config.issuer(), paths::EMAIL_LINK)
+        }
+    };
+    mail.text = mail.text.replace(LINK_SLOT, &url);
     let sent = mailer.deliver(from, &mail).await;
-    if sent.is_err()
-        && let Err(e) = app.store.withdraw_reset_token(token_hash).await
-    {
-        tracing::error!(%e, "withdrawing the token of an unsent reset link");
+    if sent.is_err() {
+        let withdrawn = match link {
+            MailLink::Reset(_) => app.store.withdraw_reset_token(token_hash).await,
+            MailLink::Verify(_) | MailLink::ChangeEmail(_) => app.store.withdraw_email_link(token_hash).await,
+        };
+        if let Err(e) = withdrawn {
+            tracing::error!(%e, "withdrawing the token of an unsent link");
+        }
     }
     sent
 }
@@ -144,11 +166,11 @@ fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> Rese
     let site = &app.config.rp_name;
     let text = format!(
         "Someone asked to reset the password of your {site} account.\n\n\
-         To choose a new password, open this link within 15 minutes:\n\n{RESET_LINK_SLOT}\n\n\
+         To choose a new password, open this link within 15 minutes:\n\n{LINK_SLOT}\n\n\
          If it wasn't you, ignore this email: your password stays as it is.\n"
     );
     let subject = format!("Reset your {site} password");
-    let mail = Mail { to: account.email.clone(), subject, text, reset_link_for: Some(account.id) };
+    let mail = Mail { to: account.email.clone(), subject, text, link: Some(MailLink::Reset(account.id)) };
     let client = Client { ip: request.ip.clone(), user_agent: request.user_agent.clone() };
     let requested = Event::new(EventCode::PasswordResetRequested).user(account.id).email(&account.email);
     let event = NewEvent { at: request.requested_at, ..requested.row(&client) };

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use latchkey_proto::Policy;
 
 use crate::client_ip::{ForwardedHeader, Network};
-pub use latchkey_proto::policy::{Mfa, UserVerification};
+pub use latchkey_proto::policy::{EmailVerification, Mfa, UserVerification};
 
 /// Everything the server needs to run. Its `Debug` hides the secrets it holds (the admin token, passwords
 /// in the SMTP and database URLs), so printing a configuration never leaks them.
@@ -47,6 +47,8 @@ pub struct Config {
     pub session_lifetime_days: u32,
     /// How recent a sign-in must be to add a way in (seeds the policy).
     pub reauthentication_minutes: u32,
+    /// When a new account proves its email address (seeds the policy).
+    pub email_verification: EmailVerification,
     /// SMTP server for reset mail, as a lettre URL (`smtps://user:password@smtp.example.com`); without
     /// one, mail goes to the outbox directory and the log.
     pub smtp_url: Option<String>,
@@ -95,6 +97,7 @@ impl Default for Config {
             session_idle_days: 30,
             session_lifetime_days: 400,
             reauthentication_minutes: 15,
+            email_verification: EmailVerification::AfterSignUp,
             smtp_url: None,
             mail_from: "Latchkey <no-reply@localhost>".into(),
             outbox_dir: PathBuf::from("outbox"),
@@ -130,6 +133,7 @@ impl std::fmt::Debug for Config {
             .field("session_idle_days", &self.session_idle_days)
             .field("session_lifetime_days", &self.session_lifetime_days)
             .field("reauthentication_minutes", &self.reauthentication_minutes)
+            .field("email_verification", &self.email_verification)
             .field("smtp_url", &self.smtp_url.as_deref().map(without_password))
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
@@ -262,6 +266,13 @@ impl Config {
                 _ => return Err(ConfigError(format!("LATCHKEY_MFA={v}: use off or passkey"))),
             };
         }
+        if let Some(v) = env("LATCHKEY_EMAIL_VERIFICATION") {
+            self.email_verification = match v.as_str() {
+                "after_sign_up" => EmailVerification::AfterSignUp,
+                "off" => EmailVerification::Off,
+                _ => return Err(ConfigError(format!("LATCHKEY_EMAIL_VERIFICATION={v}: use after_sign_up or off"))),
+            };
+        }
         if let Some(v) = env("LATCHKEY_REAUTHENTICATION_MINUTES") {
             self.reauthentication_minutes =
                 u32::try_from(parse_positive("LATCHKEY_REAUTHENTICATION_MINUTES", &v)?).unwrap_or(u32::MAX);
@@ -371,6 +382,7 @@ impl Config {
             session_idle_days: self.session_idle_days,
             session_lifetime_days: self.session_lifetime_days,
             reauthentication_minutes: self.reauthentication_minutes,
+            email_verification: self.email_verification,
             origins: self.origins.clone(),
             ..Policy::default()
         }

@@ -20,6 +20,7 @@ pub mod mail;
 pub mod naming;
 pub mod notices;
 pub mod oidc;
+pub mod page;
 pub mod passkey;
 pub mod password;
 pub mod serve;
@@ -46,7 +47,7 @@ use tower_http::{
 };
 
 use crate::handlers::{
-    account, account_sessions, admin, passkeys, passwords, session_token, sessions, sign_in, sign_up,
+    account, account_sessions, admin, email, email_link, passkeys, passwords, session_token, sessions, sign_in, sign_up,
 };
 use crate::http::CONTENT_SECURITY_POLICY;
 pub use crate::state::AppState;
@@ -54,6 +55,9 @@ pub use crate::state::AppState;
 /// The largest request body the API reads. A registration response with a 1023-byte credential ID and
 /// an RSA key is under 4 KiB; 64 KiB leaves room for attestation statements.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The largest form the email link page accepts: a token and an answer.
+const MAX_EMAIL_FORM_BYTES: usize = 1024;
 
 /// The whole server: the JSON API under `/api` and the built widget and demo page at `/`.
 pub fn app(state: AppState) -> Router {
@@ -80,6 +84,8 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ACCOUNT, get(account::account))
         .route(paths::SESSION_END, post(account_sessions::end_session))
         .route(paths::SESSIONS_END_OTHERS, post(account_sessions::end_other_sessions))
+        .route(paths::EMAIL_CHANGE, post(email::change_email))
+        .route(paths::EMAIL_VERIFY, post(email::resend_verification))
         .route(paths::ADMIN_POLICY, get(admin::policy::get_policy).put(admin::policy::put_policy))
         .route(paths::ADMIN_EVENTS, get(admin::events::list_events))
         .route(paths::ADMIN_CLIENTS, get(admin::clients::list_clients).post(admin::clients::add_client))
@@ -100,8 +106,13 @@ pub fn app(state: AppState) -> Router {
         ),
     );
     let well_known = Router::new().route("/.well-known/webauthn", get(admin::policy::related_origins));
+    // The page a mailed link opens: HTML and a form, outside the JSON API's layers.
+    let email_link = Router::new()
+        .route(paths::EMAIL_LINK, get(email_link::open_link).post(email_link::answer_link))
+        .layer(DefaultBodyLimit::max(MAX_EMAIL_FORM_BYTES));
     let routes = api
         .merge(well_known)
+        .merge(email_link)
         .merge(oidc::router())
         .merge(files)
         // Outside the API's layers, so CORS and the origin check see the policy the handler will.

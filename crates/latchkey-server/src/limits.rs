@@ -53,6 +53,9 @@ pub const PASSWORD_FAILURES_PER_IP: Limit =
 pub const RESET_REQUESTS_PER_IP: Limit = Limit { name: "reset_requests_per_ip", max: 10, window_secs: HOUR };
 /// "Forgot password?" requests per email address: caps the mail one address can be sent.
 pub const RESET_REQUESTS_PER_EMAIL: Limit = Limit { name: "reset_requests_per_email", max: 3, window_secs: HOUR };
+/// Verification links asked for from the account page per mailbox: caps the mail one address can be
+/// sent, like "Forgot password?".
+pub const EMAIL_LINKS_PER_EMAIL: Limit = Limit { name: "email_links_per_email", max: 3, window_secs: HOUR };
 /// New passwords sent with a reset link per address (a made-up token costs a lookup each).
 pub const RESETS_PER_IP: Limit = Limit { name: "resets_per_ip", max: 20, window_secs: QUARTER_HOUR };
 /// Wrong administrator tokens per address.
@@ -71,7 +74,7 @@ pub const ANONYMOUS_FAILURE_EVENTS_PER_IP: Limit =
     Limit { name: "anonymous_failure_events_per_ip", max: 100, window_secs: HOUR };
 
 /// Every limit, for the documentation test.
-pub const ALL: [Limit; 12] = [
+pub const ALL: [Limit; 13] = [
     CEREMONY_STARTS_PER_IP,
     IDENTIFY_PER_IP,
     PASSWORD_SIGN_UPS_PER_IP,
@@ -84,6 +87,7 @@ pub const ALL: [Limit; 12] = [
     ADMIN_FAILURES_PER_IP,
     CLIENT_AUTH_FAILURES_PER_IP,
     ANONYMOUS_FAILURE_EVENTS_PER_IP,
+    EMAIL_LINKS_PER_EMAIL,
 ];
 
 /// Who a limit counts: the client's address, an email typed, or both together.

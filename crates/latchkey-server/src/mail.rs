@@ -93,7 +93,7 @@ mod tests {
             to: "pat@example.com".into(),
             subject: "Subject".into(),
             text: format!("Open {link}\n"),
-            reset_link_for: None,
+            link: None,
         };
         mailer.deliver("Latchkey <no-reply@localhost>", &mail).await.expect("delivered");
         let file = std::fs::read_dir(dir.path()).expect("dir").next().expect("one file").expect("entry").path();

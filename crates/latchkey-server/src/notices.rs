@@ -1,14 +1,16 @@
-//! Security notifications: a mail to the account's address whenever one of its ways in changes (a
-//! passkey added or deleted, a password set, changed or reset, the account claimed), so an owner hears
-//! of a change they did not make. Each says what happened, when, from which browser, system and
-//! address, and links to the account page; it goes through the durable outbox like every other mail.
+//! What the server mails an account's owner about the account: security notifications whenever one of
+//! its ways in changes (a passkey added or deleted, a password set, changed or reset, the account
+//! claimed), so an owner hears of a change they did not make, each saying what happened, when, from
+//! which browser, system and address, and linking to the account page; and the verification link a
+//! sign-up sends. Both go through the durable outbox like every other mail.
 
 use latchkey_proto::device_phrase;
 
 use crate::{
+    background::{LINK_SLOT, VERIFY_LINK_SECS},
     events::Client,
     state::AppState,
-    store::{Mail, now},
+    store::{Mail, MailLink, now},
     user_agent,
 };
 
@@ -31,6 +33,11 @@ pub enum Notice<'a> {
     /// The password was reset with a mailed link on an account whose email had never been proved, so
     /// everything made on it before (passkeys, sessions) is gone.
     AccountClaimed,
+    /// The mailbox owner said "It wasn't me" on the verification link of an account made with their
+    /// address, so everything made on it before (passkeys, password, sessions) is gone.
+    AccountTakenBack,
+    /// The account moved to this address (the mail goes to the old one).
+    EmailChanged(&'a str),
 }
 
 impl Notice<'_> {
@@ -41,7 +48,8 @@ impl Notice<'_> {
             Self::PasswordSet => format!("A password was set for your {site} account"),
             Self::PasswordChanged => format!("Your {site} password was changed"),
             Self::PasswordReset => format!("Your {site} password was reset"),
-            Self::AccountClaimed => format!("Your {site} account is yours alone now"),
+            Self::AccountClaimed | Self::AccountTakenBack => format!("Your {site} account is yours alone now"),
+            Self::EmailChanged(_) => format!("Your {site} account uses another email now"),
         }
     }
 
@@ -57,6 +65,15 @@ impl Notice<'_> {
                  this address was confirmed, so anything made on the account before, which someone else \
                  could have made with your address, is gone: its passkeys and every session. Sign in \
                  with the new password and add a passkey again."
+            ),
+            Self::AccountTakenBack => format!(
+                "You told us you didn't sign up for this {site} account, which was made with your address. \
+                 Everything made on it is gone: its passkeys, its password and every session. The account \
+                 is yours now: choose a password with \"Forgot password?\" on the sign-in page, then add a \
+                 passkey."
+            ),
+            Self::EmailChanged(to) => format!(
+                "Your {site} account uses {to} now, instead of this address. Mail about the account goes there."
             ),
         }
     }
@@ -74,9 +91,71 @@ pub async fn notify(app: &AppState, client: &Client, to: &str, notice: Notice<'_
     app.outbox_ready.notify_one();
 }
 
+/// Queues the verification link of a new account's email, made by `client`'s sign-up. Like a
+/// notification, a failure to queue is logged: the account exists, and the link can be sent again
+/// from the account page.
+pub async fn mail_verification_link(app: &AppState, client: &Client, user_id: i64, to: &str) {
+    queue(app, verification_mail(&app.config.rp_name, client, user_id, to, now())).await;
+}
+
+/// Queues the link that moves account `user_id` to the address `to`, asked for by `client`.
+pub async fn mail_change_link(app: &AppState, client: &Client, user_id: i64, to: &str) {
+    let site = &app.config.rp_name;
+    let text = format!(
+        "Someone asked to use this address for a {site} account.\n\nWhen: {}\nFrom: {}\n\n\
+         To make the change, open this link within 24 hours:\n\n{LINK_SLOT}\n\n\
+         If it wasn't you, ignore this email: nothing changes.\n",
+        http_date(now()),
+        from_where(client),
+    );
+    let subject = format!("Confirm your new email for {site}");
+    queue(app, Mail { to: to.to_owned(), subject, text, link: Some(MailLink::ChangeEmail(user_id)) }).await;
+}
+
+/// Queues the answer to a change to an address that has an account already: the asking page cannot
+/// tell, so it says nothing about whose addresses have accounts, and the mailbox owner learns it here.
+pub async fn mail_address_in_use(app: &AppState, client: &Client, to: &str) {
+    let site = &app.config.rp_name;
+    let text = format!(
+        "Someone asked to use this address for a {site} account, but it has a {site} account already, so \
+         nothing changed.\n\nWhen: {}\nFrom: {}\n\nIf it wasn't you, there is nothing to do.\n",
+        http_date(now()),
+        from_where(client),
+    );
+    queue(app, Mail { to: to.to_owned(), subject: format!("Your email and {site}"), text, link: None }).await;
+}
+
+/// Queues a mail that is of use for a day (its link's life), waking the worker.
+async fn queue(app: &AppState, mail: Mail) {
+    if let Err(e) = app.store.queue_mail(mail, now() + VERIFY_LINK_SECS).await {
+        tracing::error!(%e, "queuing mail");
+        return;
+    }
+    app.outbox_ready.notify_one();
+}
+
+/// The verification mail of account `user_id`; its link is minted when it is sent.
+fn verification_mail(site: &str, client: &Client, user_id: i64, to: &str, at: i64) -> Mail {
+    let text = format!(
+        "Someone signed up for a {site} account with this address.\n\nWhen: {}\nFrom: {}\n\n\
+         Open this link within 24 hours to verify your email:\n\n{LINK_SLOT}\n\n\
+         If it wasn't you, open the link too: its page lets you take the account back, and whoever signed \
+         up loses every way into it.\n",
+        http_date(at),
+        from_where(client),
+    );
+    let subject = format!("Verify your email for {site}");
+    Mail { to: to.to_owned(), subject, text, link: Some(MailLink::Verify(user_id)) }
+}
+
+/// A time as mail writes it (RFC 9110 §5.6.7), from seconds since the epoch.
+fn http_date(at: i64) -> String {
+    httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(at.unsigned_abs()))
+}
+
 /// The mail of a notice, sent at `at` (seconds since the epoch).
 fn notice_mail(site: &str, account_page: &str, client: &Client, to: &str, notice: Notice<'_>, at: i64) -> Mail {
-    let when = httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(at.unsigned_abs()));
+    let when = http_date(at);
     let text = format!(
         "{}\n\nWhen: {when}\nFrom: {}\n\n\
          If this was you, there is nothing to do. If it wasn't, sign in and check your passkeys, password \
@@ -84,7 +163,7 @@ fn notice_mail(site: &str, account_page: &str, client: &Client, to: &str, notice
         notice.what_happened(site),
         from_where(client),
     );
-    Mail { to: to.to_owned(), subject: notice.subject(site), text, reset_link_for: None }
+    Mail { to: to.to_owned(), subject: notice.subject(site), text, link: None }
 }
 
 /// "Firefox on Windows, 198.51.100.7", or as much of it as is known.
@@ -122,7 +201,7 @@ mod tests {
         assert!(mail.text.contains("When: Wed, 02 Dec 2026 00:00:00 GMT\n"), "{}", mail.text);
         assert!(mail.text.contains("From: Firefox on Windows, 198.51.100.7\n"), "{}", mail.text);
         assert!(mail.text.ends_with("\n\nhttp://localhost:8080/account.html\n"), "{}", mail.text);
-        assert_eq!(mail.reset_link_for, None);
+        assert_eq!(mail.link, None);
     }
 
     #[test]

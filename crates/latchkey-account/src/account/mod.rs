@@ -1,9 +1,10 @@
-//! `<latchkey-account>`: the signed-in person's passkeys, their password and where they are signed in,
-//! one module per section. A change the server wants a recent sign-in for waits while
+//! `<latchkey-account>`: the signed-in person's passkeys, their password, their email and where they
+//! are signed in, one module per section. A change the server wants a recent sign-in for waits while
 //! the person confirms it's them (`confirm.rs`), then goes ahead.
 
 mod confirm;
 mod dates;
+mod email;
 mod passkeys;
 mod password;
 mod sessions;
@@ -12,7 +13,10 @@ use latchkey_proto::{AccountInfo, ErrorCode, paths};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::http::{self, Failure};
+use crate::{
+    http::{self, Failure},
+    signal,
+};
 
 /// A change that needs a recent sign-in, kept while the person confirms it's them and then sent again.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +27,8 @@ enum Change {
     DeletePasskey(i64),
     /// Set or change the password: the current one (when the account has one) and the new one.
     Password { current: Option<String>, new: String },
+    /// Move the account to this email address.
+    Email(String),
 }
 
 /// The page's state, shared by its parts.
@@ -92,6 +98,7 @@ fn account_view(page: Page, account: AccountInfo) -> impl IntoView {
         <p class="lk-subtitle">"Signed in as " <strong>{account.user.email.clone()}</strong></p>
         {passkeys::section(page, &account)}
         {password::section(page, &account)}
+        {email::section(page, &account)}
         {sessions::section(page, account.sessions)}
     }
 }
@@ -100,7 +107,14 @@ impl Page {
     fn load(self) {
         leptos::task::spawn_local(async move {
             match http::get::<AccountInfo>(paths::ACCOUNT, None).await {
-                Ok(account) => self.account.set(Some(account)),
+                Ok(account) => {
+                    // The provider shows the account by its email, which may have changed elsewhere
+                    // (a change link opened in the mail): tell it the details as they are.
+                    let user = &account.user;
+                    signal::current_user_details(&account.rp_id, &account.user_handle, &user.email, &user.display_name)
+                        .await;
+                    self.account.set(Some(account));
+                }
                 Err(Failure::Server(ErrorCode::NotSignedIn)) => self.signed_out.set(true),
                 Err(failure) => self.fail(failure),
             }
@@ -134,6 +148,7 @@ impl Page {
             Change::AddPasskey => self.add_passkey(),
             Change::DeletePasskey(id) => self.delete(id),
             Change::Password { current, new } => self.change_password(current, new),
+            Change::Email(email) => self.change_email(email),
         }
     }
 

@@ -95,6 +95,7 @@ fn form(
                 {choice("User verification", "user_verification", &["required", "preferred"], wire(&policy.user_verification))}
                 {choice("Where new passkeys live", "authenticator_attachment", &["any", "platform", "cross_platform"], wire(&policy.authenticator_attachment))}
                 {choice("Passkey as a second factor after a password", "mfa", &["off", "passkey"], wire(&policy.mfa))}
+                {choice("Email verification", "email_verification", &["after_sign_up", "off"], wire(&policy.email_verification))}
             </fieldset>
             <fieldset class="lk-fieldset">
                 <legend>"Origins"</legend>
@@ -136,5 +137,6 @@ fn read_policy(form: &JsValue) -> Policy {
         session_idle_days: number("session_idle_days", defaults.session_idle_days),
         session_lifetime_days: number("session_lifetime_days", defaults.session_lifetime_days),
         reauthentication_minutes: number("reauthentication_minutes", defaults.reauthentication_minutes),
+        email_verification: serde_json::from_value(pick("email_verification")).unwrap_or_default(),
     }
 }

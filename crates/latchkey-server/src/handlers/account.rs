@@ -43,6 +43,7 @@ pub async fn account_info(app: &AppState, live: &Live, user_id: i64, current: &[
         user_handle: URL_SAFE_NO_PAD.encode(&account.handle),
         rp_id: app.config.rp_id.clone(),
         has_password: account.password_hash.is_some(),
+        email_verified: account.email_verified,
         passkeys: rows.into_iter().map(summary).collect(),
         max_passkeys: live.policy.passkeys_per_user,
         user: UserInfo { email: account.email, display_name: account.display_name },

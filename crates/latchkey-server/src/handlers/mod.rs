@@ -6,6 +6,8 @@ pub mod account;
 pub mod account_sessions;
 pub mod admin;
 pub mod ceremonies;
+pub mod email;
+pub mod email_link;
 pub mod passkeys;
 pub mod passwords;
 pub mod session_token;

@@ -6,7 +6,9 @@ use axum::{
     http::{HeaderMap, header},
     response::Response,
 };
-use latchkey_proto::{CeremonyFinish, ErrorCode, Next, PasswordSignUp, SignUpStart, events::EventCode};
+use latchkey_proto::{
+    CeremonyFinish, ErrorCode, Next, PasswordSignUp, SignUpStart, events::EventCode, policy::EmailVerification,
+};
 
 use crate::{
     ceremony::NewCredentialFor,
@@ -21,8 +23,8 @@ use crate::{
     hashing::argon2,
     http::ApiJson,
     limits::{self, Subject},
-    naming, password,
-    state::{AppState, InForce},
+    naming, notices, password,
+    state::{AppState, InForce, Live},
     store::{CeremonyKind, CeremonyRow, Created, PendingUser},
     text_rules,
 };
@@ -75,11 +77,13 @@ pub async fn sign_up_finish(
         }
         let mut passkey = verified.passkey;
         passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
+        let email = pending.email.clone();
         let Created { user_id, passkey_id } = app.store.create_account(pending, passkey).await??;
         let methods = verified.methods;
         let event = Event::new(EventCode::SignUp).user(user_id).methods(&methods);
         let earned = Earned { user_id, methods, passkey_use: None, new_passkey: Some(passkey_id) };
         let session = start_session(&app, &headers, &client, earned, &[event]).await?;
+        verify_email_after_sign_up(&app, &live, &client, user_id, &email).await;
         Ok(session.respond(Next::Done))
     }
     .await;
@@ -108,10 +112,19 @@ pub async fn password_sign_up(
         let pending = PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email };
         let user_id = app.store.create_password_account(pending, hash).await?.ok_or(ErrorCode::EmailTaken)?;
         let account = super::account::account_by_id(&app, user_id).await?;
+        verify_email_after_sign_up(&app, &live, &client, user_id, &account.email).await;
         after_password(&app, &live, &client, &headers, account, PasswordFor::SignUp).await
     }
     .await;
     logged(&app, &client, failed, result).await
+}
+
+/// Under `email_verification = "after_sign_up"`, mails the new account's address its verification link:
+/// the account works at once, and its email counts as verified once the link is opened.
+async fn verify_email_after_sign_up(app: &AppState, live: &Live, client: &Client, user_id: i64, email: &str) {
+    if live.policy.email_verification == EmailVerification::AfterSignUp {
+        notices::mail_verification_link(app, client, user_id, email).await;
+    }
 }
 
 /// The browser's `User-Agent`, which names new passkeys when their provider is unknown.

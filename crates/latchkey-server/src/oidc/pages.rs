@@ -2,12 +2,12 @@
 //! journey), the page for a request that cannot be sent back, and the page after a logout. Everything
 //! interpolated is escaped; the pages run only our scripts (the same Content-Security-Policy as `/`).
 
-use axum::{
-    http::{StatusCode, header},
-    response::{Html, IntoResponse, Response},
-};
+use axum::{http::StatusCode, response::Response};
 
-use crate::http::{CONTENT_SECURITY_POLICY, content_security_policy_with_form_target};
+use crate::{
+    http::{CONTENT_SECURITY_POLICY, content_security_policy_with_form_target},
+    page::{self, escape},
+};
 
 /// What the login page needs.
 pub struct LoginPage<'a> {
@@ -34,7 +34,7 @@ pub fn login(page: &LoginPage<'_>) -> Response {
         hint = escape(page.login_hint.unwrap_or_default()),
         rp_name = escape(page.rp_name),
     );
-    document(StatusCode::OK, &format!("Log in to {client}"), &body)
+    document(StatusCode::OK, &format!("Log in to {}", page.client_name), &body)
 }
 
 /// The question for a person signed in, but not recently enough for the application (`prompt=login`,
@@ -54,7 +54,7 @@ pub fn sign_in_again(client_name: &str, email: &str, request: &str) -> Response 
         email = escape(email),
         request = escape(request),
     );
-    document(StatusCode::OK, &format!("Sign in again to {}", escape(client_name)), &body)
+    document(StatusCode::OK, &format!("Sign in again to {client_name}"), &body)
 }
 
 /// A page that says why the request stops here, for requests that must not be redirected.
@@ -114,57 +114,7 @@ fn document(status: StatusCode, title: &str, body: &str) -> Response {
     document_with_policy(status, title, body, CONTENT_SECURITY_POLICY)
 }
 
+/// A provider page: the widget's scripts with ours, which continue once it says who is signed in.
 fn document_with_policy(status: StatusCode, title: &str, body: &str, policy: &str) -> Response {
-    let html = format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{title}</title>
-  <link rel="icon" href="data:,">
-  <link rel="stylesheet" href="/latchkey.css">
-  <link rel="stylesheet" href="/provider.css">
-  <script type="module" src="/latchkey.js"></script>
-  <script type="module" src="/provider.js"></script>
-</head>
-<body>
-{body}
-</body>
-</html>
-"#
-    );
-    (
-        status,
-        [(header::CACHE_CONTROL, "no-store".to_owned()), (header::CONTENT_SECURITY_POLICY, policy.to_owned())],
-        Html(html),
-    )
-        .into_response()
-}
-
-/// Text made safe for HTML element content and quoted attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn markup_in_names_is_shown_as_text() {
-        assert_eq!(
-            super::escape(r#"<img src=x onerror="a()">&'"#),
-            "&lt;img src=x onerror=&quot;a()&quot;&gt;&amp;&#39;"
-        );
-    }
+    page::document(status, title, body, policy, &["/latchkey.js", "/provider.js"])
 }

@@ -32,9 +32,57 @@ pub struct Mail {
     pub subject: String,
     /// The plain-text body.
     pub text: String,
-    /// For a reset link's mail, the account whose link is minted when the mail is sent and written
-    /// where the text has the worker's placeholder; the link is never stored.
-    pub reset_link_for: Option<i64>,
+    /// For a mail that carries a link, the link's kind and account: the worker mints it as it sends
+    /// the mail and writes it where the text has its placeholder, so the link is never stored.
+    pub link: Option<MailLink>,
+}
+
+/// The link a mail carries, minted when it is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailLink {
+    /// A password reset link for this account.
+    Reset(i64),
+    /// The verification link of this account's email.
+    Verify(i64),
+    /// The link that moves this account to the address the mail is sent to.
+    ChangeEmail(i64),
+}
+
+impl Mail {
+    /// The account a reset link is minted for (the outbox's `reset_for`).
+    pub(super) fn reset_for(&self) -> Option<i64> {
+        match self.link {
+            Some(MailLink::Reset(user_id)) => Some(user_id),
+            _ => None,
+        }
+    }
+
+    /// The account a verification link is minted for (the outbox's `verify_for`).
+    pub(super) fn verify_for(&self) -> Option<i64> {
+        match self.link {
+            Some(MailLink::Verify(user_id)) => Some(user_id),
+            _ => None,
+        }
+    }
+
+    /// The account a change link is minted for (the outbox's `change_for`).
+    pub(super) fn change_for(&self) -> Option<i64> {
+        match self.link {
+            Some(MailLink::ChangeEmail(user_id)) => Some(user_id),
+            _ => None,
+        }
+    }
+}
+
+impl MailLink {
+    /// The link of a queued mail, from the outbox's three columns (at most one is set).
+    pub(super) fn from_columns(
+        reset_for: Option<i64>,
+        verify_for: Option<i64>,
+        change_for: Option<i64>,
+    ) -> Option<Self> {
+        reset_for.map(Self::Reset).or(verify_for.map(Self::Verify)).or(change_for.map(Self::ChangeEmail))
+    }
 }
 
 /// One delivery attempt, started by the worker for a message the store hands it: `Ok` once the

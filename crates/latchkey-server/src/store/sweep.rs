@@ -9,7 +9,7 @@ pub(super) const BATCH: i64 = 500;
 
 /// The tables the sweeper keeps small, each deleted by the index on its time column
 /// (`ceremonies_by_expiry`, `password_resets_by_expiry`, `sessions_by_expiry`, `outbox_by_expiry`,
-/// `events_by_time`, `grants_by_expiry`, `refresh_tokens_by_expiry`, `rate_limits_by_expiry`; the few
+/// `events_by_time`, `grants_by_expiry`, `refresh_tokens_by_expiry`, `rate_limits_by_expiry`, `email_links_by_expiry`; the few
 /// signing keys need none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Expiring {
@@ -22,6 +22,7 @@ pub(super) enum Expiring {
     RefreshTokens,
     SigningKeys,
     RateLimits,
+    EmailLinks,
 }
 
 /// What one sweep deleted.
@@ -45,6 +46,8 @@ pub struct Swept {
     pub signing_keys: u64,
     /// Rate-limit counters whose window has ended.
     pub rate_limits: u64,
+    /// Verification links past their expiry.
+    pub email_links: u64,
 }
 
 impl Store {
@@ -62,6 +65,7 @@ impl Store {
             refresh_tokens: self.delete_in_batches(Expiring::RefreshTokens, now).await?,
             signing_keys: self.delete_in_batches(Expiring::SigningKeys, now).await?,
             rate_limits: self.delete_in_batches(Expiring::RateLimits, now).await?,
+            email_links: self.delete_in_batches(Expiring::EmailLinks, now).await?,
         })
     }
 

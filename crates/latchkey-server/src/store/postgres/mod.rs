@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod ceremonies;
 mod clients;
+mod email_links;
 mod events;
 mod grants;
 mod keys;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0006_rate_limits.sql"),
     include_str!("../../../migrations/postgres/0007_session_devices.sql"),
     include_str!("../../../migrations/postgres/0008_email_proof.sql"),
+    include_str!("../../../migrations/postgres/0009_email_links.sql"),
 ];
 
 /// Connections per node: a few per core keeps the server busy while others wait on the network.

@@ -21,6 +21,8 @@ const SIGNING_KEYS: &str = "DELETE FROM signing_keys WHERE kid IN
                             (SELECT kid FROM signing_keys WHERE published_until < $1 LIMIT $2)";
 const RATE_LIMITS: &str = "DELETE FROM rate_limits WHERE bucket IN
                            (SELECT bucket FROM rate_limits WHERE resets_at < $1 LIMIT $2)";
+const EMAIL_LINKS: &str = "DELETE FROM email_links WHERE token_hash IN
+                           (SELECT token_hash FROM email_links WHERE expires_at < $1 LIMIT $2)";
 
 impl Postgres {
     /// Deletes one batch of `table`'s rows from before `before`; returns how many.
@@ -35,6 +37,7 @@ impl Postgres {
             Expiring::RefreshTokens => REFRESH_TOKENS,
             Expiring::SigningKeys => SIGNING_KEYS,
             Expiring::RateLimits => RATE_LIMITS,
+            Expiring::EmailLinks => EMAIL_LINKS,
         };
         let client = self.client().await?;
         Ok(client.execute(&client.prepare_cached(sql).await?, &[&before, &BATCH]).await?)

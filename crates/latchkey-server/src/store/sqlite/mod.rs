@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod ceremonies;
 mod clients;
+mod email_links;
 mod events;
 mod grants;
 mod keys;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0006_rate_limits.sql"),
     include_str!("../../../migrations/sqlite/0007_session_devices.sql"),
     include_str!("../../../migrations/sqlite/0008_email_proof.sql"),
+    include_str!("../../../migrations/sqlite/0009_email_links.sql"),
 ];
 
 /// Reader connections kept open: enough for both cores and a request waiting on I/O.

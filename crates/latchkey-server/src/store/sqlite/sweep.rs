@@ -23,6 +23,8 @@ const SIGNING_KEYS: &str = "DELETE FROM signing_keys WHERE kid IN
                             (SELECT kid FROM signing_keys WHERE published_until < ?1 LIMIT ?2)";
 const RATE_LIMITS: &str = "DELETE FROM rate_limits WHERE bucket IN
                            (SELECT bucket FROM rate_limits WHERE resets_at < ?1 LIMIT ?2)";
+const EMAIL_LINKS: &str = "DELETE FROM email_links WHERE token_hash IN
+                           (SELECT token_hash FROM email_links WHERE expires_at < ?1 LIMIT ?2)";
 
 impl Sqlite {
     /// Deletes one batch of `table`'s rows from before `before`; returns how many.
@@ -37,6 +39,7 @@ impl Sqlite {
             Expiring::RefreshTokens => REFRESH_TOKENS,
             Expiring::SigningKeys => SIGNING_KEYS,
             Expiring::RateLimits => RATE_LIMITS,
+            Expiring::EmailLinks => EMAIL_LINKS,
         };
         self.write(move |tx| Ok(tx.prepare_cached(sql)?.execute(params![before, BATCH])? as u64)).await
     }
