@@ -277,6 +277,8 @@ test('the email: verified from its link, and changed once the new address confir
     await mine.expectText('Signed in as');
     assert.match(await mine.widget.locator('.lk-subtitle').first().textContent(), /mo\.moved@example\.com/);
     assert.equal(await mine.passkeys.count(), 1, 'the account keeps its passkey');
+    // The page tells the passkey provider the account's name as it is now, once it has loaded.
+    await page.waitForFunction(() => window.__signals.some((s) => s.method === 'signalCurrentUserDetails'));
     const details = (await signals()).filter((s) => s.method === 'signalCurrentUserDetails').at(-1);
     assert.equal(details.options.name, 'mo.moved@example.com', 'the provider hears the new name');
   });

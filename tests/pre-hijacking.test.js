@@ -105,6 +105,8 @@ test('the owner takes the account back from the verification link the sign-up ma
     await owner.page.getByText(`A Latchkey demo account was made with ${victim}`).waitFor();
     await owner.page.getByRole('button', { name: "It wasn't me: take the account back" }).click();
     await owner.page.getByRole('heading', { name: 'The account is yours' }).waitFor();
+    // The page's module script runs once the document is parsed: wait for its signal.
+    await owner.page.waitForFunction(() => window.__accepted.length > 0);
     const accepted = await owner.page.evaluate(() => window.__accepted);
     assert.equal(accepted.length, 1, 'the browser hears that no passkey of the account is valid');
     assert.deepEqual(accepted[0].allAcceptedCredentialIds, []);

@@ -58,7 +58,8 @@ pub enum EmailVerification {
     /// (the default).
     #[default]
     AfterSignUp,
-    /// No verification mail; only a reset link proves the address.
+    /// No verification mail at sign-up; the address is proved when its owner asks for a link from the
+    /// account page, or by a reset link.
     Off,
 }
 

@@ -119,25 +119,25 @@ pub const VERIFY_LINK_SECS: i64 = 24 * 3600;
 /// only in the message.
 async fn send(app: &AppState, mailer: &Mailer, mut mail: Mail) -> Result<(), String> {
     let from = &app.config.mail_from;
-    let Some(link) = mail.link else { return mailer.deliver(from, &mail).await };
+    let Some(link) = mail.link.clone() else { return mailer.deliver(from, &mail).await };
     let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
-    let issued = match link {
+    let issued = match &link {
         MailLink::Reset(user_id) => {
-            app.store.issue_reset_token(user_id, token_hash.clone(), now() + RESET_LINK_SECS).await
+            app.store.issue_reset_token(*user_id, token_hash.clone(), now() + RESET_LINK_SECS).await
         }
         MailLink::Verify(user_id) => {
-            app.store.issue_email_link(user_id, token_hash.clone(), None, now() + VERIFY_LINK_SECS).await
+            app.store.issue_email_link(*user_id, token_hash.clone(), None, now() + VERIFY_LINK_SECS).await
         }
-        MailLink::ChangeEmail(user_id) => {
-            let new_email = Some(mail.to.clone());
-            app.store.issue_email_link(user_id, token_hash.clone(), new_email, now() + VERIFY_LINK_SECS).await
+        MailLink::ChangeEmail(user_id, session) => {
+            let change = Some((mail.to.clone(), session.clone()));
+            app.store.issue_email_link(*user_id, token_hash.clone(), change, now() + VERIFY_LINK_SECS).await
         }
     };
     issued.map_err(|e| e.to_string())?;
-    let url = match link {
+    let url = match &link {
         MailLink::Reset(_) => format!("{}#latchkey-reset={token}", app.config.reset_page(&app.live().policy)),
         // The page is the server's own, under the issuer URL like every provider page.
-        MailLink::Verify(_) | MailLink::ChangeEmail(_) => {
+        MailLink::Verify(_) | MailLink::ChangeEmail(..) => {
             format!("{}{}?token={token}", app.config.issuer(), paths::EMAIL_LINK)
         }
     };
@@ -146,7 +146,7 @@ async fn send(app: &AppState, mailer: &Mailer, mut mail: Mail) -> Result<(), Str
     if sent.is_err() {
         let withdrawn = match link {
             MailLink::Reset(_) => app.store.withdraw_reset_token(token_hash).await,
-            MailLink::Verify(_) | MailLink::ChangeEmail(_) => app.store.withdraw_email_link(token_hash).await,
+            MailLink::Verify(_) | MailLink::ChangeEmail(..) => app.store.withdraw_email_link(token_hash).await,
         };
         if let Err(e) = withdrawn {
             tracing::error!(%e, "withdrawing the token of an unsent link");

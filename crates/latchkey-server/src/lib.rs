@@ -125,6 +125,9 @@ pub fn app(state: AppState) -> Router {
         // 503, not 408: browsers resend a request that got 408 on a kept-alive connection, and a write
         // whose answer timed out may have been made.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, state.config.request_timeout()))
-        .layer(TraceLayer::new_for_http());
+        // Spans name the path, never the query: an email link carries its token there.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }));
     http::with_security_headers(routes, state.config.is_https()).with_state(state)
 }

@@ -56,6 +56,8 @@ pub const RESET_REQUESTS_PER_EMAIL: Limit = Limit { name: "reset_requests_per_em
 /// Verification links asked for from the account page per mailbox: caps the mail one address can be
 /// sent, like "Forgot password?".
 pub const EMAIL_LINKS_PER_EMAIL: Limit = Limit { name: "email_links_per_email", max: 3, window_secs: HOUR };
+/// Changes of email asked for per account: each mails a stranger's address, so an account sends few.
+pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit { name: "email_changes_per_account", max: 5, window_secs: HOUR };
 /// New passwords sent with a reset link per address (a made-up token costs a lookup each).
 pub const RESETS_PER_IP: Limit = Limit { name: "resets_per_ip", max: 20, window_secs: QUARTER_HOUR };
 /// Wrong administrator tokens per address.
@@ -74,7 +76,7 @@ pub const ANONYMOUS_FAILURE_EVENTS_PER_IP: Limit =
     Limit { name: "anonymous_failure_events_per_ip", max: 100, window_secs: HOUR };
 
 /// Every limit, for the documentation test.
-pub const ALL: [Limit; 13] = [
+pub const ALL: [Limit; 14] = [
     CEREMONY_STARTS_PER_IP,
     IDENTIFY_PER_IP,
     PASSWORD_SIGN_UPS_PER_IP,
@@ -88,6 +90,7 @@ pub const ALL: [Limit; 13] = [
     CLIENT_AUTH_FAILURES_PER_IP,
     ANONYMOUS_FAILURE_EVENTS_PER_IP,
     EMAIL_LINKS_PER_EMAIL,
+    EMAIL_CHANGES_PER_ACCOUNT,
 ];
 
 /// Who a limit counts: the client's address, an email typed, or both together.

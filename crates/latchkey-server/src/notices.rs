@@ -98,18 +98,19 @@ pub async fn mail_verification_link(app: &AppState, client: &Client, user_id: i6
     queue(app, verification_mail(&app.config.rp_name, client, user_id, to, now())).await;
 }
 
-/// Queues the link that moves account `user_id` to the address `to`, asked for by `client`.
-pub async fn mail_change_link(app: &AppState, client: &Client, user_id: i64, to: &str) {
+/// Queues the link that moves account `user_id` to the address `to`, asked for by `client` in the
+/// session `session` (the link works only in that session's browser).
+pub async fn mail_change_link(app: &AppState, client: &Client, user_id: i64, session: Vec<u8>, to: &str) {
     let site = &app.config.rp_name;
     let text = format!(
         "Someone asked to use this address for a {site} account.\n\nWhen: {}\nFrom: {}\n\n\
-         To make the change, open this link within 24 hours:\n\n{LINK_SLOT}\n\n\
+         To make the change, open this link within 24 hours, in the browser you asked from:\n\n{LINK_SLOT}\n\n\
          If it wasn't you, ignore this email: nothing changes.\n",
         http_date(now()),
         from_where(client),
     );
     let subject = format!("Confirm your new email for {site}");
-    queue(app, Mail { to: to.to_owned(), subject, text, link: Some(MailLink::ChangeEmail(user_id)) }).await;
+    queue(app, Mail { to: to.to_owned(), subject, text, link: Some(MailLink::ChangeEmail(user_id, session)) }).await;
 }
 
 /// Queues the answer to a change to an address that has an account already: the asking page cannot

@@ -51,14 +51,26 @@ async fn page(server: &TestServer, request: Request<Body>) -> (StatusCode, Strin
 }
 
 async fn open(server: &TestServer, token: &str) -> (StatusCode, String) {
-    page(server, Request::get(format!("/email?token={token}")).body(Body::empty()).unwrap()).await
+    open_as(server, token, "").await
+}
+
+/// The link opened in a browser with this cookie (`""` for none).
+async fn open_as(server: &TestServer, token: &str, cookie: &str) -> (StatusCode, String) {
+    let request = Request::get(format!("/email?token={token}")).header(header::COOKIE, cookie);
+    page(server, request.body(Body::empty()).unwrap()).await
 }
 
 /// The page's form, sent from our own page (as a browser sends it: with its `Origin`).
 async fn answer(server: &TestServer, token: &str, answer: &str) -> (StatusCode, String) {
+    answer_as(server, token, answer, "").await
+}
+
+/// The page's form, from a browser with this cookie.
+async fn answer_as(server: &TestServer, token: &str, answer: &str, cookie: &str) -> (StatusCode, String) {
     let request = Request::post("/email")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, cookie)
         .body(Body::from(format!("token={token}&answer={answer}")))
         .unwrap();
     page(server, request).await
@@ -108,7 +120,7 @@ async fn it_wasnt_me_takes_the_account_back_from_whoever_signed_up_with_the_addr
     let (status, html) = answer(&server, &token, "claim").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("The account is yours"), "{html}");
-    assert!(html.contains("/email-link.js"), "the page signals the browser: {html}");
+    assert!(html.contains("data-signal-user=") && html.contains("/email-link.js"), "the page signals: {html}");
     assert_eq!(server.get_with_cookie("/api/session", &theirs).await.status, StatusCode::NO_CONTENT);
     assert_eq!(server.sign_in(&mut attacker).await.code(), "credential_unknown");
     let guess =
@@ -196,11 +208,11 @@ async fn a_change_of_email_needs_a_recent_sign_in_and_the_new_address_and_the_ol
     assert_eq!(account["user"]["email"], "ada@example.com", "nothing changes before the new address confirms");
 
     let token = email_token(&mail);
-    let (status, html) = open(&server, &token).await;
+    let (status, html) = open_as(&server, &token, &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Use this address?") && html.contains("Ada.Lovelace@example.com"), "{html}");
     assert_eq!(answer(&server, &token, "claim").await.0, StatusCode::GONE, "a change link verifies nothing");
-    let (status, html) = answer(&server, &token, "move").await;
+    let (status, html) = answer_as(&server, &token, "move", &cookie).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let account = server.get_with_cookie("/api/account", &cookie).await.body;
     assert_eq!(account["user"]["email"], "Ada.Lovelace@example.com");
@@ -210,6 +222,34 @@ async fn a_change_of_email_needs_a_recent_sign_in_and_the_new_address_and_the_ol
     let told = wait_for(&server, "ada@example.com", "Your Latchkey demo account uses another email now").await;
     assert!(told.contains("Ada.Lovelace@example.com"), "{told}");
     assert_eq!(server.query_i64("SELECT count(*) FROM events WHERE code = 'email_changed'").await, 1);
+}
+
+#[tokio::test]
+async fn a_change_link_works_only_in_the_browser_that_asked_while_its_session_is_open() {
+    let server = TestServer::new();
+    let mut device = Device::new(Algorithm::Es256);
+    let asking = server.sign_up(&mut device, "ada@example.com").await.cookie.unwrap();
+    let other = server.sign_in(&mut device).await.cookie.unwrap();
+    let change = json!({ "email": "new@example.com" });
+    assert_eq!(server.post_as("/api/account/email", &asking, &change).await.status, StatusCode::NO_CONTENT);
+    let token = email_token(&wait_for(&server, "new@example.com", "Confirm your new email").await);
+
+    // The mailbox's owner, in a browser without that session (the address's owner being someone
+    // else, or the account's owner elsewhere): the question is not even asked.
+    for cookie in ["", other.as_str()] {
+        let (status, html) = open_as(&server, &token, cookie).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+        assert!(html.contains("Open this link where you asked for the change"), "{html}");
+        assert_eq!(answer_as(&server, &token, "move", cookie).await.0, StatusCode::FORBIDDEN);
+    }
+    let email = server.get_with_cookie("/api/account", &asking).await.body["user"]["email"].clone();
+    assert_eq!(email, "ada@example.com", "nothing moved");
+
+    // Once the asking session ends (signed out, a reset, a claim), the link moves nothing anywhere.
+    server.post_as("/api/signout", &asking, &json!({})).await;
+    assert_eq!(answer_as(&server, &token, "move", &asking).await.0, StatusCode::FORBIDDEN);
+    let email = server.get_with_cookie("/api/account", &other).await.body["user"]["email"].clone();
+    assert_eq!(email, "ada@example.com");
 }
 
 #[tokio::test]

@@ -109,11 +109,14 @@ impl Page {
             match http::get::<AccountInfo>(paths::ACCOUNT, None).await {
                 Ok(account) => {
                     // The provider shows the account by its email, which may have changed elsewhere
-                    // (a change link opened in the mail): tell it the details as they are.
-                    let user = &account.user;
-                    signal::current_user_details(&account.rp_id, &account.user_handle, &user.email, &user.display_name)
-                        .await;
+                    // (a change link opened in the mail): tell it the details as they are, without
+                    // holding the page for a provider that is slow to answer.
+                    let (rp_id, handle) = (account.rp_id.clone(), account.user_handle.clone());
+                    let (name, display_name) = (account.user.email.clone(), account.user.display_name.clone());
                     self.account.set(Some(account));
+                    leptos::task::spawn_local(async move {
+                        signal::current_user_details(&rp_id, &handle, &name, &display_name).await;
+                    });
                 }
                 Err(Failure::Server(ErrorCode::NotSignedIn)) => self.signed_out.set(true),
                 Err(failure) => self.fail(failure),

@@ -1,17 +1,21 @@
 -- Email links, each minted as its mail is sent and stored only as its SHA-256, like a reset link.
 -- A verification link (no new_email), mailed after a sign-up, proves the mailbox: the owner keeps the
 -- account as it is ("It was me") or claims it ("It wasn't me"), which removes every way in made before
--- the proof. A change link, mailed to new_email, moves the account there once its owner opens it.
+-- the proof. A change link, mailed to new_email, moves the account there once it is opened in the
+-- browser whose session asked for it (session_hash), while that session is open.
 CREATE TABLE email_links (
-    token_hash BYTEA  PRIMARY KEY,
-    user_id    BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    new_email  TEXT,
-    expires_at BIGINT NOT NULL
+    token_hash   BYTEA  PRIMARY KEY,
+    user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    new_email    TEXT,
+    session_hash BYTEA,
+    expires_at   BIGINT NOT NULL
 );
 CREATE INDEX email_links_by_user ON email_links (user_id);
 CREATE INDEX email_links_by_expiry ON email_links (expires_at);
 
 -- A verification or change link's mail names its account in one of these until the worker mints the
--- link as it sends it (a change link's new address is the mail's recipient).
+-- link as it sends it (a change link's new address is the mail's recipient, and change_session the
+-- session that asked).
 ALTER TABLE outbox ADD COLUMN verify_for BIGINT REFERENCES users (id) ON DELETE CASCADE;
 ALTER TABLE outbox ADD COLUMN change_for BIGINT REFERENCES users (id) ON DELETE CASCADE;
+ALTER TABLE outbox ADD COLUMN change_session BYTEA;

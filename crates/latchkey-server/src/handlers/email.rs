@@ -47,17 +47,19 @@ pub async fn change_email(
     headers: HeaderMap,
     ApiJson(body): ApiJson<ChangeEmail>,
 ) -> Result<Response, ApiError> {
-    let (user_id, _) = recently_signed_in(&app, &headers).await?;
+    let (user_id, session) = recently_signed_in(&app, &headers).await?;
     let email = text_rules::email(&body.email)?;
     let account = account_by_id(&app, user_id).await?;
     if email.eq_ignore_ascii_case(&account.email) {
         return Ok(no_store(StatusCode::NO_CONTENT));
     }
+    // Each mailbox gets few of these mails, and each account sends few: no one mails strangers at will.
+    limits::take(&app, limits::EMAIL_CHANGES_PER_ACCOUNT, Subject::Email(&account.email)).await?;
     limits::take(&app, limits::EMAIL_LINKS_PER_EMAIL, Subject::Email(&email)).await?;
     if app.store.email_exists(email.clone()).await? {
         notices::mail_address_in_use(&app, &client, &email).await;
     } else {
-        notices::mail_change_link(&app, &client, user_id, &email).await;
+        notices::mail_change_link(&app, &client, user_id, session, &email).await;
     }
     Ok(no_store(StatusCode::NO_CONTENT))
 }

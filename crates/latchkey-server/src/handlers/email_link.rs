@@ -2,8 +2,9 @@
 //! mailbox owner; opening it changes nothing, so a mail scanner that follows links does no harm. The
 //! answer is a form, `POST /email`. On a verification link, "It was me" verifies the email and keeps the
 //! account as it is; "It wasn't me" claims it, so whoever signed up with the address first loses every
-//! way in (no pre-hijacking), and offers the owner a password of their own. On a change link, "Use this
-//! address" moves the account there, and the old address is told.
+//! way in (no pre-hijacking), and offers the owner a password of their own. A change link works only in
+//! the browser whose session asked for it, while that session is open, so it proves both the account's
+//! owner and the new mailbox's: "Use this address" moves the account there, and the old address is told.
 
 use axum::{
     Form,
@@ -19,7 +20,7 @@ use serde_json::json;
 use crate::{
     background::RESET_LINK_SECS,
     events::{self, Client, Event},
-    handlers::account::account_by_id,
+    handlers::{account::account_by_id, sessions::browser_session},
     http::{self, CONTENT_SECURITY_POLICY},
     notices::{self, Notice},
     page::{self, escape},
@@ -27,6 +28,10 @@ use crate::{
     state::AppState,
     store::{EmailLink, EmailProof, Moved, Proved, StoreError, now},
 };
+
+/// Every page of the link runs this one script of ours: it takes the token off the address bar, and
+/// after a claim tells the passkey provider.
+const SCRIPTS: &[&str] = &["/email-link.js"];
 
 /// The link's query.
 #[derive(Debug, Deserialize)]
@@ -42,10 +47,14 @@ pub struct Answered {
 }
 
 /// `GET /email?token=`: the question, or why the link no longer works.
-pub async fn open_link(State(app): State<AppState>, Query(opened): Query<Opened>) -> Response {
+pub async fn open_link(State(app): State<AppState>, headers: HeaderMap, Query(opened): Query<Opened>) -> Response {
     let Some(token) = opened.token else { return expired() };
     match app.store.email_link(session::hash_secret(&token)).await {
-        Ok(Some(link)) if link.new_email.is_some() => move_question(&app, &link, &token),
+        Ok(Some(link)) if link.new_email.is_some() => match asking_session(&app, &headers, &link).await {
+            Ok(true) => move_question(&app, &link, &token),
+            Ok(false) => elsewhere(),
+            Err(e) => failed(&e),
+        },
         Ok(Some(link)) if link.verified => already_verified(&app),
         Ok(Some(link)) => question(&app, &link, &token),
         Ok(None) => expired(),
@@ -67,7 +76,7 @@ pub async fn answer_link(
         "keep" => EmailProof::Keep,
         "claim" => EmailProof::Claim,
         "move" => {
-            return match move_account(&app, &client, &answered.token).await {
+            return match move_account(&app, &client, &headers, &answered.token).await {
                 Ok(page) => page,
                 Err(e) => failed(&e),
             };
@@ -84,10 +93,12 @@ async fn answer(app: &AppState, client: &Client, token: &str, proof: EmailProof)
     let Some(proved) = app.store.use_email_link(session::hash_secret(token), proof).await? else {
         return Ok(expired());
     };
-    let Proved { user_id, email, claimed } = proved;
+    let Proved { user_id, email, first_proof, claimed } = proved;
     Ok(match (proof, claimed) {
         (EmailProof::Keep, _) => {
-            events::record(app, client, Event::new(EventCode::EmailVerified).user(user_id).email(&email)).await;
+            if first_proof {
+                events::record(app, client, Event::new(EventCode::EmailVerified).user(user_id).email(&email)).await;
+            }
             verified(app)
         }
         (EmailProof::Claim, Some(passkeys)) => {
@@ -102,9 +113,22 @@ async fn answer(app: &AppState, client: &Client, token: &str, proof: EmailProof)
     })
 }
 
-async fn move_account(app: &AppState, client: &Client, token: &str) -> Result<Response, StoreError> {
-    Ok(match app.store.move_email(session::hash_secret(token)).await? {
+/// Whether the browser's live session is the one that asked for this change link.
+async fn asking_session(app: &AppState, headers: &HeaderMap, link: &EmailLink) -> Result<bool, StoreError> {
+    let current = browser_session(app, headers).await?.map(|(id_hash, _)| id_hash);
+    Ok(current.is_some() && current == link.session_hash)
+}
+
+async fn move_account(
+    app: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    token: &str,
+) -> Result<Response, StoreError> {
+    let Some((session, _)) = browser_session(app, headers).await? else { return Ok(elsewhere()) };
+    Ok(match app.store.move_email(session::hash_secret(token), session).await? {
         None => expired(),
+        Some(Moved::NotThisSession) => elsewhere(),
         Some(Moved::Taken) => document(
             StatusCode::CONFLICT,
             "This address has an account already",
@@ -137,7 +161,7 @@ fn move_question(app: &AppState, link: &EmailLink, token: &str) -> Response {
         action = paths::EMAIL_LINK,
         token = escape(token),
     );
-    page::document(StatusCode::OK, "Use this address?", &body, CONTENT_SECURITY_POLICY, &[])
+    page::document(StatusCode::OK, "Use this address?", &body, CONTENT_SECURITY_POLICY, SCRIPTS)
 }
 
 /// After a change link: the account's new address.
@@ -150,7 +174,7 @@ fn moved(app: &AppState, to: &str) -> Response {
         to = escape(to),
         account = escape(&app.config.account_page(&app.live().policy)),
     );
-    page::document(StatusCode::OK, "Your email is changed", &body, CONTENT_SECURITY_POLICY, &[])
+    page::document(StatusCode::OK, "Your email is changed", &body, CONTENT_SECURITY_POLICY, SCRIPTS)
 }
 
 /// The question, with the link's token in the form (never in a page another site could read: the
@@ -176,7 +200,7 @@ fn question(app: &AppState, link: &EmailLink, token: &str) -> Response {
         action = paths::EMAIL_LINK,
         token = escape(token),
     );
-    page::document(StatusCode::OK, "Verify your email", &body, CONTENT_SECURITY_POLICY, &[])
+    page::document(StatusCode::OK, "Verify your email", &body, CONTENT_SECURITY_POLICY, SCRIPTS)
 }
 
 /// After "It was me".
@@ -188,7 +212,7 @@ fn verified(app: &AppState) -> Response {
 </div></main>"#,
         account = escape(&app.config.account_page(&app.live().policy)),
     );
-    page::document(StatusCode::OK, "Your email is verified", &body, CONTENT_SECURITY_POLICY, &[])
+    page::document(StatusCode::OK, "Your email is verified", &body, CONTENT_SECURITY_POLICY, SCRIPTS)
 }
 
 /// After "It wasn't me": the account is empty, so the owner gets a password link at once (a reset
@@ -214,7 +238,7 @@ async fn taken_back(app: &AppState, user_id: i64) -> Result<Response, StoreError
         reset = escape(&app.config.reset_page(policy)),
         token = reset.secret,
     );
-    Ok(page::document(StatusCode::OK, "The account is yours", &body, CONTENT_SECURITY_POLICY, &["/email-link.js"]))
+    Ok(page::document(StatusCode::OK, "The account is yours", &body, CONTENT_SECURITY_POLICY, SCRIPTS))
 }
 
 fn already_verified(app: &AppState) -> Response {
@@ -226,7 +250,17 @@ fn already_verified(app: &AppState) -> Response {
 </div></main>"#,
         account = escape(&app.config.account_page(&app.live().policy)),
     );
-    page::document(StatusCode::OK, "Email verified already", &body, CONTENT_SECURITY_POLICY, &[])
+    page::document(StatusCode::OK, "Email verified already", &body, CONTENT_SECURITY_POLICY, SCRIPTS)
+}
+
+/// A change link opened where the asking session is not.
+fn elsewhere() -> Response {
+    document(
+        StatusCode::FORBIDDEN,
+        "Open this link where you asked for the change",
+        "It works only in the browser where you asked to use this address, while you are signed in there. \
+         If you didn't ask, ignore it: nothing changes.",
+    )
 }
 
 fn expired() -> Response {
@@ -252,5 +286,5 @@ fn document(status: StatusCode, heading: &str, text: &str) -> Response {
         heading = escape(heading),
         text = escape(text),
     );
-    page::document(status, heading, &body, CONTENT_SECURITY_POLICY, &[])
+    page::document(status, heading, &body, CONTENT_SECURITY_POLICY, SCRIPTS)
 }

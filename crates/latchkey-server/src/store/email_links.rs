@@ -17,6 +17,8 @@ pub struct EmailLink {
     pub verified: bool,
     /// For a change link, the address the account moves to.
     pub new_email: Option<String>,
+    /// For a change link, the session that asked for it: the link works only in its browser.
+    pub session_hash: Option<Vec<u8>>,
 }
 
 /// What opening a change link did.
@@ -33,6 +35,9 @@ pub enum Moved {
     },
     /// Another account took the address meanwhile; nothing changed.
     Taken,
+    /// The browser is not the one whose session asked for the change, or that session has ended; the
+    /// link is left as it is.
+    NotThisSession,
 }
 
 /// What the mailbox owner says on the link's page.
@@ -51,21 +56,23 @@ pub struct Proved {
     pub user_id: i64,
     /// Its email address.
     pub email: String,
+    /// Whether this link was the first proof of the email.
+    pub first_proof: bool,
     /// When the owner claimed an account whose email had never been proved: how many passkeys went.
     pub claimed: Option<u64>,
 }
 
 impl Store {
-    /// Stores an email link's hash, minted as its mail is sent, live until `expires_at`; `new_email`
-    /// makes it a change link.
+    /// Stores an email link's hash, minted as its mail is sent, live until `expires_at`; `change` (the
+    /// new address, and the session asking) makes it a change link.
     pub async fn issue_email_link(
         &self,
         user_id: i64,
         token_hash: Vec<u8>,
-        new_email: Option<String>,
+        change: Option<(String, Vec<u8>)>,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        on_backend!(self.issue_email_link(user_id, token_hash, new_email, expires_at))
+        on_backend!(self.issue_email_link(user_id, token_hash, change, expires_at))
     }
 
     /// Removes an email link whose mail could not be sent.
@@ -87,10 +94,11 @@ impl Store {
         on_backend!(self.use_email_link(token_hash, proof))
     }
 
-    /// Uses a change link, in one transaction: takes it (single use) and, unless another account has the
-    /// address, moves the account there, proved; its other email links end. `None` when the link is
-    /// unknown, used, expired, or a verification link.
-    pub async fn move_email(&self, token_hash: Vec<u8>) -> Result<Option<Moved>, StoreError> {
-        on_backend!(self.move_email(token_hash))
+    /// Uses a change link, in one transaction, when `session` (the browser's) is the open session that
+    /// asked for it: takes the link (single use) and, unless another account has the address, moves the
+    /// account there, proved; its other email links end. `None` when the link is unknown, used,
+    /// expired, or a verification link.
+    pub async fn move_email(&self, token_hash: Vec<u8>, session: Vec<u8>) -> Result<Option<Moved>, StoreError> {
+        on_backend!(self.move_email(token_hash, session))
     }
 }

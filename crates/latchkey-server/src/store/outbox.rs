@@ -38,50 +38,63 @@ pub struct Mail {
 }
 
 /// The link a mail carries, minted when it is sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MailLink {
     /// A password reset link for this account.
     Reset(i64),
     /// The verification link of this account's email.
     Verify(i64),
-    /// The link that moves this account to the address the mail is sent to.
-    ChangeEmail(i64),
+    /// The link that moves this account to the address the mail is sent to, in the browser of the
+    /// session (its ID hash) that asked.
+    ChangeEmail(i64, Vec<u8>),
 }
 
 impl Mail {
     /// The account a reset link is minted for (the outbox's `reset_for`).
     pub(super) fn reset_for(&self) -> Option<i64> {
-        match self.link {
-            Some(MailLink::Reset(user_id)) => Some(user_id),
+        match &self.link {
+            Some(MailLink::Reset(user_id)) => Some(*user_id),
             _ => None,
         }
     }
 
     /// The account a verification link is minted for (the outbox's `verify_for`).
     pub(super) fn verify_for(&self) -> Option<i64> {
-        match self.link {
-            Some(MailLink::Verify(user_id)) => Some(user_id),
+        match &self.link {
+            Some(MailLink::Verify(user_id)) => Some(*user_id),
             _ => None,
         }
     }
 
     /// The account a change link is minted for (the outbox's `change_for`).
     pub(super) fn change_for(&self) -> Option<i64> {
-        match self.link {
-            Some(MailLink::ChangeEmail(user_id)) => Some(user_id),
+        match &self.link {
+            Some(MailLink::ChangeEmail(user_id, _)) => Some(*user_id),
+            _ => None,
+        }
+    }
+
+    /// The session that asked for a change link (the outbox's `change_session`).
+    pub(super) fn change_session(&self) -> Option<Vec<u8>> {
+        match &self.link {
+            Some(MailLink::ChangeEmail(_, session)) => Some(session.clone()),
             _ => None,
         }
     }
 }
 
 impl MailLink {
-    /// The link of a queued mail, from the outbox's three columns (at most one is set).
+    /// The link of a queued mail, from the outbox's columns (at most one account is set).
     pub(super) fn from_columns(
         reset_for: Option<i64>,
         verify_for: Option<i64>,
-        change_for: Option<i64>,
+        change: (Option<i64>, Option<Vec<u8>>),
     ) -> Option<Self> {
-        reset_for.map(Self::Reset).or(verify_for.map(Self::Verify)).or(change_for.map(Self::ChangeEmail))
+        let change = match change {
+            (Some(user_id), Some(session)) => Some(Self::ChangeEmail(user_id, session)),
+            _ => None,
+        };
+        reset_for.map(Self::Reset).or(verify_for.map(Self::Verify)).or(change)
     }
 }
 

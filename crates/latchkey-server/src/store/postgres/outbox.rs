@@ -17,12 +17,13 @@ const LOCK_ACCOUNT: &str = "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"
 const LIVE_RESETS: &str = "SELECT (SELECT count(*) FROM password_resets WHERE user_id = $1 AND expires_at > $2)
                                + (SELECT count(*) FROM outbox WHERE reset_for = $1 AND expires_at > $2)";
 const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts,
-                                             expires_at, reset_for, verify_for, change_for)
-                          VALUES ($1, $2, $3, $4, $4, 0, $5, $6, $7, $8)";
+                                             expires_at, reset_for, verify_for, change_for, change_session)
+                          VALUES ($1, $2, $3, $4, $4, 0, $5, $6, $7, $8, $9)";
 
 /// Locks the oldest due message that no other node holds; the lock lasts while it is delivered.
 const NEXT_DUE: &str =
-    "SELECT id, attempts, recipient, subject, body, reset_for, verify_for, change_for FROM outbox WHERE next_attempt_at <= $1
+    "SELECT id, attempts, recipient, subject, body, reset_for, verify_for, change_for, change_session FROM outbox
+                          WHERE next_attempt_at <= $1
                           AND expires_at > $1 ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = $1";
 const RETRY: &str = "UPDATE outbox SET attempts = $2, next_attempt_at = $3 WHERE id = $1";
@@ -57,9 +58,19 @@ impl Postgres {
 
     pub(in crate::store) async fn queue_mail(&self, mail: Mail, expires_at: i64) -> Result<(), StoreError> {
         let client = self.client().await?;
-        let (reset_for, verify_for, change_for) = (mail.reset_for(), mail.verify_for(), mail.change_for());
-        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 8] =
-            [&mail.to, &mail.subject, &mail.text, &now(), &expires_at, &reset_for, &verify_for, &change_for];
+        let (reset_for, verify_for) = (mail.reset_for(), mail.verify_for());
+        let (change_for, change_session) = (mail.change_for(), mail.change_session());
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
+            &mail.to,
+            &mail.subject,
+            &mail.text,
+            &now(),
+            &expires_at,
+            &reset_for,
+            &verify_for,
+            &change_for,
+            &change_session,
+        ];
         client.execute(&client.prepare_cached(QUEUE_MAIL).await?, &params).await?;
         Ok(())
     }
@@ -82,8 +93,9 @@ impl Postgres {
                 if live < MAX_LIVE_RESETS {
                     let statement = tx.prepare_cached(QUEUE_MAIL).await?;
                     let mail = &link.mail;
-                    let (reset_for, verify_for, change_for) = (mail.reset_for(), mail.verify_for(), mail.change_for());
-                    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 8] = [
+                    let (reset_for, verify_for) = (mail.reset_for(), mail.verify_for());
+                    let (change_for, change_session) = (mail.change_for(), mail.change_session());
+                    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
                         &mail.to,
                         &mail.subject,
                         &mail.text,
@@ -92,6 +104,7 @@ impl Postgres {
                         &reset_for,
                         &verify_for,
                         &change_for,
+                        &change_session,
                     ];
                     tx.execute(&statement, &params).await?;
                     events::insert(&tx, &link.event).await?;
@@ -121,7 +134,7 @@ impl Postgres {
             to: row.try_get(2)?,
             subject: row.try_get(3)?,
             text: row.try_get(4)?,
-            link: MailLink::from_columns(row.try_get(5)?, row.try_get(6)?, row.try_get(7)?),
+            link: MailLink::from_columns(row.try_get(5)?, row.try_get(6)?, (row.try_get(7)?, row.try_get(8)?)),
         };
         let outcome = match deliver(mail).await {
             Ok(()) => {

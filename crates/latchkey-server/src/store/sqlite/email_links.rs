@@ -5,14 +5,21 @@ use rusqlite::{OptionalExtension, params};
 use super::Sqlite;
 use crate::store::{EmailLink, EmailProof, Moved, Proved, StoreError, now};
 
-const ISSUE: &str = "INSERT INTO email_links (token_hash, user_id, new_email, expires_at) VALUES (?1, ?2, ?3, ?4)";
+const ISSUE: &str = "INSERT INTO email_links (token_hash, user_id, new_email, session_hash, expires_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)";
 const WITHDRAW: &str = "DELETE FROM email_links WHERE token_hash = ?1";
-const PEEK: &str = "SELECT u.id, u.email, u.created_at, u.email_verified_at IS NOT NULL, l.new_email
+const PEEK: &str = "SELECT u.id, u.email, u.created_at, u.email_verified_at IS NOT NULL, l.new_email, l.session_hash
                     FROM email_links l JOIN users u ON u.id = l.user_id
                     WHERE l.token_hash = ?1 AND l.expires_at > ?2";
 const TAKE: &str = "DELETE FROM email_links WHERE token_hash = ?1 AND new_email IS NULL RETURNING user_id, expires_at";
-const TAKE_CHANGE: &str =
-    "DELETE FROM email_links WHERE token_hash = ?1 AND new_email IS NOT NULL RETURNING user_id, new_email, expires_at";
+/// A change link is taken only in the browser of the open session that asked for it.
+const TAKE_CHANGE: &str = "DELETE FROM email_links WHERE token_hash = ?1 AND new_email IS NOT NULL AND expires_at > ?3
+                             AND session_hash = ?2
+                             AND EXISTS (SELECT 1 FROM sessions s WHERE s.id_hash = ?2 AND s.user_id = email_links.user_id
+                                         AND s.revoked_at IS NULL AND s.expires_at > ?3)
+                           RETURNING user_id, new_email";
+const CHANGE_LIVE: &str =
+    "SELECT EXISTS (SELECT 1 FROM email_links WHERE token_hash = ?1 AND new_email IS NOT NULL AND expires_at > ?2)";
 const EMAIL_TAKEN: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)";
 const MOVE: &str = "UPDATE users SET email = ?2, email_verified_at = ?3 WHERE id = ?1";
 const EMAIL: &str = "SELECT email FROM users WHERE id = ?1";
@@ -24,7 +31,7 @@ const END_LINKS: &str = "DELETE FROM email_links WHERE user_id = ?1";
 const CLAIM: [&str; 4] = [
     "DELETE FROM ceremonies WHERE user_id = ?1",
     "DELETE FROM password_resets WHERE user_id = ?1",
-    "DELETE FROM outbox WHERE reset_for = ?1",
+    "DELETE FROM outbox WHERE reset_for = ?1 OR verify_for = ?1 OR change_for = ?1",
     "UPDATE users SET password_hash = NULL WHERE id = ?1",
 ];
 const REVOKE: [&str; 2] = [
@@ -38,11 +45,13 @@ impl Sqlite {
         &self,
         user_id: i64,
         token_hash: Vec<u8>,
-        new_email: Option<String>,
+        change: Option<(String, Vec<u8>)>,
         expires_at: i64,
     ) -> Result<(), StoreError> {
+        let (new_email, session_hash) = change.unzip();
         self.write(move |tx| {
-            Ok(tx.prepare_cached(ISSUE)?.execute(params![token_hash, user_id, new_email, expires_at]).map(drop)?)
+            let row = params![token_hash, user_id, new_email, session_hash, expires_at];
+            Ok(tx.prepare_cached(ISSUE)?.execute(row).map(drop)?)
         })
         .await
     }
@@ -62,6 +71,7 @@ impl Sqlite {
                         created_at: r.get(2)?,
                         verified: r.get(3)?,
                         new_email: r.get(4)?,
+                        session_hash: r.get(5)?,
                     })
                 })
                 .optional()?)
@@ -95,19 +105,26 @@ impl Sqlite {
             } else {
                 None
             };
-            Ok(Some(Proved { user_id, email, claimed }))
+            Ok(Some(Proved { user_id, email, first_proof, claimed }))
         })
         .await
     }
 
-    pub(in crate::store) async fn move_email(&self, token_hash: Vec<u8>) -> Result<Option<Moved>, StoreError> {
+    pub(in crate::store) async fn move_email(
+        &self,
+        token_hash: Vec<u8>,
+        session: Vec<u8>,
+    ) -> Result<Option<Moved>, StoreError> {
         self.write(move |tx| {
             let time = now();
             let taken = tx
                 .prepare_cached(TAKE_CHANGE)?
-                .query_row([token_hash], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))
+                .query_row(params![token_hash, session, time], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
                 .optional()?;
-            let Some((user_id, to, _)) = taken.filter(|&(_, _, expires_at)| expires_at > time) else { return Ok(None) };
+            let Some((user_id, to)) = taken else {
+                let live: bool = tx.prepare_cached(CHANGE_LIVE)?.query_row(params![token_hash, time], |r| r.get(0))?;
+                return Ok(live.then_some(Moved::NotThisSession));
+            };
             if tx.prepare_cached(EMAIL_TAKEN)?.query_row([&to], |r| r.get::<_, bool>(0))? {
                 return Ok(Some(Moved::Taken));
             }
