@@ -3,10 +3,12 @@
 //! Drop [`LatchkeyLogin`] into a Leptos app, or load the `<latchkey-login>` element of
 //! `latchkey-element` with one script tag; both run the same screens and report the same events.
 //!
-//! Architecture Invariant: screens never call `navigator.credentials` or `fetch` themselves; they go
-//! through [`flow`], which owns the one `AbortController` and turns every failure into a catalog message.
+//! Architecture Invariant: screens never call `navigator.credentials` or `fetch` themselves, nor start a
+//! request; they call [`flow`]'s journeys, whose one ceremony controller owns the `AbortController`, and
+//! whose failures become catalog messages.
 
 pub mod api;
+mod browser;
 pub mod catalog;
 mod flow;
 pub mod js;

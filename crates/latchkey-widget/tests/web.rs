@@ -1,6 +1,6 @@
-//! The widget's screens in headless Chromium: rendering, moving between screens, focus, and the
-//! mapping of every browser and server failure to a message. `fetch` and `navigator.credentials` are
-//! stubbed here (and only here), so each failure can be produced on demand.
+//! The widget's screens in headless Chromium: rendering, moving between screens, focus, the mapping of
+//! every browser and server failure to a message, and a widget removed in mid-request. `fetch` and
+//! `navigator.credentials` are stubbed here (and only here), so each failure can be produced on demand.
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -50,6 +50,21 @@ export function report_hybrid(hybridTransport) {
   PublicKeyCredential.getClientCapabilities = async () => ({ hybridTransport, conditionalCreate: false });
   return () => { PublicKeyCredential.getClientCapabilities = saved; };
 }
+export function report_conditional_create() {
+  const saved = PublicKeyCredential.getClientCapabilities;
+  PublicKeyCredential.getClientCapabilities = async () => ({ hybridTransport: false, conditionalCreate: true });
+  return () => { PublicKeyCredential.getClientCapabilities = saved; };
+}
+export function hold_route(path) {
+  const previous = window.fetch;
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  window.fetch = async (url, init) => {
+    if (new URL(url, location.href).pathname === path) await gate;
+    return previous(url, init);
+  };
+  return () => release();
+}
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 "#)]
 extern "C" {
@@ -62,6 +77,10 @@ extern "C" {
     fn sleep(ms: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = report_hybrid)]
     fn report_hybrid_js(hybrid: bool) -> js_sys::Function;
+    #[wasm_bindgen(js_name = report_conditional_create)]
+    fn report_conditional_create_js() -> js_sys::Function;
+    /// Holds every request to `path` until the returned function is called.
+    fn hold_route(path: &str) -> js_sys::Function;
 }
 
 const CEREMONY: &str = r#"{"ceremony":"c1","publicKey":{"challenge":"AAECAw","rpId":"localhost","allowCredentials":[],"userVerification":"required"}}"#;
@@ -372,4 +391,72 @@ async fn another_device_is_offered_only_when_the_browser_can_reach_one() {
         widget.wait_for_text(catalog::WELCOME).await;
         assert_eq!(widget.text().contains(catalog::PASSKEY_FROM_OTHER_DEVICE), hybrid, "hybrid {hybrid}");
     }
+}
+
+/// Counts panics from here on, keeping the hook that was there.
+fn count_panics() -> Rc<std::sync::atomic::AtomicU32> {
+    let count = Rc::new(std::sync::atomic::AtomicU32::new(0));
+    let seen = send_wrapper::SendWrapper::new(Rc::clone(&count));
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        previous(info);
+    }));
+    count
+}
+
+/// Removes `widget` while a request to `path` is held, then lets the answer arrive: the widget's code
+/// that runs after it must find its state gone and stop, not panic (a panic aborts every widget on the
+/// page), and a new widget must still work.
+async fn remove_during(widget: Mounted, path: &str, release: js_sys::Function) {
+    let panics = count_panics();
+    drop(widget);
+    release.call0(&JsValue::NULL).unwrap();
+    JsFuture::from(sleep(200)).await.unwrap();
+    assert_eq!(panics.load(std::sync::atomic::Ordering::SeqCst), 0, "a panic after {path}");
+    stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
+    let again = mount(Mode::SignIn);
+    again.wait_for_text(catalog::WELCOME).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_widget_removed_while_the_passkey_step_is_asked_for_stops_quietly() {
+    let with_passkey = format!(r#"{{"passkey":{CEREMONY}}}"#);
+    stub_fetch(&routes(&[
+        ("/api/session", 204, ""),
+        ("/api/signin/start", 200, CEREMONY),
+        ("/api/signin/identify", 200, &with_passkey),
+    ]));
+    stub_credentials("get", "pending");
+    let release = hold_route("/api/signin/identify");
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::WELCOME).await;
+    set_input(&widget, "ada@example.com");
+    widget.click_button(catalog::CONTINUE);
+    widget.wait_for_text(catalog::WORKING).await;
+    remove_during(widget, "/api/signin/identify", release).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_widget_removed_while_a_passkey_is_offered_after_a_password_stops_quietly() {
+    let _capabilities = Restore(report_conditional_create_js());
+    let signed_in = r#"{"session":{"user":{"email":"ada@example.com","displayName":"ada@example.com"},"methods":["pwd"]},"next":"offer_passkey"}"#;
+    stub_fetch(&routes(&[
+        ("/api/session", 204, ""),
+        ("/api/signin/start", 200, CEREMONY),
+        ("/api/signin/identify", 200, r#"{"passkey":null}"#),
+        ("/api/password/signin", 200, signed_in),
+        ("/api/passkeys/start", 200, CREATION),
+    ]));
+    stub_credentials("get", "pending");
+    let release = hold_route("/api/passkeys/start");
+    let widget = mount(Mode::SignIn);
+    widget.wait_for_text(catalog::WELCOME).await;
+    set_input(&widget, "ada@example.com");
+    widget.click_button(catalog::CONTINUE);
+    widget.wait_for_text(catalog::ENTER_PASSWORD).await;
+    set_input(&widget, "velvet-anchor-tulip-92");
+    widget.click_button(catalog::CONTINUE);
+    widget.wait_for_text(catalog::SAVING_PASSKEY).await;
+    remove_during(widget, "/api/passkeys/start", release).await;
 }

@@ -1,0 +1,182 @@
+//! The ceremony controller: one WebAuthn ceremony at a time under the one `AbortController` (a new one
+//! aborts the last, WebAuthn L3 §5.6), generations so a late end does not clear a newer one, and the one
+//! future every ceremony and request shares.
+
+use std::{future::Future, pin::Pin};
+
+use latchkey_proto::{ErrorCode, paths};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, AbortSignal};
+
+use super::{Flow, Status, failures::Failure};
+use crate::{
+    api::{ApiError, Ceremony, Step, ceremony_from, step_from},
+    catalog,
+    js::{member, object},
+    webauthn::{self, BrowserError, Mediation},
+};
+
+/// Runs a future to completion on the browser's event loop. Boxing here means one executor glue for
+/// every flow instead of one per future type.
+pub(super) fn spawn(future: impl Future<Output = ()> + 'static) {
+    spawn_boxed(Box::pin(future));
+}
+
+fn spawn_boxed(future: Pin<Box<dyn Future<Output = ()>>>) {
+    wasm_bindgen_futures::spawn_local(future);
+}
+
+/// Where a ceremony's options come from.
+pub(super) enum Begin {
+    /// Options the server sent earlier (a started sign-up, the passkey step).
+    Have(Ceremony),
+    /// Options to ask for: the start endpoint and its body.
+    Start(&'static str, JsValue),
+}
+
+/// The browser call of a ceremony.
+#[derive(Clone, Copy)]
+pub(super) enum Kind {
+    /// `navigator.credentials.get`.
+    Get(Mediation),
+    /// `navigator.credentials.create`.
+    Create(Mediation),
+}
+
+impl Flow {
+    /// Cancels whatever ceremony is in flight (WebAuthn §5.6: an aborted signal rejects the pending
+    /// `create` / `get` with `AbortError`), and returns the signal and generation of a new one.
+    pub(super) fn new_ceremony(self) -> Result<(AbortSignal, u32), Failure> {
+        self.abort_ceremony();
+        let controller = AbortController::new().map_err(|_| Failure::Browser(BrowserError::Other))?;
+        let signal = controller.signal();
+        let generation = self.inner.try_update_value(|i| {
+            i.generation += 1;
+            i.controller = Some(controller);
+            i.generation
+        });
+        Ok((signal, generation.ok_or(Failure::Browser(BrowserError::Abort))?))
+    }
+
+    /// Forgets the controller of a ceremony that ended, unless a newer ceremony replaced it.
+    pub(super) fn end_ceremony(self, generation: u32) {
+        self.inner.update_value(|i| {
+            if i.generation == generation {
+                i.controller = None;
+            }
+        });
+    }
+
+    /// Cancels ceremony `generation` if it is still the one in flight.
+    pub(super) fn abort_if_current(self, generation: u32) {
+        if self.inner.try_with_value(|i| i.generation == generation).unwrap_or(false) {
+            self.abort_ceremony();
+        }
+    }
+
+    /// Cancels the ceremony in flight, if any.
+    pub(crate) fn abort_ceremony(self) {
+        if let Some(controller) = self.inner.try_update_value(|i| i.controller.take()).flatten() {
+            controller.abort();
+        }
+    }
+
+    /// Runs one WebAuthn ceremony: the options (from the server, or kept from earlier), the browser's
+    /// `create` or `get`, and the finish at `finish`; `then` gets the outcome. Every ceremony shares this
+    /// one future, which keeps the widget small.
+    pub(super) fn ceremony(
+        self,
+        begin: Begin,
+        kind: Kind,
+        finish: &'static str,
+        then: fn(Flow, Result<Step, Failure>),
+    ) {
+        let modal = !matches!(kind, Kind::Get(Mediation::Conditional) | Kind::Create(Mediation::Conditional));
+        if modal {
+            self.status.set(Status { busy: Some(catalog::WORKING), ..Status::default() });
+        }
+        // A kept sign-up ceremony goes back if the browser step fails: nothing reached the server.
+        let restore = matches!(begin, Begin::Have(_)) && finish == paths::SIGN_UP_FINISH;
+        spawn(async move {
+            let outcome = async {
+                let server = self.server()?;
+                let ceremony = match begin {
+                    Begin::Have(ceremony) => ceremony,
+                    Begin::Start(path, body) => ceremony_from(&server.post(path, &body).await?)?,
+                };
+                let (signal, generation) = self.new_ceremony()?;
+                let credential = match kind {
+                    Kind::Get(mediation) => {
+                        let options = webauthn::request_options(&ceremony.public_key)?;
+                        if modal {
+                            self.set_busy(Some(catalog::WAITING_FOR_PASSKEY));
+                        }
+                        webauthn::get_assertion(&options, mediation, &signal).await
+                    }
+                    Kind::Create(mediation) => {
+                        let options = webauthn::creation_options(&ceremony.public_key)?;
+                        if modal {
+                            self.set_busy(Some(catalog::WAITING_FOR_PASSKEY));
+                        } else {
+                            let give_up = move || self.abort_if_current(generation);
+                            set_timeout(give_up, std::time::Duration::from_millis(AUTOMATIC_UPGRADE_MS));
+                        }
+                        webauthn::create(&options, mediation, &signal).await
+                    }
+                };
+                self.end_ceremony(generation);
+                if credential.is_err() && restore {
+                    self.inner.update_value(|i| i.sign_up = Some(ceremony.clone()));
+                }
+                let credential = credential?;
+                self.set_busy(Some(catalog::WORKING));
+                let answer = server.post(finish, &finish_body(&ceremony.id, &credential)).await;
+                if answer == Err(ApiError::Server(ErrorCode::CredentialUnknown)) {
+                    webauthn::signal_unknown_credential(
+                        &member(&ceremony.public_key, "rpId"),
+                        &member(&credential, "id"),
+                    );
+                }
+                let step = step_from(&answer?)?;
+                // A new passkey is named next; a second-factor enrollment also brought the session.
+                if step.passkey.is_some() {
+                    self.inner.update_value(|i| {
+                        i.passkey = step.passkey.clone();
+                        i.marker = None;
+                        i.session = step.session.clone().or(i.session.take());
+                    });
+                }
+                Ok(step)
+            };
+            then(self, outcome.await);
+        });
+    }
+
+    /// Posts `body` to `path` with progress shown, and hands the answer to `then`; every request that
+    /// is not a ceremony shares this one future.
+    pub(super) fn post(self, path: &'static str, body: JsValue, then: fn(Flow, JsValue)) {
+        self.run(Box::pin(async move {
+            let answer = self.server()?.post(path, &body).await?;
+            then(self, answer);
+            Ok(())
+        }));
+    }
+
+    /// Shows progress while `step` runs, and explains its failure if it fails.
+    pub(super) fn run(self, step: Pin<Box<dyn Future<Output = Result<(), Failure>>>>) {
+        self.status.set(Status { busy: Some(catalog::WORKING), ..Status::default() });
+        spawn(async move {
+            if let Err(failure) = step.await {
+                self.fail(failure);
+            }
+        });
+    }
+}
+
+fn finish_body(ceremony: &str, credential: &JsValue) -> JsValue {
+    object(&[("ceremony", &JsValue::from_str(ceremony)), ("credential", credential)])
+}
+
+/// How long an automatic passkey upgrade may take before the consent screen shows instead.
+const AUTOMATIC_UPGRADE_MS: u64 = 3000;

@@ -1,0 +1,372 @@
+//! The login flow: which screen shows and what is busy (this module: the state, one signal for the
+//! screen, one for the status line and one non-reactive store for the rest), the one ceremony future and
+//! its `AbortController` (`ceremony`), the journeys that move between screens (`sign_in`, `sign_up`,
+//! `enrollment`, `passwords`), and how a failure is told (`failures`).
+//!
+//! Every distinct signal or future type costs the widget code size (see BENCHMARKS.md), so futures are
+//! boxed once in [`ceremony::spawn`] and inputs are read on submit. Screens only call the journeys'
+//! methods; they start no request themselves.
+
+mod ceremony;
+mod enrollment;
+mod failures;
+mod passwords;
+mod sign_in;
+mod sign_up;
+
+use latchkey_proto::{SessionInfo, is_plausible_email};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use web_sys::AbortController;
+
+use crate::{
+    api::{Ceremony, Server},
+    browser::{focus_after_render, take_reset_token},
+    catalog,
+    js::object,
+    webauthn::{self, BrowserError, Capabilities},
+};
+use ceremony::spawn;
+use failures::Failure;
+
+/// Which screen the widget opens on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// "Welcome" with passkey autofill and "Continue with a passkey" (the default).
+    #[default]
+    SignIn,
+    /// "Create your account": email, then "Create a passkey".
+    SignUp,
+}
+
+/// A failure as the page hears of it: a stable code and the message the person was shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorReport {
+    /// A server code (`email_taken`, …) or a browser one (`not_allowed`, `network`, …).
+    pub code: &'static str,
+    /// The message shown in the widget.
+    pub message: &'static str,
+}
+
+/// The screens, named after what the person sees.
+#[derive(Clone, Debug)]
+pub(crate) enum Screen {
+    /// Asking the server who is signed in.
+    Loading,
+    /// "Welcome": email (with passkey autofill), "Continue", "Continue with a passkey".
+    SignIn,
+    /// "Create your account": the email step.
+    SignUp,
+    /// "Create a passkey…": consent before the browser prompt, for one of four reasons.
+    CreatePasskey(Purpose),
+    /// "Use your passkey": the identifier-first or second-factor prompt.
+    PasskeyStep {
+        /// After a password, under the `mfa = "passkey"` policy.
+        second_factor: bool,
+    },
+    /// "Enter your password".
+    Password,
+    /// "Create a password" (sign-up without a passkey) or "Choose a new password" (reset link).
+    NewPassword {
+        /// From a reset link.
+        reset: bool,
+    },
+    /// "Reset your password": the email to send the link to.
+    Forgot,
+    /// "Check your email".
+    ForgotSent,
+    /// "Name your passkey", after one was created.
+    NamePasskey,
+    /// Who is signed in, and "Sign out".
+    SignedIn,
+    /// The browser has no WebAuthn.
+    Unsupported,
+}
+
+/// Why the create-passkey screen is showing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// A new account's first passkey.
+    SignUp,
+    /// Progressive enrollment, after a password sign-in.
+    Upgrade,
+    /// Local enrollment, after a sign-in with a passkey from another device.
+    Local,
+    /// The passkey the second-factor policy needs before the sign-in completes.
+    SecondFactor,
+}
+
+/// A message shown to the person, with the way forward it offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// What happened and what to do.
+    pub(crate) message: &'static str,
+    /// Whether to offer a "Log in" link (the email already has an account).
+    pub(crate) offer_log_in: bool,
+}
+
+/// The status line under the screen: progress, or the last problem.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Status {
+    /// What is in progress; `None` when idle.
+    pub(crate) busy: Option<&'static str>,
+    /// News that is not a problem ("Your password is changed").
+    pub(crate) notice: Option<&'static str>,
+    /// The problem to show, if any.
+    pub(crate) problem: Option<Problem>,
+}
+
+/// The callbacks a page gave the widget.
+#[derive(Clone, Default)]
+pub(crate) struct Callbacks {
+    /// After a sign-in or sign-up.
+    pub(crate) signed_in: Option<Callback<SessionInfo>>,
+    /// After a sign-out.
+    pub(crate) signed_out: Option<Callback<()>>,
+    /// After a failure the person was told about.
+    pub(crate) error: Option<Callback<ErrorReport>>,
+}
+
+/// What the flow keeps that no view reacts to.
+struct Inner {
+    /// Prefix of this widget's element IDs, unique on the page.
+    id: String,
+    app_name: String,
+    /// The email typed so far; kept across screens so nothing typed is lost.
+    email: String,
+    server: Server,
+    callbacks: Callbacks,
+    /// A started sign-up waiting for "Create a new passkey".
+    sign_up: Option<Ceremony>,
+    /// The identifier-first or second-factor ceremony of the passkey step, kept for "Try again".
+    step: Option<Ceremony>,
+    /// The second-factor enrollment's ceremony ID, which stands in for a session.
+    marker: Option<String>,
+    /// The session of a sign-in whose journey goes on (a passkey offer, naming), announced at its end.
+    session: Option<SessionInfo>,
+    /// The passkey just created, for "Name your passkey": its ID and suggested name.
+    passkey: Option<(f64, String)>,
+    /// A reset link's token.
+    token: Option<String>,
+    /// The session the signed-in screen shows.
+    shown: Option<SessionInfo>,
+    /// The last password or passkey name submitted; cleared once used.
+    input: String,
+    /// What the browser can do.
+    capabilities: Capabilities,
+    /// The policy's passkey prompt on the sign-in screen when it is only one: `b'a'` for autofill, `b'b'`
+    /// for the button; 0 for both.
+    challenge_ui: u8,
+    /// The one controller whose signal the ceremony in flight listens to; `None` when none is.
+    controller: Option<AbortController>,
+    /// Counts ceremonies, so one that ends clears the controller only if no newer one replaced it.
+    generation: u32,
+}
+
+/// Shared state of one widget; `Copy`, so every handler can hold it.
+#[derive(Clone, Copy)]
+pub(crate) struct Flow {
+    /// The screen showing.
+    pub(crate) screen: RwSignal<Screen>,
+    /// Progress and problems.
+    pub(crate) status: RwSignal<Status>,
+    inner: StoredValue<Inner, LocalStorage>,
+}
+
+/// A page-unique ID prefix, `latchkey-a`, `latchkey-b`, … (letters, to keep integer formatting out of
+/// the WASM).
+fn next_widget_id() -> String {
+    static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let mut n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut id = String::from("latchkey-");
+    loop {
+        id.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            return id;
+        }
+    }
+}
+
+impl Flow {
+    /// A flow for a widget talking to the server at `api`.
+    pub(crate) fn new(api: &str, app_name: String, callbacks: Callbacks) -> Self {
+        let inner = Inner {
+            id: next_widget_id(),
+            app_name,
+            email: String::new(),
+            server: Server::new(api),
+            callbacks,
+            sign_up: None,
+            step: None,
+            marker: None,
+            session: None,
+            passkey: None,
+            token: None,
+            shown: None,
+            input: String::new(),
+            capabilities: Capabilities::default(),
+            challenge_ui: 0,
+            controller: None,
+            generation: 0,
+        };
+        Self {
+            screen: RwSignal::new(Screen::Loading),
+            status: RwSignal::new(Status::default()),
+            inner: StoredValue::new_local(inner),
+        }
+    }
+
+    // Every read of the flow's state goes through `try_`: a ceremony can finish after the page removed
+    // the widget (say, in its `latchkey:signed-in` handler), and a read of freed state would panic.
+
+    /// The app's name.
+    pub(crate) fn app_name(self) -> String {
+        self.inner.try_with_value(|i| i.app_name.clone()).unwrap_or_default()
+    }
+
+    /// The email typed so far.
+    pub(crate) fn email(self) -> String {
+        self.inner.try_with_value(|i| i.email.clone()).unwrap_or_default()
+    }
+
+    /// The suggested name of the passkey being named.
+    pub(crate) fn passkey_name(self) -> String {
+        self.inner.try_with_value(|i| i.passkey.as_ref().map(|p| p.1.clone())).flatten().unwrap_or_default()
+    }
+
+    /// The session the signed-in screen shows.
+    pub(crate) fn shown_session(self) -> Option<SessionInfo> {
+        self.inner.try_with_value(|i| i.shown.clone()).flatten()
+    }
+
+    /// The email of the account signing in, once the server has named it.
+    pub(crate) fn account_email(self) -> Option<String> {
+        self.inner.try_with_value(|i| i.session.as_ref().map(|s| s.user.email.clone())).flatten()
+    }
+
+    /// Whether the policy lets the sign-in screen offer passkeys in autofill (`b'a'`) or behind the
+    /// button (`b'b'`): unless it asks for the other one only.
+    pub(crate) fn policy_allows(self, prompt: u8) -> bool {
+        let other = if prompt == b'a' { b'b' } else { b'a' };
+        self.inner.try_with_value(|i| i.challenge_ui != other).unwrap_or(true)
+    }
+
+    /// Whether to offer passkeys on another device: unless the browser says it cannot.
+    pub(crate) fn offers_other_device(self) -> bool {
+        self.inner.try_with_value(|i| i.capabilities.hybrid).unwrap_or(false)
+    }
+
+    /// Keeps a submitted password or passkey name until the request that needs it.
+    pub(crate) fn remember_input(self, input: String) {
+        self.inner.update_value(|i| i.input = input);
+    }
+
+    fn take_input(self) -> String {
+        self.inner.try_update_value(|i| std::mem::take(&mut i.input)).unwrap_or_default()
+    }
+
+    /// The ID of this widget's screen heading.
+    pub(crate) fn heading_id(self) -> String {
+        self.element_id("-title")
+    }
+
+    /// The ID of this widget's problem region, which the email field names as its description.
+    pub(crate) fn problem_id(self) -> String {
+        self.element_id("-problem")
+    }
+
+    fn element_id(self, suffix: &str) -> String {
+        self.inner.try_with_value(|i| [i.id.as_str(), suffix].concat()).unwrap_or_default()
+    }
+
+    /// The server, or an abort (reported to nobody) when the widget is gone.
+    fn server(self) -> Result<Server, Failure> {
+        self.inner.try_with_value(|i| i.server.clone()).ok_or(Failure::Browser(BrowserError::Abort))
+    }
+
+    fn callbacks(self) -> Callbacks {
+        self.inner.try_with_value(|i| i.callbacks.clone()).unwrap_or_default()
+    }
+
+    fn is_signing_in(self) -> bool {
+        self.screen.try_with_untracked(|s| matches!(s, Screen::SignIn)).unwrap_or(false)
+    }
+
+    fn set_busy(self, busy: Option<&'static str>) {
+        self.status.update(|s| s.busy = busy);
+    }
+
+    /// Shows `screen`, clearing the last screen's status, and moves focus to the new heading so screen
+    /// readers announce where the person is.
+    pub(crate) fn go(self, screen: Screen) {
+        let signing_in = matches!(screen, Screen::SignIn);
+        self.status.set(Status::default());
+        self.screen.set(screen);
+        focus_after_render(self.heading_id());
+        if signing_in {
+            self.arm_autofill();
+        }
+    }
+
+    /// Opens the first screen: a reset link's new-password screen, else the signed-in one if a session
+    /// exists, else `mode`'s. The page keeps its focus on this first render.
+    pub(crate) fn open(self, mode: Mode) {
+        if !webauthn::is_available() {
+            self.screen.set(Screen::Unsupported);
+            self.report(BrowserError::Unavailable);
+            return;
+        }
+        let token = take_reset_token();
+        spawn(async move {
+            let capabilities = webauthn::capabilities().await;
+            let Ok(server) = self.server() else { return };
+            self.inner.update_value(|i| i.capabilities = capabilities);
+            let session = server.session().await.map(|(session, challenge_ui)| {
+                let only = match challenge_ui.as_str() {
+                    "autofill" => b'a',
+                    "button" => b'b',
+                    _ => 0,
+                };
+                self.inner.update_value(|i| i.challenge_ui = only);
+                session
+            });
+            let first = match (token, session) {
+                (Some(token), _) => {
+                    self.inner.update_value(|i| i.token = Some(token));
+                    Screen::NewPassword { reset: true }
+                }
+                (None, Ok(Some(session))) => {
+                    self.inner.update_value(|i| i.shown = Some(session));
+                    Screen::SignedIn
+                }
+                _ if mode == Mode::SignUp => Screen::SignUp,
+                _ => Screen::SignIn,
+            };
+            let signing_in = matches!(first, Screen::SignIn);
+            self.screen.set(first);
+            if signing_in {
+                self.arm_autofill();
+            }
+        });
+    }
+
+    /// Remembers what the person typed in the email field.
+    pub(crate) fn remember_email(self, email: String) {
+        self.inner.update_value(|i| i.email = email);
+    }
+
+    /// The email typed, if it looks like one; otherwise says so.
+    fn checked_email(self) -> Option<String> {
+        let email = self.email().trim().to_owned();
+        if is_plausible_email(&email) {
+            return Some(email);
+        }
+        self.show(Problem { message: catalog::CHECK_EMAIL, offer_log_in: false }, "invalid_email");
+        None
+    }
+}
+
+fn email_body(email: &str) -> JsValue {
+    object(&[("email", &JsValue::from_str(email))])
+}
