@@ -120,6 +120,8 @@ impl From<SignInRefused> for ApiError {
             }
             SignInRefused::UserGone => Self::with_detail(ErrorCode::Internal, "session user vanished"),
             SignInRefused::AccountDisabled => Self::new(ErrorCode::AccountDisabled),
+            // The password checked is no longer the account's: as wrong as any other.
+            SignInRefused::PasswordChanged => Self::new(ErrorCode::WrongPassword),
         }
     }
 }

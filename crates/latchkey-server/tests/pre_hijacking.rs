@@ -100,3 +100,29 @@ async fn once_the_address_is_proved_a_later_reset_claims_nothing() {
     assert_eq!(claims(&server).await, 1, "one claim, the first proof's");
     assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_password_checked_just_before_a_claim_or_reset_opens_no_session_after_it() {
+    use latchkey_server::store::{SessionStart, SignInRefused};
+    let server = TestServer::new();
+    let body = json!({ "email": VICTIM, "password": "velvet-anchor-tulip-92" });
+    assert_eq!(server.post("/api/password/signup", &body).await.status, StatusCode::OK);
+    let user_id = server.query_i64("SELECT id FROM users").await;
+    let before = server.counts().await.live_sessions;
+    // The sign-in's argon2 check verified this hash; a claim or reset replaced it before its session
+    // started.
+    let start = SessionStart {
+        id_hash: vec![7; 32],
+        user_id,
+        methods: r#"["pwd"]"#.into(),
+        expires_at: i64::from(u32::MAX),
+        replaces: None,
+        user_agent: None,
+        ip: None,
+        passkey_id: None,
+        password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$the-hash-before-the-reset".into()),
+    };
+    let refused = server.state.store.start_session(start, None, Vec::new()).await.unwrap();
+    assert!(matches!(refused, Err(SignInRefused::PasswordChanged)), "{refused:?}");
+    assert_eq!(server.counts().await.live_sessions, before);
+}

@@ -19,3 +19,6 @@ CREATE INDEX email_links_by_expiry ON email_links (expires_at);
 ALTER TABLE outbox ADD COLUMN verify_for INTEGER REFERENCES users (id) ON DELETE CASCADE;
 ALTER TABLE outbox ADD COLUMN change_for INTEGER REFERENCES users (id) ON DELETE CASCADE;
 ALTER TABLE outbox ADD COLUMN change_session BLOB;
+-- A claim and an account's deletion end the account's queued link mail by these.
+CREATE INDEX outbox_by_verify_account ON outbox (verify_for);
+CREATE INDEX outbox_by_change_account ON outbox (change_for);

@@ -135,7 +135,7 @@ pub async fn add_passkey_finish(
         let mut methods = verified.methods;
         methods.insert(0, AuthMethod::Pwd);
         let recorded = [added, Event::new(EventCode::MfaPassed).user(user_id), sign_in_event(user_id, &methods)];
-        let earned = Earned { user_id, methods, passkey_use: None, new_passkey: Some(id) };
+        let earned = Earned { user_id, methods, new_passkey: Some(id), ..Earned::default() };
         let session = start_session(&app, &headers, &client, earned, &recorded).await?;
         let info = Some(session.info().clone());
         Ok(session.respond_with(SignInStep { session: info, next: Next::Done, ceremony: None, passkey }))

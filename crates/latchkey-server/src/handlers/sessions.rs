@@ -152,6 +152,7 @@ impl StartedSession {
 }
 
 /// How a session was earned: whose it is, the RFC 8176 methods, and the passkey used, if one was.
+#[derive(Default)]
 pub struct Earned {
     /// The account.
     pub user_id: i64,
@@ -162,6 +163,9 @@ pub struct Earned {
     /// A passkey made in the same journey (a sign-up's, a second factor's first), which opened the
     /// session as much as a passkey that signs in does: deleting it ends the session.
     pub new_passkey: Option<i64>,
+    /// The password hash a password sign-in verified: the session starts only while it is still the
+    /// account's, so a reset, change or claim that commits during the hashing wins.
+    pub password_hash: Option<String>,
 }
 
 /// Signs `earned.user_id` in, in one transaction: records the passkey's use (refused if a concurrent
@@ -187,6 +191,7 @@ pub async fn start_session(
         user_agent: events::capped(client.user_agent.as_deref()),
         ip: client.ip.clone(),
         passkey_id: earned.passkey_use.as_ref().map(|used| used.passkey_id).or(earned.new_passkey),
+        password_hash: earned.password_hash,
     };
     let rows = recorded.iter().map(|event| event.row(client)).collect();
     let user = app.store.start_session(start, earned.passkey_use, rows).await??;

@@ -109,7 +109,7 @@ async fn finish_with_passkey(
     }
     recorded.push(sign_in_event(stored.user_id, &methods));
     let earned =
-        Earned { user_id: stored.user_id, methods, passkey_use: Some(verified.passkey_use), new_passkey: None };
+        Earned { user_id: stored.user_id, methods, passkey_use: Some(verified.passkey_use), ..Earned::default() };
     let session = start_session(app, headers, client, earned, &recorded).await?;
     let next =
         if second_factor { Next::Done } else { next_after_passkey(app, live, stored.user_id, cross_platform).await? };
@@ -255,7 +255,7 @@ pub async fn after_password(
         && live.policy.progressive_enrollment
         && account.passkeys == 0
         && account.offer_passkey;
-    let earned = Earned { user_id: account.id, methods, passkey_use: None, new_passkey: None };
+    let earned = Earned { user_id: account.id, methods, password_hash: account.password_hash, ..Earned::default() };
     let session = start_session(app, headers, client, earned, &[event]).await?;
     Ok(session.respond(if offer { Next::OfferPasskey } else { Next::Done }))
 }

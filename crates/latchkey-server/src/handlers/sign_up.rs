@@ -81,7 +81,7 @@ pub async fn sign_up_finish(
         let Created { user_id, passkey_id } = app.store.create_account(pending, passkey).await??;
         let methods = verified.methods;
         let event = Event::new(EventCode::SignUp).user(user_id).methods(&methods);
-        let earned = Earned { user_id, methods, passkey_use: None, new_passkey: Some(passkey_id) };
+        let earned = Earned { user_id, methods, new_passkey: Some(passkey_id), ..Earned::default() };
         let session = start_session(&app, &headers, &client, earned, &[event]).await?;
         verify_email_after_sign_up(&app, &live, &client, user_id, &email).await;
         Ok(session.respond(Next::Done))

@@ -25,6 +25,8 @@ pub struct SessionStart {
     pub ip: Option<String>,
     /// The passkey that opened it, if one did: deleting the passkey ends the session.
     pub passkey_id: Option<i64>,
+    /// The password hash a password sign-in verified, which must still be the account's.
+    pub password_hash: Option<String>,
 }
 
 /// When a session counts as live: not revoked, not past its `expires_at`, used at or after `used_since`
@@ -74,6 +76,8 @@ pub enum SignInRefused {
     UserGone,
     /// An administrator disabled the account.
     AccountDisabled,
+    /// The password was reset, changed or removed (a claim) while the sign-in checked it.
+    PasswordChanged,
 }
 
 /// A live session.

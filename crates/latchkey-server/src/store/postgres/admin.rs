@@ -21,6 +21,10 @@ const END_GRANTS: &str = "UPDATE grants SET revoked_at = $2 WHERE user_id = $1 A
 const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = $1";
 const ENABLE: &str = "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL";
 const DELETE: &str = "DELETE FROM users WHERE id = $1 RETURNING email";
+/// The account's queued mail goes first. The outbox worker holds a message's row while it sends it, and
+/// mints the message's link on another connection, which waits for the account's row; deleting the
+/// account first would wait for that row's message in turn, a deadlock PostgreSQL cannot see.
+const DELETE_MAIL: &str = "DELETE FROM outbox WHERE reset_for = $1 OR verify_for = $1 OR change_for = $1";
 
 impl Postgres {
     pub(in crate::store) async fn search_accounts(&self, pattern: String) -> Result<Vec<AccountSummary>, StoreError> {
@@ -62,8 +66,13 @@ impl Postgres {
     }
 
     pub(in crate::store) async fn delete_account(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        let db = self.client().await?;
-        Ok(db.query_opt(&db.prepare_cached(DELETE).await?, &[&user_id]).await?.map(|r| r.try_get(0)).transpose()?)
+        let mut db = self.client().await?;
+        let tx = db.transaction().await?;
+        tx.execute(&tx.prepare_cached(DELETE_MAIL).await?, &[&user_id]).await?;
+        let email =
+            tx.query_opt(&tx.prepare_cached(DELETE).await?, &[&user_id]).await?.map(|r| r.try_get(0)).transpose()?;
+        tx.commit().await?;
+        Ok(email)
     }
 }
 

@@ -32,6 +32,10 @@ const END_OTHERS: &str =
 const END_OTHERS_GRANTS: &str = "UPDATE grants SET revoked_at = $3
                                  WHERE user_id = $1 AND session_hash != $2 AND revoked_at IS NULL";
 const USER: &str = "SELECT email, display_name, disabled_at IS NOT NULL FROM users WHERE id = $1";
+/// For a password sign-in, the account is locked and its password read: a reset, change or claim either
+/// committed before (and the verified password is no longer it) or waits, and then ends this session.
+const USER_AND_PASSWORD: &str =
+    "SELECT email, display_name, disabled_at IS NOT NULL, password_hash FROM users WHERE id = $1 FOR NO KEY UPDATE";
 /// An event of a sign-in: one about the signed-in account (`$9`) without an email gets the account's.
 const EVENT_WITH_ACCOUNT_EMAIL: &str = "INSERT INTO events (at, code, user_id, email, ip, user_agent, reason, detail)
     VALUES ($1, $2, $3,
@@ -51,7 +55,7 @@ impl Postgres {
         let tx = client.transaction().await?;
         let (use_passkey, user, revoke, insert, event) = tokio::try_join!(
             tx.prepare_cached(USE_PASSKEY),
-            tx.prepare_cached(USER),
+            tx.prepare_cached(if start.password_hash.is_some() { USER_AND_PASSWORD } else { USER }),
             tx.prepare_cached(REVOKE),
             tx.prepare_cached(INSERT),
             tx.prepare_cached(EVENT_WITH_ACCOUNT_EMAIL),
@@ -103,6 +107,11 @@ impl Postgres {
         let Some(user) = user else { return Ok(Err(SignInRefused::UserGone)) };
         if user.try_get::<_, bool>(2)? {
             return Ok(Err(SignInRefused::AccountDisabled));
+        }
+        if let Some(verified) = &start.password_hash
+            && user.try_get::<_, Option<String>>(3)?.as_ref() != Some(verified)
+        {
+            return Ok(Err(SignInRefused::PasswordChanged));
         }
         tx.commit().await?;
         Ok(Ok(UserRow { email: user.try_get(0)?, display_name: user.try_get(1)? }))

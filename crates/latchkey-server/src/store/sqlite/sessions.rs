@@ -12,6 +12,8 @@ use crate::{
 const USE_PASSKEY: &str = "UPDATE passkeys SET dynamic_state = ?3, sign_count = ?4, backup_state = ?5,
                                                last_used_at = ?6
                            WHERE id = ?1 AND dynamic_state = ?2";
+/// The password a password sign-in verified must still be the account's when its session starts.
+const PASSWORD_HASH: &str = "SELECT password_hash FROM users WHERE id = ?1";
 const INSERT: &str = "INSERT INTO sessions (id_hash, user_id, methods, created_at, expires_at, last_seen_at,
                                           user_agent, ip, passkey_id)
                       VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6, ?7, ?8)";
@@ -49,6 +51,13 @@ impl Sqlite {
             let Some(user) = accounts::find_user(tx, start.user_id)? else { return Ok(Err(SignInRefused::UserGone)) };
             if accounts::is_disabled(tx, start.user_id)? {
                 return Ok(Err(SignInRefused::AccountDisabled));
+            }
+            if let Some(verified) = &start.password_hash {
+                let current: Option<String> =
+                    tx.prepare_cached(PASSWORD_HASH)?.query_row([start.user_id], |r| r.get(0))?;
+                if current.as_ref() != Some(verified) {
+                    return Ok(Err(SignInRefused::PasswordChanged));
+                }
             }
             if let Some(used) = &passkey_use {
                 let changed = tx.prepare_cached(USE_PASSKEY)?.execute(params![
