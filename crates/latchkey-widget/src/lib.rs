@@ -3,9 +3,9 @@
 //! Drop [`LatchkeyLogin`] into a Leptos app, or load the `<latchkey-login>` element of
 //! `latchkey-element` with one script tag; both run the same screens and report the same events.
 //!
-//! Architecture Invariant: screens never call `navigator.credentials` or `fetch` themselves, nor start a
-//! request; they call [`flow`]'s journeys, whose one ceremony controller owns the `AbortController`, and
-//! whose failures become catalog messages.
+//! Architecture Invariant: screens never call `navigator.credentials` or `fetch` themselves; they call
+//! [`flow`]'s journeys, whose one ceremony controller owns the `AbortController`, and whose failures
+//! become catalog messages.
 
 pub mod api;
 mod browser;

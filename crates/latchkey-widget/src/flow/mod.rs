@@ -300,13 +300,9 @@ impl Flow {
     /// Shows `screen`, clearing the last screen's status, and moves focus to the new heading so screen
     /// readers announce where the person is.
     pub(crate) fn go(self, screen: Screen) {
-        let signing_in = matches!(screen, Screen::SignIn);
         self.status.set(Status::default());
         self.screen.set(screen);
         focus_after_render(self.heading_id());
-        if signing_in {
-            self.arm_autofill();
-        }
     }
 
     /// Opens the first screen: a reset link's new-password screen, else the signed-in one if a session
@@ -343,11 +339,7 @@ impl Flow {
                 _ if mode == Mode::SignUp => Screen::SignUp,
                 _ => Screen::SignIn,
             };
-            let signing_in = matches!(first, Screen::SignIn);
             self.screen.set(first);
-            if signing_in {
-                self.arm_autofill();
-            }
         });
     }
 

@@ -21,10 +21,7 @@ use crate::{
 
 impl Flow {
     /// Arms passkey autofill on the sign-in screen's email field, where the browser supports it.
-    pub(super) fn arm_autofill(self) {
-        if !self.policy_allows(b'a') {
-            return;
-        }
+    pub(crate) fn arm_autofill(self) {
         spawn(async move {
             let available = webauthn::conditional_mediation_available().await;
             // A prompt the person opened while we asked must not be aborted by autofill arriving late.
