@@ -455,7 +455,9 @@ async fn a_widget_removed_while_a_passkey_is_offered_after_a_password_stops_quie
     set_input(&widget, "ada@example.com");
     widget.click_button(catalog::CONTINUE);
     widget.wait_for_text(catalog::ENTER_PASSWORD).await;
-    set_input(&widget, "velvet-anchor-tulip-92");
+    // The password screen's first input is the hidden username for password managers.
+    let password = widget.find("input[name=password]");
+    js_sys::Reflect::set(&password, &"value".into(), &"velvet-anchor-tulip-92".into()).unwrap();
     widget.click_button(catalog::CONTINUE);
     widget.wait_for_text(catalog::SAVING_PASSKEY).await;
     remove_during(widget, "/api/passkeys/start", release).await;
