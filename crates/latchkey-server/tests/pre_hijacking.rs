@@ -126,3 +126,20 @@ async fn a_password_checked_just_before_a_claim_or_reset_opens_no_session_after_
     assert!(matches!(refused, Err(SignInRefused::PasswordChanged)), "{refused:?}");
     assert_eq!(server.counts().await.live_sessions, before);
 }
+
+#[tokio::test]
+async fn a_second_factor_enrollment_earned_with_a_password_since_replaced_adds_no_passkey() {
+    let server = TestServer::with_config(|c| c.mfa = latchkey_server::config::Mfa::Passkey);
+    let body = json!({ "email": VICTIM, "password": "velvet-anchor-tulip-92" });
+    let step = server.post("/api/password/signup", &body).await;
+    let marker = step.body["ceremony"]["ceremony"].clone();
+    // A claim (or a reset) replaced the password after this one was checked, while the marker was saved.
+    server.exec("UPDATE users SET password_hash = NULL").await;
+    let started = server.post("/api/passkeys/start", &json!({ "ceremony": marker })).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let created = Device::new(Algorithm::Es256).create(&started.body["publicKey"]).await;
+    let finished = server.finish("/api/passkeys/finish", started.body["ceremony"].as_str().unwrap(), &created).await;
+    assert_eq!(finished.code(), "ceremony_unknown", "{}", finished.body);
+    assert!(finished.cookie.is_none());
+    assert_eq!(server.counts().await.passkeys, 0);
+}

@@ -265,7 +265,10 @@ pub async fn after_password(
 async fn second_factor_step(app: &AppState, live: &Live, account: Account) -> Result<Response, ApiError> {
     let credentials = app.store.passkey_descriptors(account.id).await?;
     let (next, kind, state, options) = if credentials.is_empty() {
-        (Next::EnrollSecondFactor, CeremonyKind::EnrollSecondFactor, Vec::new(), "null".to_owned())
+        // The marker keeps the password hash it was earned with: a reset, change or claim that replaces
+        // the password, even one committed while this password was being checked, voids it.
+        let earned_with = account.password_hash.clone().unwrap_or_default().into_bytes();
+        (Next::EnrollSecondFactor, CeremonyKind::EnrollSecondFactor, earned_with, "null".to_owned())
     } else {
         let started = live.rp.start_identified(&credentials, false)?;
         (Next::SecondFactor, CeremonyKind::SecondFactor, started.state, started.options_json)

@@ -15,7 +15,7 @@ use crate::{api::Step, catalog, js::object, webauthn::Mediation};
 impl Flow {
     /// Progressive enrollment: first an automatic upgrade where the browser can do one (the password
     /// manager that just filled the password saves a passkey without a prompt), then, if that does not
-    /// finish within [`AUTOMATIC_UPGRADE_MS`], the consent screen.
+    /// finish within the ceremony's `AUTOMATIC_UPGRADE_MS`, the consent screen.
     pub(super) fn offer_passkey(self) {
         if !self.inner.try_with_value(|i| i.capabilities.conditional_create).unwrap_or(false) {
             return self.go(Screen::CreatePasskey(Purpose::Upgrade));

@@ -193,7 +193,7 @@ fn after_autofill(flow: Flow, outcome: Result<Step, Failure>) {
 fn after_modal_sign_in(flow: Flow, outcome: Result<Step, Failure>) {
     let failed = outcome.is_err();
     flow.follow_or_fail(outcome);
-    if failed && flow.is_signing_in() {
+    if failed && flow.is_signing_in() && flow.policy_allows(b'a') {
         flow.arm_autofill();
     }
 }

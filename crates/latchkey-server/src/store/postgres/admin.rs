@@ -68,6 +68,9 @@ impl Postgres {
     pub(in crate::store) async fn delete_account(&self, user_id: i64) -> Result<Option<String>, StoreError> {
         let mut db = self.client().await?;
         let tx = db.transaction().await?;
+        // A message queued between the two deletes and taken by the worker would make the second wait
+        // in a cycle PostgreSQL cannot see; waiting at most this long turns that into a retryable error.
+        tx.batch_execute("SET LOCAL lock_timeout = '5s'").await?;
         tx.execute(&tx.prepare_cached(DELETE_MAIL).await?, &[&user_id]).await?;
         let email =
             tx.query_opt(&tx.prepare_cached(DELETE).await?, &[&user_id]).await?.map(|r| r.try_get(0)).transpose()?;

@@ -16,6 +16,10 @@ const TAKE_CHANGE: &str = "DELETE FROM email_links WHERE token_hash = $1 AND new
                              AND EXISTS (SELECT 1 FROM sessions s WHERE s.id_hash = $2 AND s.user_id = email_links.user_id
                                          AND s.revoked_at IS NULL AND s.expires_at > $3)
                            RETURNING user_id, new_email";
+/// The account of a change link, locked before the link is taken: every change to an account's ways in
+/// locks the account first, so a claim and a move cannot wait on each other.
+const LOCK_CHANGE_ACCOUNT: &str = "SELECT u.id FROM email_links l JOIN users u ON u.id = l.user_id
+                                   WHERE l.token_hash = $1 FOR NO KEY UPDATE OF u";
 const CHANGE_LIVE: &str =
     "SELECT EXISTS (SELECT 1 FROM email_links WHERE token_hash = $1 AND new_email IS NOT NULL AND expires_at > $2)";
 const EMAIL_TAKEN: &str =
@@ -121,6 +125,7 @@ impl Postgres {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let time = now();
+        tx.query_opt(&tx.prepare_cached(LOCK_CHANGE_ACCOUNT).await?, &[&token_hash]).await?;
         let taken = tx.query_opt(&tx.prepare_cached(TAKE_CHANGE).await?, &[&token_hash, &session, &time]).await?;
         let Some(row) = taken else {
             let statement = tx.prepare_cached(CHANGE_LIVE).await?;

@@ -21,6 +21,9 @@ const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = $1";
 const PROVE_EMAIL: &str = "UPDATE users SET email_verified_at = $2 WHERE id = $1 AND email_verified_at IS NULL";
 /// A claimed account's passkeys go (their sessions end with the password's replacement).
 const END_PASSKEYS: &str = "DELETE FROM passkeys WHERE user_id = $1";
+/// The account is locked first, as every change to its ways in locks it, so a sign-in starting a
+/// session (which locks it too) cannot wait on this change in the other order.
+const LOCK_ACCOUNT: &str = "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE";
 /// The session that changed the password goes on under a new ID, its grants with it.
 const RENEW_SESSION: &str = "UPDATE sessions SET id_hash = $2 WHERE id_hash = $1 AND revoked_at IS NULL";
 const RENEW_GRANTS: &str = "UPDATE grants SET session_hash = $2 WHERE session_hash = $1";
@@ -69,6 +72,7 @@ impl Postgres {
     ) -> Result<bool, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        tx.query_opt(&tx.prepare_cached(LOCK_ACCOUNT).await?, &[&user_id]).await?;
         // The renewal comes first and changes nothing when the session has ended (or a change sent twice
         // renewed it already); the transaction is then dropped, which rolls it back.
         if tx.execute(&tx.prepare_cached(RENEW_SESSION).await?, &[&keep, &renewed]).await? == 0 {

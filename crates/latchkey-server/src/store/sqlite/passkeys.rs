@@ -30,8 +30,11 @@ const END_ITS_GRANTS: &str = "UPDATE grants SET revoked_at = ?3
 /// The sessions a passkey (`?1`) opened, but `?2`, end with it.
 const END_ITS_SESSIONS: &str = "UPDATE sessions SET revoked_at = ?3
                                 WHERE passkey_id = ?1 AND id_hash != ?2 AND revoked_at IS NULL";
-const ENROLLMENT_LIVE: &str =
-    "SELECT EXISTS (SELECT 1 FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor')";
+/// A second-factor enrollment is live while its marker exists and the password it was earned with is
+/// still the account's.
+const ENROLLMENT_LIVE: &str = "SELECT EXISTS (SELECT 1 FROM ceremonies c JOIN users u ON u.id = c.user_id
+                                             WHERE c.user_id = ?1 AND c.kind = 'enroll_second_factor'
+                                               AND c.state = CAST(u.password_hash AS BLOB))";
 const END_ENROLLMENT: &str = "DELETE FROM ceremonies WHERE user_id = ?1 AND kind = 'enroll_second_factor'";
 const SESSION_OPEN: &str =
     "SELECT EXISTS (SELECT 1 FROM sessions WHERE id_hash = ?1 AND user_id = ?2 AND revoked_at IS NULL)";
