@@ -14,6 +14,36 @@ const suite = useSuite();
 const VICTIM = 'victim@example.com';
 const NEW_PASSWORD = 'marble-otter-sunrise-58';
 
+/** The attacker's browser signs up as `victim` with a passkey of its own. */
+async function signUpAs(attacker, victim) {
+  const origin = suite.server.origin;
+  const signIn = new SignInScreen(attacker.page, origin);
+  await signIn.open();
+  await signIn.goToSignUp();
+  await new SignUpScreen(attacker.page, origin).submitEmail(victim);
+  const create = new Screen(attacker.page, origin, 'Create a passkey for Latchkey demo on this device?');
+  await create.click('Create a new passkey');
+  await attacker.waitForEvent('latchkey:signed-in');
+}
+
+/** After the claim: the attacker's session is gone, and their passkey is refused and reported. */
+async function expectShutOut(attacker) {
+  const origin = suite.server.origin;
+  const session = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
+  assert.equal(session, 204, 'signed out by the claim');
+  // Autofill would answer at once; hold the authenticator until the button asks.
+  await attacker.authenticator.setPresence(false);
+  await attacker.page.goto(origin);
+  const welcome = new Screen(attacker.page, origin, 'Welcome');
+  await welcome.expectShown();
+  await attacker.waitForAutofillAfter(0);
+  await attacker.authenticator.setPresence(true);
+  await welcome.click('Continue with a passkey');
+  await welcome.expectAlert("This passkey isn't registered here any more.");
+  const after = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
+  assert.equal(after, 204, 'still signed out');
+}
+
 test("the owner's reset link takes the account back from whoever signed up with the address first", async (t) => {
   const origin = suite.server.origin;
   const attacker = await openDevice(suite.browser);
@@ -21,14 +51,7 @@ test("the owner's reset link takes the account back from whoever signed up with 
   const screen = (page, heading) => new Screen(page, origin, heading);
   let link;
 
-  await t.test('the attacker signs up as the victim with a passkey of their own', async () => {
-    const signIn = new SignInScreen(attacker.page, origin);
-    await signIn.open();
-    await signIn.goToSignUp();
-    await new SignUpScreen(attacker.page, origin).submitEmail(VICTIM);
-    await screen(attacker.page, 'Create a passkey for Latchkey demo on this device?').click('Create a new passkey');
-    await attacker.waitForEvent('latchkey:signed-in');
-  });
+  await t.test('the attacker signs up as the victim with a passkey of their own', () => signUpAs(attacker, VICTIM));
 
   await t.test('the owner finds the address taken and asks for a reset link', async () => {
     const signIn = new SignInScreen(owner.page, origin);
@@ -62,21 +85,7 @@ test("the owner's reset link takes the account back from whoever signed up with 
     await screen(owner.page, 'Sign in faster with a passkey').expectShown();
   });
 
-  await t.test("the attacker's session is gone and their passkey is refused", async () => {
-    const session = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
-    assert.equal(session, 204, 'signed out by the claim');
-    // Autofill would answer at once; hold the authenticator until the button asks.
-    await attacker.authenticator.setPresence(false);
-    await attacker.page.goto(origin);
-    const welcome = screen(attacker.page, 'Welcome');
-    await welcome.expectShown();
-    await attacker.waitForAutofillAfter(0);
-    await attacker.authenticator.setPresence(true);
-    await welcome.click('Continue with a passkey');
-    await welcome.expectAlert("This passkey isn't registered here any more.");
-    const after = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
-    assert.equal(after, 204, 'still signed out');
-  });
+  await t.test("the attacker's session is gone and their passkey is refused", () => expectShutOut(attacker));
 });
 
 test('the owner takes the account back from the verification link the sign-up mailed', async (t) => {
@@ -90,14 +99,7 @@ test('the owner takes the account back from the verification link the sign-up ma
     PublicKeyCredential.signalAllAcceptedCredentials = async (options) => void window.__accepted.push(options);
   });
 
-  await t.test('the attacker signs up as the victim with a passkey of their own', async () => {
-    const signIn = new SignInScreen(attacker.page, origin);
-    await signIn.open();
-    await signIn.goToSignUp();
-    await new SignUpScreen(attacker.page, origin).submitEmail(victim);
-    await screen(attacker.page, 'Create a passkey for Latchkey demo on this device?').click('Create a new passkey');
-    await attacker.waitForEvent('latchkey:signed-in');
-  });
+  await t.test('the attacker signs up as the victim with a passkey of their own', () => signUpAs(attacker, victim));
 
   await t.test('the mailbox owner opens the link and says it was not them', async () => {
     await owner.page.goto(await suite.server.emailLinkFor(victim));
@@ -124,16 +126,5 @@ test('the owner takes the account back from the verification link the sign-up ma
     await screen(owner.page, 'Sign in faster with a passkey').expectShown();
   });
 
-  await t.test("the attacker's session is gone and their passkey is refused", async () => {
-    const session = await attacker.page.evaluate(async () => (await fetch('/api/session')).status);
-    assert.equal(session, 204, 'signed out by the claim');
-    await attacker.authenticator.setPresence(false);
-    await attacker.page.goto(origin);
-    const welcome = screen(attacker.page, 'Welcome');
-    await welcome.expectShown();
-    await attacker.waitForAutofillAfter(0);
-    await attacker.authenticator.setPresence(true);
-    await welcome.click('Continue with a passkey');
-    await welcome.expectAlert("This passkey isn't registered here any more.");
-  });
+  await t.test("the attacker's session is gone and their passkey is refused", () => expectShutOut(attacker));
 });
