@@ -23,17 +23,8 @@ const ORIGIN: &str = "http://localhost:8080";
 
 /// Waits for the mail to `to` whose subject starts with `subject`.
 async fn wait_for(server: &TestServer, to: &str, subject: &str) -> String {
-    for _ in 0..250 {
-        let found = server
-            .mails()
-            .into_iter()
-            .find(|m| m.contains(&format!("To: {to}\r\n")) && m.contains(&format!("Subject: {subject}")));
-        if let Some(mail) = found {
-            return mail;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("no mail \"{subject}\" to {to} in {:?}", server.mails());
+    let matches = |m: &str| m.contains(&format!("To: {to}\r\n")) && m.contains(&format!("Subject: {subject}"));
+    server.wait_for_mail(&format!("\"{subject}\" to {to}"), matches).await
 }
 
 /// The token of the email link in a mail.

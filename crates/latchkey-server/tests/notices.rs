@@ -5,8 +5,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use axum::http::StatusCode;
 use serde_json::json;
 use support::{Algorithm, Device, TestServer};
@@ -15,13 +13,7 @@ const STRONG: &str = "velvet-anchor-tulip-92";
 
 /// Waits for the message whose subject is `subject`, and returns it.
 async fn wait_for(server: &TestServer, subject: &str) -> String {
-    for _ in 0..250 {
-        if let Some(mail) = server.mails().into_iter().find(|m| m.contains(&format!("Subject: {subject}\r\n"))) {
-            return mail;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("no mail \"{subject}\" in {:?}", server.mails());
+    server.wait_for_mail(subject, |m| m.contains(&format!("Subject: {subject}\r\n"))).await
 }
 
 #[tokio::test]
@@ -71,15 +63,7 @@ async fn reset_from_firefox(server: &TestServer, password: &str) {
         server.post("/api/password/forgot", &json!({ "email": "pat@example.com" })).await.status,
         StatusCode::NO_CONTENT
     );
-    let mut token = None;
-    for _ in 0..250 {
-        token = server.reset_tokens().into_iter().find(|link| !before.contains(link));
-        if token.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let token = token.expect("a new reset link");
+    let token = server.next_reset_token(&before).await;
     let reset = server
         .post_from(
             "198.51.100.23",

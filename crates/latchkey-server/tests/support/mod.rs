@@ -204,6 +204,26 @@ impl TestServer {
         self.mails().iter().filter_map(|mail| reset_token_in(mail)).collect()
     }
 
+    /// Waits (up to 5 s: the worker sends in the background) for a mail that `matches`, and returns it;
+    /// `what` names it in the failure.
+    pub async fn wait_for_mail(&self, what: &str, matches: impl Fn(&str) -> bool) -> String {
+        for _ in 0..250 {
+            if let Some(mail) = self.mails().into_iter().find(|m| matches(m)) {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("no mail {what} in {:?}", self.mails());
+    }
+
+    /// Waits for a reset link that is not among `before`, and returns its token.
+    pub async fn next_reset_token(&self, before: &[String]) -> String {
+        let mail = self
+            .wait_for_mail("with a new reset link", |m| reset_token_in(m).is_some_and(|t| !before.contains(&t)))
+            .await;
+        reset_token_in(&mail).unwrap()
+    }
+
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Answer {
         self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
     }

@@ -1,6 +1,8 @@
 //! PostgreSQL: the durable outbox. Workers on every node drain it; `FOR UPDATE SKIP LOCKED` hands each
 //! message to one of them, and the request's own row is deleted in the transaction that issues its link.
 
+use deadpool_postgres::GenericClient;
+
 use super::{Postgres, events};
 use crate::store::{
     Delivered, Delivery, Mail, MailLink, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS,
@@ -57,22 +59,7 @@ impl Postgres {
     }
 
     pub(in crate::store) async fn queue_mail(&self, mail: Mail, expires_at: i64) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        let (reset_for, verify_for) = (mail.reset_for(), mail.verify_for());
-        let (change_for, change_session) = (mail.change_for(), mail.change_session());
-        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
-            &mail.to,
-            &mail.subject,
-            &mail.text,
-            &now(),
-            &expires_at,
-            &reset_for,
-            &verify_for,
-            &change_for,
-            &change_session,
-        ];
-        client.execute(&client.prepare_cached(QUEUE_MAIL).await?, &params).await?;
-        Ok(())
+        insert_mail(&self.client().await?, &mail, expires_at).await
     }
 
     pub(in crate::store) async fn finish_reset_request(
@@ -91,22 +78,7 @@ impl Postgres {
                 let statement = tx.prepare_cached(LIVE_RESETS).await?;
                 let live: i64 = tx.query_one(&statement, &[&link.user_id, &now()]).await?.try_get(0)?;
                 if live < MAX_LIVE_RESETS {
-                    let statement = tx.prepare_cached(QUEUE_MAIL).await?;
-                    let mail = &link.mail;
-                    let (reset_for, verify_for) = (mail.reset_for(), mail.verify_for());
-                    let (change_for, change_session) = (mail.change_for(), mail.change_session());
-                    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
-                        &mail.to,
-                        &mail.subject,
-                        &mail.text,
-                        &now(),
-                        &link.expires_at,
-                        &reset_for,
-                        &verify_for,
-                        &change_for,
-                        &change_session,
-                    ];
-                    tx.execute(&statement, &params).await?;
+                    insert_mail(&tx, &link.mail, link.expires_at).await?;
                     events::insert(&tx, &link.event).await?;
                 }
                 live < MAX_LIVE_RESETS
@@ -151,4 +123,23 @@ impl Postgres {
         tx.commit().await?;
         Ok(outcome)
     }
+}
+
+/// Queues `mail`, with the kind and account of the link the worker will mint for it.
+async fn insert_mail(db: &impl GenericClient, mail: &Mail, expires_at: i64) -> Result<(), StoreError> {
+    let (reset_for, verify_for) = (mail.reset_for(), mail.verify_for());
+    let (change_for, change_session) = (mail.change_for(), mail.change_session());
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
+        &mail.to,
+        &mail.subject,
+        &mail.text,
+        &now(),
+        &expires_at,
+        &reset_for,
+        &verify_for,
+        &change_for,
+        &change_session,
+    ];
+    db.execute(&db.prepare_cached(QUEUE_MAIL).await?, &params).await?;
+    Ok(())
 }
