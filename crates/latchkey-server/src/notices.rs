@@ -84,18 +84,15 @@ impl Notice<'_> {
 pub async fn notify(app: &AppState, client: &Client, to: &str, notice: Notice<'_>) {
     let at = now();
     let mail = notice_mail(&app.config.rp_name, &app.config.account_page(&app.live().policy), client, to, notice, at);
-    if let Err(e) = app.store.queue_mail(mail, at + NOTICE_LIFETIME_SECS).await {
-        tracing::error!(%e, "queuing a security notification");
-        return;
-    }
-    app.outbox_ready.notify_one();
+    queue(app, mail, at + NOTICE_LIFETIME_SECS).await;
 }
 
 /// Queues the verification link of a new account's email, made by `client`'s sign-up. Like a
 /// notification, a failure to queue is logged: the account exists, and the link can be sent again
 /// from the account page.
 pub async fn mail_verification_link(app: &AppState, client: &Client, user_id: i64, to: &str) {
-    queue(app, verification_mail(&app.config.rp_name, client, user_id, to, now())).await;
+    let at = now();
+    queue(app, verification_mail(&app.config.rp_name, client, user_id, to, at), at + VERIFY_LINK_SECS).await;
 }
 
 /// Queues the link that moves account `user_id` to the address `to`, asked for by `client` in the
@@ -110,7 +107,8 @@ pub async fn mail_change_link(app: &AppState, client: &Client, user_id: i64, ses
         from_where(client),
     );
     let subject = format!("Confirm your new email for {site}");
-    queue(app, Mail { to: to.to_owned(), subject, text, link: Some(MailLink::ChangeEmail(user_id, session)) }).await;
+    let mail = Mail { to: to.to_owned(), subject, text, link: Some(MailLink::ChangeEmail(user_id, session)) };
+    queue(app, mail, now() + VERIFY_LINK_SECS).await;
 }
 
 /// Queues the answer to a change to an address that has an account already: the asking page cannot
@@ -123,12 +121,14 @@ pub async fn mail_address_in_use(app: &AppState, client: &Client, to: &str) {
         http_date(now()),
         from_where(client),
     );
-    queue(app, Mail { to: to.to_owned(), subject: format!("Your email and {site}"), text, link: None }).await;
+    let mail = Mail { to: to.to_owned(), subject: format!("Your email and {site}"), text, link: None };
+    queue(app, mail, now() + VERIFY_LINK_SECS).await;
 }
 
-/// Queues a mail that is of use for a day (its link's life), waking the worker.
-async fn queue(app: &AppState, mail: Mail) {
-    if let Err(e) = app.store.queue_mail(mail, now() + VERIFY_LINK_SECS).await {
+/// Queues a mail that is of use until `expires_at`, waking the worker. What it reports has happened
+/// already, so a failure to queue is logged rather than undoing it or failing the request.
+async fn queue(app: &AppState, mail: Mail, expires_at: i64) {
+    if let Err(e) = app.store.queue_mail(mail, expires_at).await {
         tracing::error!(%e, "queuing mail");
         return;
     }
