@@ -6,18 +6,22 @@
 // 2. Optimizes for size (wasm-opt -Oz, repeated while it still shrinks).
 // 3. Renames every import and export to one or two letters. wasm-bindgen names them after Rust paths plus
 //    a hash (`__wbg_call_a410eb4b59ed5965`, 200-character closure shims), which brotli cannot compress;
-//    the glue is rewritten with binaryen's mapping.
+//    the glue is rewritten with binaryen's mapping, and so is wasm-split's loader (`__wasm_split.js`):
+//    the main WASM's chunk loaders become members of the one import object, and the loader reads the
+//    memory, table and global it shares with the chunks under their new names.
 //
 // Usage: node scripts/shrink-wasm.mjs GLUE_DIR OUT.wasm
-// GLUE_DIR holds wasm-bindgen's latchkey_element_bg.wasm and latchkey_element.js; the glue is rewritten
-// in place. The build fails, rather than ship a page that cannot link, if the glue names anything the
-// rewrite does not account for.
+// GLUE_DIR holds wasm-bindgen's latchkey_element_bg.wasm and latchkey_element.js, and wasm-split's
+// __wasm_split.js; the glue and the loader are rewritten in place. The build fails, rather than ship a
+// page that cannot link, if either names anything the rewrite does not account for.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [dir, output] = process.argv.slice(2);
 const GLUE = join(dir, 'latchkey_element.js');
+const LOADER = join(dir, '__wasm_split.js');
+const LOADER_MODULE = './__wasm_split.js';
 const DEAD = /intounderlying/i;
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
@@ -54,12 +58,13 @@ function optimizeAndMinify(input) {
 }
 
 function rewriteGlue(before, renamed) {
-  const moduleNames = new Set(WebAssembly.Module.imports(wasmModule(before)).map((i) => i.module));
+  const importsBefore = WebAssembly.Module.imports(wasmModule(before));
+  const moduleNames = new Set(importsBefore.map((i) => i.module).filter((m) => m !== LOADER_MODULE));
   const minifiedModules = new Set(WebAssembly.Module.imports(wasmModule(output)).map((i) => i.module));
   if (moduleNames.size !== 1 || minifiedModules.size !== 1) fail(`expected one import module, got ${[...moduleNames]}`);
   const [moduleName] = moduleNames;
   const [minifiedModule] = minifiedModules;
-  const imports = new Set(WebAssembly.Module.imports(wasmModule(before)).map((i) => i.name));
+  const imports = new Set(importsBefore.map((i) => i.name));
   const rename = (name) => renamed.get(name) ?? fail(`no minified name for ${name}`);
   let glue = readFileSync(GLUE, 'utf8');
   const moduleKey = `${JSON.stringify(moduleName)}: import0`;
@@ -69,12 +74,36 @@ function rewriteGlue(before, renamed) {
   // optimization made unused has no new name and stays as it was: the WASM no longer asks for it.
   glue = glue.replace(/^(\s+)(\w+)(?=: function)/gm,
     (all, indent, name) => (imports.has(name) && renamed.has(name) ? indent + rename(name) : all));
+  // The chunk loaders join the one import module: `import0.a = import1.__wasm_split_load_later`.
+  const loaders = importsBefore.filter((i) => i.module === LOADER_MODULE).map((i) => i.name);
+  const loaderKey = `        ${JSON.stringify(LOADER_MODULE)}: import1,\n`;
+  if (loaders.length > 0) {
+    if (!glue.includes(loaderKey)) fail(`the glue does not import the chunk loaders as ${loaderKey.trim()}`);
+    const joined = loaders.map((name) => `import0.${rename(name)} = import1.${name};`).join(' ');
+    glue = glue.replace(loaderKey, '').replace(/^(\s+)return \{\n(\s+)__proto__: null,\n(?=\s+"[^"]+": import0)/m,
+      (all) => `    ${joined}\n${all}`);
+    if (!glue.includes(joined)) fail('the glue does not return its import object as expected');
+  }
   // Exports are read off the instance as `wasm.name`.
   glue = glue.replace(/\bwasm\.(\w+)/g, (all, name) => `wasm.${rename(name)}`);
   for (const name of imports) {
-    if (renamed.has(name) && new RegExp(`\\b${name}\\b`).test(glue)) fail(`the glue still names import ${name}`);
+    if (renamed.has(name) && !loaders.includes(name) && new RegExp(`\\b${name}\\b`).test(glue)) {
+      fail(`the glue still names import ${name}`);
+    }
   }
   writeFileSync(GLUE, glue);
+  if (loaders.length > 0) rewriteLoader(renamed);
+}
+
+/** The loader takes what it shares with the chunks off the main instance's exports, by name. */
+function rewriteLoader(renamed) {
+  let loader = readFileSync(LOADER, 'utf8');
+  const shared = /const \{ ([\w, ]+?),? *\} = initSync\(undefined, undefined\);/;
+  const match = loader.match(shared) ?? fail('the chunk loader does not read its shared exports as expected');
+  const names = match[1].split(',').map((n) => n.trim()).filter(Boolean);
+  const aliases = names.map((name) => `${renamed.get(name) ?? fail(`no minified name for ${name}`)}: ${name}`);
+  loader = loader.replace(shared, `const { ${aliases.join(', ')} } = initSync(undefined, undefined);`);
+  writeFileSync(LOADER, loader);
 }
 
 const pruned = join(dir, 'pruned.wasm');

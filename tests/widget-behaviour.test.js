@@ -136,3 +136,49 @@ test('a person can sign up and sign out with the keyboard alone', async (t) => {
     await signIn.expectShown();
   });
 });
+
+test('the sign-in page fetches its first chunk only, until the person turns to the widget', async (t) => {
+  const { page } = await openDevice(suite.browser);
+  const signIn = new SignInScreen(page, suite.server.origin);
+  const fetched = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && fetched.push(new URL(r.url()).pathname));
+  // Autofill is armed once the widget has asked for a conditional `navigator.credentials.get`.
+  await page.addInitScript(() => {
+    const get = navigator.credentials.get.bind(navigator.credentials);
+    navigator.credentials.get = (options) => {
+      if (options?.mediation === 'conditional') window.latchkeyAutofillArmed = true;
+      return get(options);
+    };
+  });
+
+  await t.test('the sign-in screen shows, with autofill armed, on latchkey.wasm alone', async () => {
+    await signIn.open();
+    await signIn.expectShown();
+    await page.waitForFunction(() => window.latchkeyAutofillArmed === true);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(fetched, ['/latchkey.wasm']);
+  });
+
+  await t.test('focus on the email field fetches the rest once, and the journeys go on', async () => {
+    const later = page.waitForRequest((r) => r.url().endsWith('/split_later.wasm'));
+    await signIn.email.focus();
+    await later;
+    await signIn.goToSignUp();
+    await new SignUpScreen(page, suite.server.origin).expectShown();
+    assert.deepEqual(fetched, ['/latchkey.wasm', '/split_later.wasm']);
+  });
+});
+
+test('a chunk that cannot be fetched is told as a network problem, and the next try fetches it', async () => {
+  const { page } = await openDevice(suite.browser);
+  const signIn = new SignInScreen(page, suite.server.origin);
+  await page.route('**/split_later.wasm', (route) => route.abort('internetdisconnected'));
+  await signIn.open();
+  await signIn.expectShown();
+  await signIn.goToSignUp();
+  await signIn.expectAlert("We couldn't reach the server. Check your connection and try again.");
+  await signIn.expectShown();
+  await page.unroute('**/split_later.wasm');
+  await signIn.goToSignUp();
+  await new SignUpScreen(page, suite.server.origin).expectShown();
+});

@@ -65,6 +65,8 @@ export class SignUpScreen extends LoginPage {
   }
 
   async submitEmail(email) {
+    // The screen may still be on its way (its code loads when first needed).
+    await this.expectShown();
     await this.widget.getByLabel('Email address').fill(email);
     await this.widget.getByRole('button', { name: 'Continue' }).click();
   }

@@ -135,6 +135,9 @@ pub const CHECK_EMAIL: &str = "Enter an email address like name@example.com.";
 /// Message of an empty password field.
 pub const ENTER_A_PASSWORD: &str = "Enter your password.";
 
+/// Message of a server (or a part of the widget) that could not be reached.
+pub const UNREACHABLE: &str = "We couldn't reach the server. Check your connection and try again.";
+
 /// The message for a failed browser ceremony; `None` when there is nothing to tell (our own abort).
 pub fn browser_error(error: BrowserError) -> Option<&'static str> {
     Some(match error {
@@ -151,7 +154,7 @@ pub fn browser_error(error: BrowserError) -> Option<&'static str> {
 /// The message for a failed server call.
 pub fn api_error(error: ApiError) -> &'static str {
     match error {
-        ApiError::Network => "We couldn't reach the server. Check your connection and try again.",
+        ApiError::Network => UNREACHABLE,
         ApiError::Server(code) => server_error(code),
         ApiError::RateLimited(seconds) => wait_message(seconds),
     }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, AbortSignal};
 
-use super::{Flow, Status, failures::Failure};
+use super::{Flow, Onward, Status, failures::Failure};
 use crate::{
     api::{ApiError, Ceremony, Step, ceremony_from, step_from},
     catalog,
@@ -168,7 +168,7 @@ impl Flow {
         self.status.set(Status { busy: Some(catalog::WORKING), ..Status::default() });
         spawn(async move {
             if let Err(failure) = step.await {
-                self.fail(failure);
+                self.onward(Onward::Fail(failure));
             }
         });
     }

@@ -1,7 +1,12 @@
 //! The login flow: which screen shows and what is busy (this module: the state, one signal for the
 //! screen, one for the status line and one non-reactive store for the rest), the one ceremony future and
-//! its `AbortController` (`ceremony`), the journeys that move between screens (`sign_in`, `sign_up`,
-//! `enrollment`, `passwords`), and how a failure is told (`failures`).
+//! its `AbortController` (`ceremony`), the journeys that move between screens (`sign_in`, `steps`,
+//! `sign_up`, `enrollment`, `passwords`), and how a failure is told (`failures`).
+//!
+//! The WASM is cut in two at [`on_demand`]: this module, `ceremony` and the sign-in screen's own actions
+//! in `sign_in` are in the first chunk; what only [`on_demand::Onward`] reaches (`steps`, `sign_up`,
+//! `enrollment`, `passwords`, `failures::fail` and every page but the sign-in screen's) loads when the
+//! person first acts.
 //!
 //! Every distinct signal or future type costs the widget code size (see BENCHMARKS.md), so futures are
 //! boxed once in [`ceremony::spawn`] and inputs are read on submit. Screens only call the journeys'
@@ -10,9 +15,11 @@
 mod ceremony;
 mod enrollment;
 mod failures;
+mod on_demand;
 mod passwords;
 mod sign_in;
 mod sign_up;
+mod steps;
 
 use latchkey_proto::{SessionInfo, is_plausible_email};
 use leptos::prelude::*;
@@ -24,10 +31,12 @@ use crate::{
     browser::{focus_after_render, take_reset_token},
     catalog,
     js::object,
+    screens::{Page, sign_in_page, unsupported_page},
     webauthn::{self, BrowserError, Capabilities},
 };
 use ceremony::spawn;
 use failures::Failure;
+use on_demand::Onward;
 
 /// Which screen the widget opens on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,7 +58,7 @@ pub struct ErrorReport {
 }
 
 /// The screens, named after what the person sees.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Screen {
     /// Asking the server who is signed in.
     Loading,
@@ -81,6 +90,15 @@ pub(crate) enum Screen {
     SignedIn,
     /// The browser has no WebAuthn.
     Unsupported,
+}
+
+/// Whether a new screen takes the focus.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Focus {
+    /// To its heading, after the person moved on.
+    Heading,
+    /// Left where the page has it: the first screen.
+    Keep,
 }
 
 /// Why the create-passkey screen is showing.
@@ -157,6 +175,8 @@ struct Inner {
     /// The policy's passkey prompt on the sign-in screen when it is only one: `b'a'` for autofill, `b'b'`
     /// for the button; 0 for both.
     challenge_ui: u8,
+    /// The page of the screen about to render; taken by the renderer.
+    page: Option<Page>,
     /// The one controller whose signal the ceremony in flight listens to; `None` when none is.
     controller: Option<AbortController>,
     /// Counts ceremonies, so one that ends clears the controller only if no newer one replaced it.
@@ -207,6 +227,7 @@ impl Flow {
             input: String::new(),
             capabilities: Capabilities::default(),
             challenge_ui: 0,
+            page: None,
             controller: None,
             generation: 0,
         };
@@ -297,19 +318,36 @@ impl Flow {
         self.status.update(|s| s.busy = busy);
     }
 
-    /// Shows `screen`, clearing the last screen's status, and moves focus to the new heading so screen
-    /// readers announce where the person is.
-    pub(crate) fn go(self, screen: Screen) {
+    /// Shows `screen` as `page`, clearing the last screen's status; with [`Focus::Heading`], moves focus
+    /// to the new heading so screen readers announce where the person is.
+    pub(crate) fn present(self, screen: Screen, page: Page, focus: Focus) {
         self.status.set(Status::default());
+        self.inner.update_value(|i| i.page = Some(page));
         self.screen.set(screen);
-        focus_after_render(self.heading_id());
+        if focus == Focus::Heading {
+            focus_after_render(self.heading_id());
+        }
+    }
+
+    /// The page presented last, taken by the renderer; `None` until a screen is presented.
+    pub(crate) fn take_page(self) -> Option<Page> {
+        self.inner.try_update_value(|i| i.page.take()).flatten()
+    }
+
+    /// Shows the sign-in screen and, unless the policy puts passkeys behind the button only, arms their
+    /// autofill.
+    pub(crate) fn sign_in_screen(self, focus: Focus) {
+        self.present(Screen::SignIn, sign_in_page(self), focus);
+        if self.policy_allows(b'a') {
+            self.arm_autofill();
+        }
     }
 
     /// Opens the first screen: a reset link's new-password screen, else the signed-in one if a session
     /// exists, else `mode`'s. The page keeps its focus on this first render.
     pub(crate) fn open(self, mode: Mode) {
         if !webauthn::is_available() {
-            self.screen.set(Screen::Unsupported);
+            self.present(Screen::Unsupported, unsupported_page(), Focus::Keep);
             self.report(BrowserError::Unavailable);
             return;
         }
@@ -337,9 +375,9 @@ impl Flow {
                     Screen::SignedIn
                 }
                 _ if mode == Mode::SignUp => Screen::SignUp,
-                _ => Screen::SignIn,
+                _ => return self.sign_in_screen(Focus::Keep),
             };
-            self.screen.set(first);
+            self.onward(Onward::Open(first));
         });
     }
 

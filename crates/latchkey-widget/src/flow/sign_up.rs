@@ -13,12 +13,6 @@ use super::{
 use crate::{api::ceremony_from, js::object, webauthn::Mediation};
 
 impl Flow {
-    /// "Sign up": the sign-up screen, with the email as typed.
-    pub(crate) fn go_sign_up(self) {
-        self.abort_ceremony();
-        self.go(Screen::SignUp);
-    }
-
     /// "Continue" on the sign-up screen: checks the email and starts the sign-up ceremony, so the next
     /// screen's button can open the browser prompt at once, inside the click's user activation.
     pub(crate) fn continue_sign_up(self) {

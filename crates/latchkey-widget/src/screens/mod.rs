@@ -3,6 +3,10 @@
 //!
 //! Describing screens as data is a size decision: a Leptos view tree compiles to its own code, so a
 //! dozen hand-written screens would cost the widget a dozen trees, where pages cost only their strings.
+//! The sign-in screen's page is built here, in the first chunk; every other one in [`journeys`], which
+//! loads with the rest of the journeys when the person first acts.
+
+pub(crate) mod journeys;
 
 use latchkey_proto::SessionInfo;
 use leptos::{either::Either, ev::SubmitEvent, prelude::*};
@@ -10,7 +14,7 @@ use wasm_bindgen::JsValue;
 
 use crate::{
     catalog,
-    flow::{Callbacks, ErrorReport, Flow, Mode, Purpose, Screen},
+    flow::{Callbacks, ErrorReport, Flow, Mode},
     js::member,
 };
 
@@ -47,12 +51,14 @@ pub fn LatchkeyLogin(
     // Leptos drop the old screen and build the new one, for less code than a keyed list.
     let mut odd = false;
     let screen = move || {
+        flow.screen.track();
         odd = !odd;
-        let view = render(flow, page(flow, flow.screen.get()));
+        let view = render(flow, flow.take_page().unwrap_or_else(|| Page::new(catalog::LOADING)));
         if odd { Either::Left(view) } else { Either::Right(view) }
     };
+    // The rest of the widget is fetched as soon as the person turns to it, not before.
     view! {
-        <section class="latchkey">
+        <section class="latchkey" on:focusin=move |_| flow.prefetch_later() on:pointerdown=move |_| flow.prefetch_later()>
             {screen}
             <p class="lk-status" role="status">{move || flow.status.with(|s| s.busy.or(s.notice))}</p>
             {problem(flow)}
@@ -64,7 +70,7 @@ pub fn LatchkeyLogin(
 type Action = fn(Flow);
 
 /// What one screen shows.
-struct Page {
+pub(crate) struct Page {
     /// The heading, which takes focus when the screen appears.
     title: String,
     /// The line under the heading: plain text, then a part in bold (an email, a name).
@@ -137,133 +143,33 @@ impl Page {
     }
 }
 
+/// `parts` around `middle`: "Log in to " + app + " to continue".
 fn around(parts: (&str, &str), middle: &str) -> String {
     [parts.0, middle, parts.1].concat()
 }
 
-/// The page of each screen.
-fn page(flow: Flow, screen: Screen) -> Page {
-    let email = flow.email();
-    let other_device = flow.offers_other_device();
-    match screen {
-        Screen::Loading => Page::new(catalog::LOADING),
-        Screen::SignIn => {
-            // The policy's `challenge_ui`: passkeys in autofill, behind the button, or both. (Arming it from
-            // the flow as it shows this screen instead costs 175 bytes brotli the login budget lacks.)
-            let autofill = flow.policy_allows(b'a');
-            if autofill {
-                flow.arm_autofill();
-            }
-            let mut page = Page::new(catalog::WELCOME)
-                .lead(around(catalog::LOG_IN_TO, &flow.app_name()), String::new())
-                .field("email", "email", if autofill { "username webauthn" } else { "username" }, email)
-                .action(catalog::CONTINUE, Flow::continue_sign_in)
-                .action_if(flow.policy_allows(b'b'), catalog::CONTINUE_WITH_PASSKEY, Flow::sign_in_with_prompt)
-                .action_if(
-                    other_device && flow.policy_allows(b'b'),
-                    catalog::PASSKEY_FROM_OTHER_DEVICE,
-                    Flow::sign_in_on_other_device,
-                );
-            page.switch = Some((catalog::NO_ACCOUNT, catalog::SIGN_UP, Flow::go_sign_up));
-            page
-        }
-        Screen::SignUp => {
-            let mut page = Page::new(catalog::CREATE_ACCOUNT)
-                .lead(around(catalog::SIGN_UP_FOR, &flow.app_name()), String::new())
-                .field("email", "email", "email", email)
-                .action(catalog::CONTINUE, Flow::continue_sign_up);
-            page.switch = Some((catalog::HAVE_ACCOUNT, catalog::LOG_IN, Flow::back_to_sign_in));
-            page
-        }
-        Screen::CreatePasskey(purpose) => create_passkey_page(flow, purpose, email, other_device),
-        Screen::PasskeyStep { second_factor } => {
-            let title = if second_factor { catalog::CONFIRM_WITH_PASSKEY } else { catalog::USE_YOUR_PASSKEY };
-            Page::new(title)
-                .lead(catalog::FOR_ACCOUNT, email)
-                .action(catalog::TRY_AGAIN, Flow::retry_passkey_step)
-                .action_if(!second_factor, catalog::USE_PASSWORD, Flow::use_password)
-                .action(catalog::OTHER_ACCOUNT, Flow::back_to_sign_in)
-        }
-        Screen::Password => Page::new(catalog::ENTER_PASSWORD)
-            .lead(catalog::FOR_ACCOUNT, email)
-            .field("password", "password", "current-password", String::new())
-            .action(catalog::CONTINUE, Flow::password_sign_in)
-            .action(catalog::FORGOT_PASSWORD, Flow::forgot_password)
-            .action(catalog::OTHER_ACCOUNT, Flow::back_to_sign_in),
-        Screen::NewPassword { reset: true } => Page::new(catalog::NEW_PASSWORD)
-            .note(catalog::PASSWORD_RULES)
-            .field("password", "password", "new-password", String::new())
-            .action(catalog::SAVE_PASSWORD, Flow::save_password)
-            .action(catalog::BACK_TO_LOG_IN, Flow::back_to_sign_in),
-        Screen::NewPassword { reset: false } => Page::new(catalog::CREATE_PASSWORD)
-            .lead(catalog::FOR_ACCOUNT, email)
-            .note(catalog::PASSWORD_RULES)
-            .field("password", "password", "new-password", String::new())
-            .action(catalog::CREATE_ACCOUNT_BUTTON, Flow::save_password)
-            .action(catalog::GO_BACK, Flow::back_to_sign_up),
-        Screen::Forgot => Page::new(catalog::RESET_PASSWORD)
-            .note(catalog::RESET_EXPLAINED)
-            .field("email", "email", "username", email)
-            .action(catalog::SEND_LINK, Flow::send_reset_link)
-            .action(catalog::BACK_TO_LOG_IN, Flow::back_to_sign_in),
-        Screen::ForgotSent => Page::new(catalog::CHECK_INBOX)
-            .note(around(catalog::LINK_SENT, email.trim()))
-            .action(catalog::BACK_TO_LOG_IN, Flow::back_to_sign_in),
-        Screen::NamePasskey => Page::new(catalog::NAME_PASSKEY)
-            .note(catalog::NAME_WHY)
-            .field("name", "text", "off", flow.passkey_name())
-            .action(catalog::SUBMIT, Flow::save_passkey_name)
-            .action(catalog::SKIP, Flow::skip_passkey_name),
-        Screen::SignedIn => flow.shown_session().map_or_else(|| Page::new(catalog::LOADING), signed_in_page),
-        Screen::Unsupported => Page::new(catalog::UNSUPPORTED_TITLE).note(catalog::UNSUPPORTED_BODY),
-    }
+/// The sign-in screen: the email field (with passkeys in its autofill unless the policy's `challenge_ui`
+/// says button only), "Continue", and the passkey buttons unless it says autofill only.
+pub(crate) fn sign_in_page(flow: Flow) -> Page {
+    let autofill = flow.policy_allows(b'a');
+    let button = flow.policy_allows(b'b');
+    let mut page = Page::new(catalog::WELCOME)
+        .lead(around(catalog::LOG_IN_TO, &flow.app_name()), String::new())
+        .field("email", "email", if autofill { "username webauthn" } else { "username" }, flow.email())
+        .action(catalog::CONTINUE, Flow::continue_sign_in)
+        .action_if(button, catalog::CONTINUE_WITH_PASSKEY, Flow::sign_in_with_prompt)
+        .action_if(
+            button && flow.offers_other_device(),
+            catalog::PASSKEY_FROM_OTHER_DEVICE,
+            Flow::sign_in_on_other_device,
+        );
+    page.switch = Some((catalog::NO_ACCOUNT, catalog::SIGN_UP, Flow::go_sign_up));
+    page
 }
 
-/// "Create a passkey…", for a sign-up, progressive or local enrollment, or the second-factor policy.
-fn create_passkey_page(flow: Flow, purpose: Purpose, email: String, other_device: bool) -> Page {
-    let email = flow.account_email().unwrap_or(email);
-    match purpose {
-        Purpose::SignUp => {
-            let mut page = Page::new(around(catalog::CREATE_PASSKEY_FOR, &flow.app_name()))
-                .lead(catalog::FOR_ACCOUNT, email)
-                .action(catalog::CREATE_NEW_PASSKEY, Flow::create_passkey)
-                .action_if(other_device, catalog::TRY_ANOTHER_WAY, Flow::create_passkey_elsewhere)
-                .action(catalog::WITHOUT_PASSKEY, Flow::without_passkey)
-                .action(catalog::GO_BACK, Flow::back_to_sign_up);
-            page.benefits = true;
-            page
-        }
-        Purpose::Upgrade | Purpose::Local => {
-            let page = if purpose == Purpose::Local {
-                Page::new(catalog::PASSKEY_HERE).note(catalog::PASSKEY_HERE_WHY)
-            } else {
-                Page::new(catalog::SIGN_IN_FASTER).lead(catalog::FOR_ACCOUNT, email)
-            };
-            let mut page = page
-                .action(catalog::CREATE_PASSKEY, Flow::create_passkey)
-                .action(catalog::NOT_NOW, Flow::not_now)
-                .action(catalog::DONT_ASK, Flow::dont_ask_again);
-            page.benefits = purpose == Purpose::Upgrade;
-            page
-        }
-        Purpose::SecondFactor => {
-            let mut page = Page::new(catalog::PASSKEY_REQUIRED)
-                .lead(catalog::FOR_ACCOUNT, email)
-                .action(catalog::CREATE_PASSKEY, Flow::create_passkey)
-                .action_if(other_device, catalog::TRY_ANOTHER_WAY, Flow::create_passkey_elsewhere)
-                .action(catalog::OTHER_ACCOUNT, Flow::back_to_sign_in);
-            page.benefits = true;
-            page
-        }
-    }
-}
-
-/// Who is signed in, and the way out.
-fn signed_in_page(session: SessionInfo) -> Page {
-    let user = session.user;
-    let page = Page::new(catalog::SIGNED_IN).action(catalog::SIGN_OUT, Flow::sign_out);
-    let page = if user.email != user.display_name { page.note(user.email) } else { page };
-    page.lead(catalog::SIGNED_IN_AS, user.display_name)
+/// The screen of a browser without WebAuthn.
+pub(crate) fn unsupported_page() -> Page {
+    Page::new(catalog::UNSUPPORTED_TITLE).note(catalog::UNSUPPORTED_BODY)
 }
 
 /// Draws a page.

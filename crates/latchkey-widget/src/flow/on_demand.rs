@@ -1,0 +1,90 @@
+//! The one door from the first chunk into the rest of the widget: the sign-in screen's code hands every
+//! later step to [`later`], which is a WASM split point, so everything only it reaches (the other screens,
+//! the journeys after the first request, failure messages) loads when the person first needs it.
+//!
+//! With the `split` feature (the `<latchkey-login>` build), `scripts/build-widget` cuts the WASM at this
+//! function with `wasm-split-cli`; without it (unit and wasm-bindgen tests, other crates) the call is a
+//! plain `async` call, so both builds run the same code.
+
+use super::{Flow, Focus, Problem, Screen, ceremony::spawn, failures::Failure};
+use crate::{api::Step, catalog};
+
+/// What the later code is asked to do.
+pub(super) enum Onward {
+    /// Show the first screen when it is not the sign-in screen, leaving the page's focus alone.
+    Open(Screen),
+    /// Move to a screen other than the sign-in screen.
+    Show(Screen),
+    /// Go where a sign-in ceremony's outcome leads.
+    Follow(Result<Step, Failure>),
+    /// Tell a failure.
+    Fail(Failure),
+    /// "Continue" on the sign-in screen: identifier-first.
+    Identify,
+}
+
+/// The later chunk could not be fetched.
+pub(super) struct Unloaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for Unloaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Self
+    }
+}
+
+/// Runs `onward` in the later chunk, fetching it on first use; [`fetch_later`] fetches it without running
+/// anything. (A split point must be a free function; `fallible` turns a failed fetch into [`Unloaded`]
+/// where it would otherwise panic, which aborts every widget on the page.)
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = leptos::wasm_split, fallible, preload(fetch_later))]
+fn later(flow: Flow, onward: Onward) -> Result<(), Unloaded> {
+    go_on(flow, onward);
+    Ok(())
+}
+
+/// Without the split, the later code is already here.
+#[cfg(not(feature = "split"))]
+async fn later(flow: Flow, onward: Onward) -> Result<(), Unloaded> {
+    go_on(flow, onward);
+    Ok(())
+}
+
+/// Without the split, there is nothing to fetch.
+#[cfg(not(feature = "split"))]
+async fn fetch_later() -> Result<(), Unloaded> {
+    Ok(())
+}
+
+fn go_on(flow: Flow, onward: Onward) {
+    match onward {
+        Onward::Open(screen) => flow.show_screen(screen, Focus::Keep),
+        Onward::Show(screen) => flow.go(screen),
+        Onward::Follow(outcome) => flow.follow_or_fail(outcome),
+        Onward::Fail(failure) => flow.fail(failure),
+        Onward::Identify => flow.identify(),
+    }
+}
+
+impl Flow {
+    /// Hands `what` to the later chunk; if it cannot be fetched, says the server is out of reach.
+    pub(super) fn onward(self, what: Onward) {
+        spawn(async move {
+            if later(self, what).await.is_err() {
+                self.show_unreachable();
+            }
+        });
+    }
+
+    /// Starts fetching the later chunk as soon as the person turns to the widget, so their first step
+    /// does not wait for it. A failed fetch is tried again, and told, by that step.
+    pub(crate) fn prefetch_later(self) {
+        spawn(async move {
+            let _ = fetch_later().await;
+        });
+    }
+
+    fn show_unreachable(self) {
+        self.show(Problem { message: catalog::UNREACHABLE, offer_log_in: false }, "network");
+    }
+}
