@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { openDevice } from './support/browser.js';
-import { CreatePasskeyScreen, SignedInScreen, SignInScreen, SignUpScreen } from './support/pages.js';
+import {
+  continueWithEmail, CreatePasskeyScreen, Screen, SignedInScreen, SignInScreen, SignUpScreen,
+} from './support/pages.js';
 import { useSuite } from './support/suite.js';
 
 const APP = 'Latchkey demo';
@@ -81,5 +83,62 @@ test('sign up with a passkey, sign out, sign in with the button and with autofil
     await signedIn.expectSignedInAs('ada@example.com');
     await waitForEvent('latchkey:signed-in', before);
     assert.deepEqual(events.slice(before).map((e) => e.name), ['latchkey:signed-in']);
+  });
+});
+
+test("a passkey-only account whose passkey is gone from this device makes a new one from \"Can't sign in?\"", async (t) => {
+  const device = await openDevice(suite.browser);
+  const { page, authenticator } = device;
+  const origin = suite.server.origin;
+  const screen = (heading) => new Screen(page, origin, heading);
+  const signIn = new SignInScreen(page, origin);
+  const signedIn = new SignedInScreen(page, origin);
+  const email = 'iris@example.com';
+  let replacement;
+
+  await t.test('the account has a passkey, and the device loses it', async () => {
+    await signIn.open();
+    await signIn.goToSignUp();
+    await new SignUpScreen(page, origin).submitEmail(email);
+    await new CreatePasskeyScreen(page, origin).create();
+    await signedIn.expectSignedInAs(email);
+    // Gone before the sign-out, or the sign-in screen's autofill would sign straight back in with it.
+    await authenticator.remove();
+    replacement = await device.addAuthenticator();
+    await signedIn.signOut();
+    await signIn.expectShown();
+  });
+
+  await t.test('the passkey step offers "Can\'t sign in?", which mails a link', async () => {
+    await continueWithEmail(page, origin, email);
+    const step = screen('Use your passkey');
+    await step.expectAlert('The passkey request was cancelled or timed out.');
+    await step.click("Can't sign in?");
+    const forgot = screen('Reset your password');
+    await forgot.expectShown();
+    assert.equal(await forgot.field('Email address').inputValue(), email);
+    await forgot.click('Send reset link');
+    await screen('Check your email').expectShown();
+  });
+
+  await t.test('the link makes a passkey on this device, which signs in, and says what the account keeps', async () => {
+    const link = await suite.server.resetLinkFor(email);
+    await page.goto('about:blank');
+    await page.goto(link);
+    const back = screen('Get back into your account');
+    await back.expectShown();
+    // The sign-up's address was never proved, so the link claims the account: the old passkey goes.
+    assert.match(await page.textContent('latchkey-login'), /what you make now is its only way in/);
+    await back.click('Create a passkey on this device');
+    await screen('Name your passkey').click('Skip');
+    await signedIn.expectSignedInAs(email);
+    assert.equal((await replacement.credentials()).length, 1, 'the new passkey is on this device');
+  });
+
+  await t.test('the new passkey signs in next time, from the sign-in screen\'s autofill', async () => {
+    const signedInAgain = page.waitForResponse((r) => r.url().endsWith('/api/signin/finish') && r.status() === 200);
+    await signedIn.signOut();
+    await signedInAgain;
+    await signedIn.expectSignedInAs(email);
   });
 });

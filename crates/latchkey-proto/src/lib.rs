@@ -20,7 +20,7 @@ pub use error::ErrorCode;
 pub use policy::Policy;
 pub use wire::{
     AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangeEmail, ChangePassword, DeclinePasskey,
-    DeletePasskey, EndSession, ErrorBody, Identified, Identify, Next, PasskeyInfo, PasskeySummary, PasswordReset,
-    PasswordSignIn, PasswordSignUp, RenamePasskey, SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep,
-    SignUpStart, UserInfo, device_phrase, paths,
+    DeletePasskey, EndSession, ErrorBody, Identified, Identify, Keeps, Next, PasskeyInfo, PasskeySummary,
+    PasswordReset, PasswordSignIn, PasswordSignUp, RecoveryFinish, RecoveryStart, RecoveryStarted, RenamePasskey,
+    SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep, SignUpStart, UserInfo, device_phrase, paths,
 };

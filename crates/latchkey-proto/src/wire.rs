@@ -31,6 +31,12 @@ pub mod paths {
     pub const PASSWORD_FORGOT: &str = "/api/password/forgot";
     /// Sets a new password with a reset link's token: [`super::PasswordReset`] → `204 No Content`.
     pub const PASSWORD_RESET: &str = "/api/password/reset";
+    /// Creation options for a new passkey on a reset link's token, with what the account keeps:
+    /// [`super::RecoveryStart`] → [`super::RecoveryStarted`].
+    pub const RECOVERY_START: &str = "/api/recovery/start";
+    /// Stores the new passkey, uses the link up and signs in: [`super::RecoveryFinish`] →
+    /// [`super::SignInStep`].
+    pub const RECOVERY_FINISH: &str = "/api/recovery/finish";
     /// Starts adding a passkey to the signed-in account: [`super::AddPasskey`] → [`super::CeremonyStarted`].
     pub const PASSKEY_ADD_START: &str = "/api/passkeys/start";
     /// Finishes adding a passkey (also the second-factor enrollment): [`super::CeremonyFinish`] →
@@ -179,6 +185,47 @@ pub struct PasswordReset {
     pub token: String,
     /// The new password.
     pub password: String,
+}
+
+/// Body of [`paths::RECOVERY_START`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryStart {
+    /// The token from the reset link.
+    pub token: String,
+}
+
+/// What an account keeps when it is recovered with a new passkey: none of it when the recovery claims
+/// the account (its email was never proved).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keeps {
+    /// How many passkeys it keeps.
+    pub passkeys: u32,
+    /// Whether it keeps its password.
+    pub password: bool,
+}
+
+/// Answer of [`paths::RECOVERY_START`]: the ceremony, and what the account keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryStarted<O> {
+    /// The registration ceremony for the new passkey.
+    #[serde(flatten)]
+    pub started: CeremonyStarted<O>,
+    /// What the account keeps besides the new passkey.
+    pub keeps: Keeps,
+}
+
+/// Body of [`paths::RECOVERY_FINISH`]: the ceremony's answer and the reset link's token again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryFinish<C> {
+    /// The ID from [`RecoveryStarted`]'s ceremony.
+    pub ceremony: String,
+    /// `PublicKeyCredential.toJSON()` of the new credential.
+    pub credential: C,
+    /// The token from the reset link.
+    pub token: String,
 }
 
 /// Body of [`paths::PASSKEY_ADD_START`].

@@ -165,11 +165,12 @@ fn retry_after(attempts: i64) -> i64 {
 fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> ResetLink {
     let site = &app.config.rp_name;
     let text = format!(
-        "Someone asked to reset the password of your {site} account.\n\n\
-         To choose a new password, open this link within 15 minutes:\n\n{LINK_SLOT}\n\n\
-         If it wasn't you, ignore this email: your password stays as it is.\n"
+        "Someone asked for a way back into your {site} account.\n\n\
+         To create a new passkey on this device, or choose a new password, open this link within 15 \
+         minutes:\n\n{LINK_SLOT}\n\n\
+         If it wasn't you, ignore this email: nothing changes.\n"
     );
-    let subject = format!("Reset your {site} password");
+    let subject = format!("Get back into your {site} account");
     let mail = Mail { to: account.email.clone(), subject, text, link: Some(MailLink::Reset(account.id)) };
     let client = Client { ip: request.ip.clone(), user_agent: request.user_agent.clone() };
     let requested = Event::new(EventCode::PasswordResetRequested).user(account.id).email(&account.email);

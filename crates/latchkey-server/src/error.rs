@@ -99,6 +99,7 @@ impl From<AddPasskeyRefused> for ApiError {
             AddPasskeyRefused::TooMany => ErrorCode::TooManyPasskeys,
             AddPasskeyRefused::EnrollmentUsed => ErrorCode::CeremonyUnknown,
             AddPasskeyRefused::SessionEnded => ErrorCode::NotSignedIn,
+            AddPasskeyRefused::LinkUsed => ErrorCode::ResetLinkInvalid,
         })
     }
 }

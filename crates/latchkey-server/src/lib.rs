@@ -47,7 +47,8 @@ use tower_http::{
 };
 
 use crate::handlers::{
-    account, account_sessions, admin, email, email_link, passkeys, passwords, session_token, sessions, sign_in, sign_up,
+    account, account_sessions, admin, email, email_link, passkeys, passwords, recovery, session_token, sessions,
+    sign_in, sign_up,
 };
 use crate::http::CONTENT_SECURITY_POLICY;
 pub use crate::state::AppState;
@@ -75,6 +76,8 @@ pub fn app(state: AppState) -> Router {
         .route(paths::SIGN_OUT, post(sessions::sign_out))
         .route(paths::PASSWORD_FORGOT, post(passwords::password_forgot))
         .route(paths::PASSWORD_RESET, post(passwords::password_reset))
+        .route(paths::RECOVERY_START, post(recovery::recovery_start))
+        .route(paths::RECOVERY_FINISH, post(recovery::recovery_finish))
         .route(paths::PASSWORD_CHANGE, post(passwords::change_password))
         .route(paths::PASSKEY_ADD_START, post(passkeys::add_passkey_start))
         .route(paths::PASSKEY_ADD_FINISH, post(passkeys::add_passkey_finish))

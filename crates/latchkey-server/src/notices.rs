@@ -33,6 +33,11 @@ pub enum Notice<'a> {
     /// The password was reset with a mailed link on an account whose email had never been proved, so
     /// everything made on it before (passkeys, sessions) is gone.
     AccountClaimed,
+    /// A passkey of this name was made with a mailed link ("Can't sign in?"), and every session ended.
+    RecoveredWithPasskey(&'a str),
+    /// The same, on an account whose email had never been proved, so everything made on it before is
+    /// gone and the new passkey is its one way in.
+    ClaimedWithPasskey(&'a str),
     /// The mailbox owner said "It wasn't me" on the verification link of an account made with their
     /// address, so everything made on it before (passkeys, password, sessions) is gone.
     AccountTakenBack,
@@ -48,7 +53,10 @@ impl Notice<'_> {
             Self::PasswordSet => format!("A password was set for your {site} account"),
             Self::PasswordChanged => format!("Your {site} password was changed"),
             Self::PasswordReset => format!("Your {site} password was reset"),
-            Self::AccountClaimed | Self::AccountTakenBack => format!("Your {site} account is yours alone now"),
+            Self::RecoveredWithPasskey(_) => format!("A new passkey was made for your {site} account"),
+            Self::AccountClaimed | Self::AccountTakenBack | Self::ClaimedWithPasskey(_) => {
+                format!("Your {site} account is yours alone now")
+            }
             Self::EmailChanged(_) => format!("Your {site} account uses another email now"),
         }
     }
@@ -65,6 +73,16 @@ impl Notice<'_> {
                  this address was confirmed, so anything made on the account before, which someone else \
                  could have made with your address, is gone: its passkeys and every session. Sign in \
                  with the new password and add a passkey again."
+            ),
+            Self::RecoveredWithPasskey(name) => format!(
+                "The passkey \"{name}\" was made for your {site} account with a link sent here, and every \
+                 session of the account was signed out. Its other passkeys and its password still work."
+            ),
+            Self::ClaimedWithPasskey(name) => format!(
+                "The passkey \"{name}\" was made for your {site} account with a link sent here. It was the \
+                 first time this address was confirmed, so anything made on the account before, which \
+                 someone else could have made with your address, is gone: its passkeys, its password and \
+                 every session. The new passkey is now its one way in."
             ),
             Self::AccountTakenBack => format!(
                 "You told us you didn't sign up for this {site} account, which was made with your address. \

@@ -47,7 +47,16 @@ pub const PASSWORD_CHANGED: &str = "Your password is changed. Log in with it.";
 /// Reset request heading.
 pub const RESET_PASSWORD: &str = "Reset your password";
 /// Reset request explanation.
-pub const RESET_EXPLAINED: &str = "Enter your email address and we'll send you a link to choose a new password.";
+pub const RESET_EXPLAINED: &str =
+    "Enter your email address and we'll send you a link to create a new passkey or choose a new password.";
+/// From the passkey step to the reset screen, for a person whose passkey is gone.
+pub const CANT_SIGN_IN: &str = "Can't sign in?";
+/// Heading of the screen a reset link opens.
+pub const RECOVER_TITLE: &str = "Get back into your account";
+/// A reset link's passkey button.
+pub const CREATE_PASSKEY_HERE: &str = "Create a passkey on this device";
+/// A reset link's password button.
+pub const NEW_PASSWORD_INSTEAD: &str = "Choose a new password instead";
 /// Reset request button.
 pub const SEND_LINK: &str = "Send reset link";
 /// After a reset request.
@@ -137,6 +146,19 @@ pub const ENTER_A_PASSWORD: &str = "Enter your password.";
 
 /// Message of a server (or a part of the widget) that could not be reached.
 pub const UNREACHABLE: &str = "We couldn't reach the server. Check your connection and try again.";
+
+/// What a reset link's screen says the account keeps besides the new passkey or password: its `passkeys`
+/// and whether it has a password.
+pub fn recovery_keeps((passkeys, password): (u32, bool)) -> &'static str {
+    match (passkeys, password) {
+        (0, false) => "Nothing made on your account before stays: what you make now is its only way in.",
+        (0, true) => "Your password keeps working too.",
+        (1, false) => "Your other passkey keeps working too.",
+        (1, true) => "Your other passkey and your password keep working too.",
+        (_, false) => "Your other passkeys keep working too.",
+        (_, true) => "Your other passkeys and your password keep working too.",
+    }
+}
 
 /// The message for a failed browser ceremony; `None` when there is nothing to tell (our own abort).
 pub fn browser_error(error: BrowserError) -> Option<&'static str> {

@@ -10,6 +10,7 @@ pub mod email;
 pub mod email_link;
 pub mod passkeys;
 pub mod passwords;
+pub mod recovery;
 pub mod session_token;
 pub mod sessions;
 pub mod sign_in;

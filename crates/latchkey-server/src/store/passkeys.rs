@@ -33,6 +33,8 @@ pub enum AddPasskeyRefused {
     EnrollmentUsed,
     /// The session adding it ended meanwhile (signed out, or the account claimed by a reset).
     SessionEnded,
+    /// The reset link it was added on is used, expired, or for another account.
+    LinkUsed,
 }
 
 /// On whose word a passkey is added, checked in the transaction that adds it.

@@ -1,7 +1,8 @@
 //! Passwords and their reset links: a password set or reset in the transaction that ends what the old
 //! one opened, and the claim of an account whose email a reset link proves for the first time.
 
-use super::{Store, StoreError};
+use super::{AddPasskeyRefused, Store, StoreError};
+use crate::passkey::NewPasskey;
 
 /// A password reset that took place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,6 +11,15 @@ pub struct Reset {
     pub user_id: i64,
     /// How many passkeys went with a claim, if the reset claimed the account (its email had never been
     /// proved); `None` when the email was proved before.
+    pub claimed: Option<u64>,
+}
+
+/// An account recovered with a new passkey from a reset link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recovered {
+    /// The new passkey.
+    pub passkey_id: i64,
+    /// How many passkeys went with a claim, as for [`Reset::claimed`].
     pub claimed: Option<u64>,
 }
 
@@ -46,6 +56,28 @@ impl Store {
         renewed: Vec<u8>,
     ) -> Result<bool, StoreError> {
         on_backend!(self.set_password(user_id, password_hash, keep, renewed))
+    }
+
+    /// Recovers `user_id`'s account with a new passkey, on the word of its reset token: in one
+    /// transaction, takes the token (single use, and only for that account), ends every session, grant,
+    /// reset link and ceremony of the account (the device that was lost may hold one), and stores the
+    /// passkey. As with a reset, an account whose email was never proved is claimed: its passkeys and
+    /// password go, and the new passkey is its only way in. Refused, with nothing changed, when the
+    /// token is not live for this account (`LinkUsed`), the credential is registered already, or a
+    /// proved account has `max` passkeys.
+    pub async fn recover_with_passkey(
+        &self,
+        token_hash: Vec<u8>,
+        user_id: i64,
+        passkey: NewPasskey,
+        max: u32,
+    ) -> Result<Result<Recovered, AddPasskeyRefused>, StoreError> {
+        on_backend!(self.recover_with_passkey(token_hash, user_id, passkey, max))
+    }
+
+    /// The account a live reset token is for, without using it.
+    pub async fn reset_token_account(&self, token_hash: Vec<u8>) -> Result<Option<i64>, StoreError> {
+        on_backend!(self.reset_token_account(token_hash))
     }
 
     /// Stores a reset token's hash, minted as its mail is sent, live until `expires_at`.

@@ -131,7 +131,13 @@ impl Flow {
                 }
                 let credential = credential?;
                 self.set_busy(Some(catalog::WORKING));
-                let answer = server.post(finish, &finish_body(&ceremony.id, &credential)).await;
+                // A recovery's finish carries the reset link's token again: the link is what it is done on.
+                let token = if finish == paths::RECOVERY_FINISH {
+                    self.inner.try_with_value(|i| i.token.clone()).flatten()
+                } else {
+                    None
+                };
+                let answer = server.post(finish, &finish_body(&ceremony.id, &credential, token)).await;
                 if answer == Err(ApiError::Server(ErrorCode::CredentialUnknown)) {
                     webauthn::signal_unknown_credential(
                         &member(&ceremony.public_key, "rpId"),
@@ -174,8 +180,10 @@ impl Flow {
     }
 }
 
-fn finish_body(ceremony: &str, credential: &JsValue) -> JsValue {
-    object(&[("ceremony", &JsValue::from_str(ceremony)), ("credential", credential)])
+/// A ceremony's finish body; `token` is left out (`undefined`) unless there is one.
+fn finish_body(ceremony: &str, credential: &JsValue, token: Option<String>) -> JsValue {
+    let token = token.map_or(JsValue::UNDEFINED, JsValue::from);
+    object(&[("ceremony", &JsValue::from_str(ceremony)), ("credential", credential), ("token", &token)])
 }
 
 /// How long an automatic passkey upgrade may take before the consent screen shows instead.

@@ -48,6 +48,7 @@ impl Flow {
                 i.sign_up = None;
                 i.step = None;
                 i.marker = None;
+                i.recovery = None;
             });
         }
         self.show(Problem { message, offer_log_in }, code);

@@ -80,6 +80,8 @@ pub(crate) enum Screen {
         /// From a reset link.
         reset: bool,
     },
+    /// "Get back into your account": a reset link's choice of a new passkey here or a new password.
+    Recover,
     /// "Reset your password": the email to send the link to.
     Forgot,
     /// "Check your email".
@@ -166,6 +168,9 @@ struct Inner {
     passkey: Option<(f64, String)>,
     /// A reset link's token.
     token: Option<String>,
+    /// A reset link's passkey ceremony, started ahead so the button opens the prompt inside its click,
+    /// and what the account keeps: its passkeys and whether it has a password.
+    recovery: Option<(Ceremony, u32, bool)>,
     /// The session the signed-in screen shows.
     shown: Option<SessionInfo>,
     /// The last password or passkey name submitted; cleared once used.
@@ -223,6 +228,7 @@ impl Flow {
             session: None,
             passkey: None,
             token: None,
+            recovery: None,
             shown: None,
             input: String::new(),
             capabilities: Capabilities::default(),
@@ -368,7 +374,7 @@ impl Flow {
             let first = match (token, session) {
                 (Some(token), _) => {
                     self.inner.update_value(|i| i.token = Some(token));
-                    Screen::NewPassword { reset: true }
+                    return self.onward(Onward::Recover);
                 }
                 (None, Ok(Some(session))) => {
                     self.inner.update_value(|i| i.shown = Some(session));

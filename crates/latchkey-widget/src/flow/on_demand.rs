@@ -21,6 +21,8 @@ pub(super) enum Onward {
     Fail(Failure),
     /// "Continue" on the sign-in screen: identifier-first.
     Identify,
+    /// Open a reset link: the choice of a new passkey or a new password.
+    Recover,
 }
 
 /// The later chunk could not be fetched.
@@ -63,6 +65,7 @@ fn go_on(flow: Flow, onward: Onward) {
         Onward::Follow(outcome) => flow.follow_or_fail(outcome),
         Onward::Fail(failure) => flow.fail(failure),
         Onward::Identify => flow.identify(),
+        Onward::Recover => flow.open_recovery(),
     }
 }
 

@@ -1,11 +1,22 @@
-//! "Forgot password?": the reset link asked for, and the new password a reset link's screen saves (or a
-//! new account's, on the same screen).
+//! "Forgot password?" and "Can't sign in?": the reset link asked for; what the link opens (a new passkey
+//! on this device, started ahead, or a new password); and the new password a reset link's screen saves
+//! (or a new account's, on the same screen).
 
 use latchkey_proto::paths;
 use leptos::prelude::*;
 
-use super::{Flow, Screen, email_body};
-use crate::{catalog, js::object};
+use super::{
+    Flow, Focus, Screen,
+    ceremony::{Begin, Kind},
+    email_body,
+    failures::Failure,
+};
+use crate::{
+    api::ceremony_from,
+    catalog,
+    js::{member, object},
+    webauthn::Mediation,
+};
 
 impl Flow {
     /// "Forgot password?".
@@ -17,6 +28,65 @@ impl Flow {
     pub(crate) fn send_reset_link(self) {
         let Some(email) = self.checked_email() else { return };
         self.post(paths::PASSWORD_FORGOT, email_body(&email), |flow, _| flow.go(Screen::ForgotSent));
+    }
+
+    /// Opens a reset link: starts the passkey ceremony it allows and shows the choice, with what the
+    /// account keeps. A dead link shows the reset screen, to ask for a new one, with the reason.
+    pub(super) fn open_recovery(self) {
+        let token = self.inner.try_with_value(|i| i.token.clone()).flatten().unwrap_or_default();
+        self.run(Box::pin(async move {
+            let answer = self.server()?.post(paths::RECOVERY_START, &object(&[("token", &token.into())])).await;
+            let answer = match answer {
+                Err(error) => {
+                    self.show_screen(Screen::Forgot, Focus::Keep);
+                    return Err(error.into());
+                }
+                Ok(answer) => answer,
+            };
+            let ceremony = ceremony_from(&answer)?;
+            let keeps = member(&answer, "keeps");
+            let passkeys = member(&keeps, "passkeys").as_f64().unwrap_or_default() as u32;
+            let password = member(&keeps, "password").as_bool().unwrap_or_default();
+            self.inner.update_value(|i| i.recovery = Some((ceremony, passkeys, password)));
+            self.show_screen(Screen::Recover, Focus::Keep);
+            Ok(())
+        }));
+    }
+
+    /// What the account keeps besides the passkey a reset link makes: its passkeys, and whether it has a
+    /// password.
+    pub(crate) fn recovery_keeps(self) -> (u32, bool) {
+        self.inner.try_with_value(|i| i.recovery.as_ref().map(|r| (r.1, r.2))).flatten().unwrap_or_default()
+    }
+
+    /// "Create a passkey on this device" on a reset link's screen: the kept ceremony's prompt; the new
+    /// passkey signs in, and is named next.
+    pub(crate) fn recover_with_passkey(self) {
+        // A ceremony the server has seen an answer to is gone: the link starts a new one.
+        let Some((ceremony, _, _)) = self.inner.try_with_value(|i| i.recovery.clone()).flatten() else {
+            return self.open_recovery();
+        };
+        let begin = Begin::Have(ceremony);
+        self.ceremony(begin, Kind::Create(Mediation::Modal), paths::RECOVERY_FINISH, |flow, outcome| match outcome {
+            Ok(_) => {
+                flow.inner.update_value(|i| {
+                    i.recovery = None;
+                    i.token = None;
+                });
+                flow.go(Screen::NamePasskey);
+            }
+            Err(failure) => {
+                if !matches!(failure, Failure::Browser(_)) {
+                    flow.inner.update_value(|i| i.recovery = None);
+                }
+                flow.fail(failure);
+            }
+        });
+    }
+
+    /// "Choose a new password instead", from a reset link's screen.
+    pub(crate) fn recover_with_password(self) {
+        self.go(Screen::NewPassword { reset: true });
     }
 
     /// "Create account" / "Save password" on the new-password screen.

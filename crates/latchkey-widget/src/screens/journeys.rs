@@ -31,6 +31,7 @@ pub(crate) fn page(flow: Flow, screen: Screen) -> Page {
                 .lead(catalog::FOR_ACCOUNT, email)
                 .action(catalog::TRY_AGAIN, Flow::retry_passkey_step)
                 .action_if(!second_factor, catalog::USE_PASSWORD, Flow::use_password)
+                .action_if(!second_factor, catalog::CANT_SIGN_IN, Flow::forgot_password)
                 .action(catalog::OTHER_ACCOUNT, Flow::back_to_sign_in)
         }
         Screen::Password => Page::new(catalog::ENTER_PASSWORD)
@@ -50,6 +51,11 @@ pub(crate) fn page(flow: Flow, screen: Screen) -> Page {
             .field("password", "password", "new-password", String::new())
             .action(catalog::CREATE_ACCOUNT_BUTTON, Flow::save_password)
             .action(catalog::GO_BACK, Flow::back_to_sign_up),
+        Screen::Recover => Page::new(catalog::RECOVER_TITLE)
+            .note(catalog::recovery_keeps(flow.recovery_keeps()))
+            .action(catalog::CREATE_PASSKEY_HERE, Flow::recover_with_passkey)
+            .action(catalog::NEW_PASSWORD_INSTEAD, Flow::recover_with_password)
+            .action(catalog::BACK_TO_LOG_IN, Flow::back_to_sign_in),
         Screen::Forgot => Page::new(catalog::RESET_PASSWORD)
             .note(catalog::RESET_EXPLAINED)
             .field("email", "email", "username", email)

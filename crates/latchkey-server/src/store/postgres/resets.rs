@@ -3,8 +3,15 @@
 
 use deadpool_postgres::GenericClient;
 
-use super::Postgres;
-use crate::store::{Reset, StoreError, now};
+use super::{
+    Postgres,
+    passkeys::{exists, insert},
+    unique_violation,
+};
+use crate::{
+    passkey::NewPasskey,
+    store::{AddPasskeyRefused, Recovered, Reset, StoreError, now},
+};
 
 const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND expires_at > $2)";
 const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = $1 RETURNING user_id, expires_at";
@@ -15,6 +22,14 @@ const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = $3
 /// The applications' grants end with the password, but those of the session that changed it.
 const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = $3
                                    WHERE user_id = $1 AND ($2::BYTEA IS NULL OR session_hash != $2) AND revoked_at IS NULL";
+const TOKEN_ACCOUNT: &str = "SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2";
+const LIVE_TOKEN_OF: &str =
+    "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3)";
+const COUNT_PASSKEYS: &str = "SELECT count(*) FROM passkeys WHERE user_id = $1";
+/// A claimed account's password goes with its passkeys.
+const END_PASSWORD: &str = "UPDATE users SET password_hash = NULL WHERE id = $1";
+/// Locks the account (as every change to its ways in does) and says whether its email is unproved.
+const LOCK_UNPROVED: &str = "SELECT email_verified_at IS NULL FROM users WHERE id = $1 FOR NO KEY UPDATE";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = $1";
 /// The first proof of the email: changes a row only if there was none before.
@@ -63,6 +78,57 @@ impl Postgres {
         Ok(reset)
     }
 
+    pub(in crate::store) async fn recover_with_passkey(
+        &self,
+        token_hash: Vec<u8>,
+        user_id: i64,
+        passkey: NewPasskey,
+        max: u32,
+    ) -> Result<Result<Recovered, AddPasskeyRefused>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let time = now();
+        // Every refusal returns before the commit, so the dropped transaction rolls back.
+        let Some(row) = tx.query_opt(&tx.prepare_cached(LOCK_UNPROVED).await?, &[&user_id]).await? else {
+            return Ok(Err(AddPasskeyRefused::LinkUsed));
+        };
+        let claims: bool = row.try_get(0)?;
+        let live = tx.prepare_cached(LIVE_TOKEN_OF).await?;
+        if !tx.query_one(&live, &[&token_hash, &user_id, &time]).await?.try_get::<_, bool>(0)? {
+            return Ok(Err(AddPasskeyRefused::LinkUsed));
+        }
+        // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
+        if exists(&tx, &passkey.credential_id).await? {
+            return Ok(Err(AddPasskeyRefused::CredentialExists));
+        }
+        let count: i64 = tx.query_one(&tx.prepare_cached(COUNT_PASSKEYS).await?, &[&user_id]).await?.try_get(0)?;
+        if !claims && count >= i64::from(max) {
+            return Ok(Err(AddPasskeyRefused::TooMany));
+        }
+        tx.execute(&tx.prepare_cached(WITHDRAW).await?, &[&token_hash]).await?;
+        let claimed = if claims {
+            tx.execute(PROVE_EMAIL, &[&user_id, &time]).await?;
+            tx.execute(END_PASSWORD, &[&user_id]).await?;
+            Some(tx.execute(END_PASSKEYS, &[&user_id]).await?)
+        } else {
+            None
+        };
+        end_ways_in(&tx, user_id, None).await?;
+        tx.execute(&tx.prepare_cached(END_CEREMONIES).await?, &[&user_id]).await?;
+        let passkey_id = match insert(&tx, user_id, &passkey).await {
+            Err(e) if unique_violation(&e).is_some() => return Ok(Err(AddPasskeyRefused::CredentialExists)),
+            inserted => inserted?,
+        };
+        tx.commit().await?;
+        Ok(Ok(Recovered { passkey_id, claimed }))
+    }
+
+    pub(in crate::store) async fn reset_token_account(&self, token_hash: Vec<u8>) -> Result<Option<i64>, StoreError> {
+        let client = self.client().await?;
+        let row = client.query_opt(&client.prepare_cached(TOKEN_ACCOUNT).await?, &[&token_hash, &now()]).await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
     pub(in crate::store) async fn set_password(
         &self,
         user_id: i64,
@@ -109,6 +175,12 @@ async fn replace_password(
     keep: Option<&[u8]>,
 ) -> Result<(), StoreError> {
     tx.execute(&tx.prepare_cached(SET_HASH).await?, &[&user_id, &password_hash]).await?;
+    end_ways_in(tx, user_id, keep).await
+}
+
+/// Ends every session of the account but `keep`, their grants, and its reset links. Runs inside the
+/// caller's transaction.
+async fn end_ways_in(tx: &impl GenericClient, user_id: i64, keep: Option<&[u8]>) -> Result<(), StoreError> {
     tx.execute(&tx.prepare_cached(REVOKE_OTHERS).await?, &[&user_id, &keep, &now()]).await?;
     tx.execute(&tx.prepare_cached(REVOKE_OTHER_GRANTS).await?, &[&user_id, &keep, &now()]).await?;
     tx.execute(&tx.prepare_cached(END_RESETS).await?, &[&user_id]).await?;

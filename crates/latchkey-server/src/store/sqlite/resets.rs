@@ -3,8 +3,14 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Sqlite;
-use crate::store::{Reset, StoreError, now};
+use super::{
+    Sqlite,
+    passkeys::{exists, insert},
+};
+use crate::{
+    passkey::NewPasskey,
+    store::{AddPasskeyRefused, Recovered, Reset, StoreError, now},
+};
 
 const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1 AND expires_at > ?2)";
 const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = ?1 RETURNING user_id, expires_at";
@@ -19,6 +25,13 @@ const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = ?3
 /// The applications' grants end with the password, but those of the session that changed it.
 const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = ?3
                                    WHERE user_id = ?1 AND (?2 IS NULL OR session_hash != ?2) AND revoked_at IS NULL";
+const TOKEN_ACCOUNT: &str = "SELECT user_id FROM password_resets WHERE token_hash = ?1 AND expires_at > ?2";
+const LIVE_TOKEN_OF: &str =
+    "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1 AND user_id = ?2 AND expires_at > ?3)";
+const UNPROVED: &str = "SELECT email_verified_at IS NULL FROM users WHERE id = ?1";
+const COUNT_PASSKEYS: &str = "SELECT count(*) FROM passkeys WHERE user_id = ?1";
+/// A claimed account's password goes with its passkeys.
+const END_PASSWORD: &str = "UPDATE users SET password_hash = NULL WHERE id = ?1";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = ?1";
 const END_RESETS: &str = "DELETE FROM password_resets WHERE user_id = ?1";
@@ -88,6 +101,51 @@ impl Sqlite {
         .await
     }
 
+    pub(in crate::store) async fn recover_with_passkey(
+        &self,
+        token_hash: Vec<u8>,
+        user_id: i64,
+        passkey: NewPasskey,
+        max: u32,
+    ) -> Result<Result<Recovered, AddPasskeyRefused>, StoreError> {
+        self.write(move |tx| {
+            let time = now();
+            // Every refusal comes before the first change.
+            if !tx.prepare_cached(LIVE_TOKEN_OF)?.query_row(params![token_hash, user_id, time], |r| r.get(0))? {
+                return Ok(Err(AddPasskeyRefused::LinkUsed));
+            }
+            // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
+            if exists(tx, &passkey.credential_id)? {
+                return Ok(Err(AddPasskeyRefused::CredentialExists));
+            }
+            let claims: bool = tx.prepare_cached(UNPROVED)?.query_row([user_id], |r| r.get(0))?;
+            let count: u32 = tx.prepare_cached(COUNT_PASSKEYS)?.query_row([user_id], |r| r.get(0))?;
+            if !claims && count >= max {
+                return Ok(Err(AddPasskeyRefused::TooMany));
+            }
+            tx.prepare_cached(WITHDRAW)?.execute([&token_hash])?;
+            let claimed = if claims {
+                tx.prepare_cached(PROVE_EMAIL)?.execute(params![user_id, time])?;
+                tx.prepare_cached(END_PASSWORD)?.execute([user_id])?;
+                Some(tx.prepare_cached(END_PASSKEYS)?.execute([user_id])? as u64)
+            } else {
+                None
+            };
+            end_ways_in(tx, user_id, None)?;
+            tx.prepare_cached(END_CEREMONIES)?.execute([user_id])?;
+            let passkey_id = insert(tx, user_id, &passkey)?;
+            Ok(Ok(Recovered { passkey_id, claimed }))
+        })
+        .await
+    }
+
+    pub(in crate::store) async fn reset_token_account(&self, token_hash: Vec<u8>) -> Result<Option<i64>, StoreError> {
+        self.read(move |conn| {
+            Ok(conn.prepare_cached(TOKEN_ACCOUNT)?.query_row(params![token_hash, now()], |r| r.get(0)).optional()?)
+        })
+        .await
+    }
+
     pub(in crate::store) async fn issue_reset_token(
         &self,
         user_id: i64,
@@ -105,10 +163,15 @@ impl Sqlite {
     }
 }
 
-/// Sets the password hash and ends what the old password opened: every session but `keep`, and the
-/// account's reset links. Runs inside the caller's transaction.
+/// Sets the password hash and ends what the old password opened. Runs inside the caller's transaction.
 fn replace_password(tx: &Connection, user_id: i64, password_hash: &str, keep: Option<&[u8]>) -> Result<(), StoreError> {
     tx.prepare_cached(SET_HASH)?.execute(params![user_id, password_hash])?;
+    end_ways_in(tx, user_id, keep)
+}
+
+/// Ends every session of the account but `keep`, their grants, and its reset links. Runs inside the
+/// caller's transaction.
+fn end_ways_in(tx: &Connection, user_id: i64, keep: Option<&[u8]>) -> Result<(), StoreError> {
     tx.prepare_cached(REVOKE_OTHERS)?.execute(params![user_id, keep, now()])?;
     tx.prepare_cached(REVOKE_OTHER_GRANTS)?.execute(params![user_id, keep, now()])?;
     tx.prepare_cached(END_RESETS)?.execute([user_id])?;
