@@ -14,7 +14,7 @@ use latchkey_proto::{
 use serde_json::json;
 
 use crate::{
-    ceremony::NewCredentialFor,
+    ceremony::{NewCredentialFor, SignUpResponse, VerifiedRegistration},
     error::ApiError,
     events::{self, Client, Event, logged},
     handlers::{
@@ -27,8 +27,8 @@ use crate::{
     limits::{self, Subject},
     naming,
     notices::{self, Notice},
-    state::{AppState, InForce},
-    store::{AddedBy, CeremonyKind, CeremonyRow, now},
+    state::{AppState, InForce, Live},
+    store::{Account, AddedBy, CeremonyKind, CeremonyRow, now},
     text_rules,
 };
 
@@ -109,13 +109,8 @@ pub async fn add_passkey_finish(
             AddedBy::Session(session)
         };
         let account = account_by_id(&app, user_id).await?;
-        let verified = live.rp.finish_registration(&ceremony.state, &response)?;
-        // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
-        if verified.user_handle != account.handle {
-            return Err(ApiError::internal("add passkey", "user handle differs from the account's"));
-        }
-        let mut passkey = verified.passkey;
-        passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
+        let verified = verify_new_passkey(&live, &ceremony.state, &response, &account, &headers)?;
+        let passkey = verified.passkey;
         let name = passkey.name.clone();
         let max = live.policy.passkeys_per_user;
         let id = app.store.add_passkey(user_id, passkey, max, added_by).await??;
@@ -142,6 +137,24 @@ pub async fn add_passkey_finish(
     }
     .await;
     logged(&app, &client, failed, result).await
+}
+
+/// Verifies a new passkey of `account` (WebAuthn §7.1) and names it after its provider, or the browser
+/// and system.
+pub(super) fn verify_new_passkey(
+    live: &Live,
+    state: &[u8],
+    response: &SignUpResponse,
+    account: &Account,
+    headers: &HeaderMap,
+) -> Result<VerifiedRegistration, ApiError> {
+    let mut verified = live.rp.finish_registration(state, response)?;
+    // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
+    if verified.user_handle != account.handle {
+        return Err(ApiError::internal("new passkey", "user handle differs from the account's"));
+    }
+    verified.passkey.name = naming::passkey_name(&verified.passkey.aaguid, user_agent(headers));
+    Ok(verified)
 }
 
 /// `POST /api/passkeys/rename`: names one of the signed-in account's passkeys.

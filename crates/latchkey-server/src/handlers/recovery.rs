@@ -15,12 +15,11 @@ use crate::{
     handlers::{
         account::account_by_id,
         ceremonies::{self, Options},
+        passkeys::verify_new_passkey,
         sessions::{Earned, sign_in_event, start_session},
-        sign_up::user_agent,
     },
     http::{ApiJson, no_store},
     limits::{self, Subject},
-    naming,
     notices::{self, Notice},
     session,
     state::{AppState, InForce},
@@ -82,13 +81,8 @@ pub async fn recovery_finish(
         let user_id = ceremony.user_id.ok_or_else(|| ApiError::internal("recovery ceremony", "no account"))?;
         failed.user_id = Some(user_id);
         let account = account_by_id(&app, user_id).await?;
-        let verified = live.rp.finish_registration(&ceremony.state, &response)?;
-        // The options named the account's user handle (§5.4.3); the state echoes it, so a mismatch is ours.
-        if verified.user_handle != account.handle {
-            return Err(ApiError::internal("recovery", "user handle differs from the account's"));
-        }
-        let mut passkey = verified.passkey;
-        passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
+        let verified = verify_new_passkey(&live, &ceremony.state, &response, &account, &headers)?;
+        let passkey = verified.passkey;
         let name = passkey.name.clone();
         let token_hash = session::hash_secret(&body.token);
         let max = live.policy.passkeys_per_user;
