@@ -349,8 +349,8 @@ impl Flow {
         }
     }
 
-    /// Opens the first screen: a reset link's new-password screen, else the signed-in one if a session
-    /// exists, else `mode`'s. The page keeps its focus on this first render.
+    /// Opens the first screen: a reset link's choice of a new passkey or password, else the signed-in one if a
+    /// session exists, else `mode`'s. The page keeps its focus on this first render.
     pub(crate) fn open(self, mode: Mode) {
         if !webauthn::is_available() {
             self.present(Screen::Unsupported, unsupported_page(), Focus::Keep);

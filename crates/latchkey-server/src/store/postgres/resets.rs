@@ -28,7 +28,7 @@ const LIVE_TOKEN_OF: &str =
 const COUNT_PASSKEYS: &str = "SELECT count(*) FROM passkeys WHERE user_id = $1";
 /// A claimed account's password goes with its passkeys.
 const END_PASSWORD: &str = "UPDATE users SET password_hash = NULL WHERE id = $1";
-/// Locks the account (as every change to its ways in does) and says whether its email is unproved.
+/// Locks the account (as a sign-in starting a session does) and says whether its email is unproved.
 const LOCK_UNPROVED: &str = "SELECT email_verified_at IS NULL FROM users WHERE id = $1 FOR NO KEY UPDATE";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = $1";
