@@ -5,7 +5,7 @@ use deadpool_postgres::GenericClient;
 
 use super::{
     Postgres,
-    passkeys::{exists, insert},
+    passkeys::{COUNT, exists, insert},
     unique_violation,
 };
 use crate::{
@@ -25,7 +25,6 @@ const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = $3
 const TOKEN_ACCOUNT: &str = "SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2";
 const LIVE_TOKEN_OF: &str =
     "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3)";
-const COUNT_PASSKEYS: &str = "SELECT count(*) FROM passkeys WHERE user_id = $1";
 /// A claimed account's password goes with its passkeys.
 const END_PASSWORD: &str = "UPDATE users SET password_hash = NULL WHERE id = $1";
 /// Locks the account (as a sign-in starting a session does) and says whether its email is unproved.
@@ -101,7 +100,7 @@ impl Postgres {
         if exists(&tx, &passkey.credential_id).await? {
             return Ok(Err(AddPasskeyRefused::CredentialExists));
         }
-        let count: i64 = tx.query_one(&tx.prepare_cached(COUNT_PASSKEYS).await?, &[&user_id]).await?.try_get(0)?;
+        let count: i64 = tx.query_one(&tx.prepare_cached(COUNT).await?, &[&user_id]).await?.try_get(0)?;
         if !claims && count >= i64::from(max) {
             return Ok(Err(AddPasskeyRefused::TooMany));
         }

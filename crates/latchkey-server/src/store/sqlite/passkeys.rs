@@ -16,7 +16,7 @@ const INSERT: &str = "INSERT INTO passkeys (user_id, credential_id, static_state
                       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 const EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM passkeys WHERE credential_id = ?1)";
 const DESCRIPTORS: &str = "SELECT credential_id, transports FROM passkeys WHERE user_id = ?1 ORDER BY id";
-const COUNT: &str = "SELECT count(*) FROM passkeys WHERE user_id = ?1";
+pub(super) const COUNT: &str = "SELECT count(*) FROM passkeys WHERE user_id = ?1";
 const LIST: &str = "SELECT id, credential_id, name, aaguid, backup_eligible, created_at, last_used_at
                     FROM passkeys WHERE user_id = ?1 ORDER BY id";
 const RENAME: &str = "UPDATE passkeys SET name = ?3 WHERE id = ?1 AND user_id = ?2";

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     Sqlite,
-    passkeys::{exists, insert},
+    passkeys::{COUNT, exists, insert},
 };
 use crate::{
     passkey::NewPasskey,
@@ -29,7 +29,6 @@ const TOKEN_ACCOUNT: &str = "SELECT user_id FROM password_resets WHERE token_has
 const LIVE_TOKEN_OF: &str =
     "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1 AND user_id = ?2 AND expires_at > ?3)";
 const UNPROVED: &str = "SELECT email_verified_at IS NULL FROM users WHERE id = ?1";
-const COUNT_PASSKEYS: &str = "SELECT count(*) FROM passkeys WHERE user_id = ?1";
 /// A claimed account's password goes with its passkeys.
 const END_PASSWORD: &str = "UPDATE users SET password_hash = NULL WHERE id = ?1";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)";
@@ -119,7 +118,7 @@ impl Sqlite {
                 return Ok(Err(AddPasskeyRefused::CredentialExists));
             }
             let claims: bool = tx.prepare_cached(UNPROVED)?.query_row([user_id], |r| r.get(0))?;
-            let count: u32 = tx.prepare_cached(COUNT_PASSKEYS)?.query_row([user_id], |r| r.get(0))?;
+            let count: u32 = tx.prepare_cached(COUNT)?.query_row([user_id], |r| r.get(0))?;
             if !claims && count >= max {
                 return Ok(Err(AddPasskeyRefused::TooMany));
             }
