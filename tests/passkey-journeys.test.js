@@ -10,7 +10,35 @@ import {
 import { useSuite } from './support/suite.js';
 
 const APP = 'Latchkey demo';
-const suite = useSuite();
+const ADMIN_TOKEN = 'e2e-admin-token-7d2a';
+const suite = useSuite({ LATCHKEY_ADMIN_TOKEN: ADMIN_TOKEN });
+
+/** Calls the administration API, as the console would. */
+async function admin(method, path, body) {
+  const response = await fetch(`${suite.server.origin}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: body && JSON.stringify(body),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return response.json();
+}
+
+/** Asks for a reset link for `email` and waits for it to arrive, unlike `previous`. */
+async function freshResetLink(email, previous) {
+  const asked = await fetch(`${suite.server.origin}/api/password/forgot`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  assert.equal(asked.status, 204);
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const link = await suite.server.resetLinkFor(email);
+    if (link !== previous) return link;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no new reset link for ${email}`);
+}
 
 test('sign up with a passkey, sign out, sign in with the button and with autofill', async (t) => {
   const { page, authenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter } = await openDevice(suite.browser);
@@ -140,5 +168,78 @@ test("a passkey-only account whose passkey is gone from this device makes a new 
     await signedIn.signOut();
     await signedInAgain;
     await signedIn.expectSignedInAs(email);
+  });
+});
+
+test('a reset link whose next part fails still leads somewhere, and a full account is offered a new password', async (t) => {
+  const device = await openDevice(suite.browser);
+  const { page, authenticator, waitForAutofillAfter } = device;
+  const origin = suite.server.origin;
+  const screen = (heading) => new Screen(page, origin, heading);
+  const signIn = new SignInScreen(page, origin);
+  const signedIn = new SignedInScreen(page, origin);
+  const back = screen('Get back into your account');
+  const email = 'june@example.com';
+  let link;
+  let replacement;
+
+  await t.test('a proved account loses its device', async () => {
+    await signIn.open();
+    await signIn.goToSignUp();
+    await new SignUpScreen(page, origin).submitEmail(email);
+    await new CreatePasskeyScreen(page, origin).create();
+    await signedIn.expectSignedInAs(email);
+    suite.server.sql(`UPDATE users SET email_verified_at = 1 WHERE email = '${email}'`);
+    await authenticator.remove();
+    replacement = await device.addAuthenticator();
+    await signedIn.signOut();
+    await signIn.expectShown();
+    link = await freshResetLink(email);
+  });
+
+  await t.test('without the rest of the widget, the link shows the sign-in screen with autofill, and says why', async () => {
+    await page.route('**/split_later.wasm', (route) => route.abort('internetdisconnected'));
+    await page.goto('about:blank');
+    await page.goto(link);
+    await signIn.expectShown();
+    await signIn.expectAlert("We couldn't reach the server. Check your connection and try again.");
+    await waitForAutofillAfter(0);
+    await page.unroute('**/split_later.wasm');
+  });
+
+  await t.test('a start that fails shows the choice with the reason, and the passkey button asks again', async () => {
+    await page.route('**/api/recovery/start', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await page.goto('about:blank');
+    await page.goto(link);
+    await back.expectShown();
+    await back.expectAlert("We couldn't reach the server.");
+    await back.click('Create a passkey on this device');
+    await back.widget.getByText('Your other passkey keeps working either way.').waitFor();
+    await back.click('Create a passkey on this device');
+    await screen('Name your passkey').click('Skip');
+    await signedIn.expectSignedInAs(email);
+  });
+
+  await t.test('an account with as many passkeys as the policy allows is offered a new password only', async () => {
+    const policy = await admin('GET', '/api/admin/policy');
+    await admin('PUT', '/api/admin/policy', { ...policy, passkeys_per_user: 2 });
+    try {
+      const full = await freshResetLink(email, link);
+      await page.goto('about:blank');
+      await page.goto(full);
+      await back.expectShown();
+      await back.widget.getByText('Your account has as many passkeys as it can, so this link sets a new password.').waitFor();
+      assert.equal(await back.button('Create a passkey on this device').count(), 0);
+      await back.click('Choose a new password');
+      const choose = screen('Choose a new password');
+      await choose.field('Password').fill('harbour-lantern-violet-31');
+      // Gone first, or the sign-in screen's autofill would sign straight in with the new passkey.
+      await replacement.remove();
+      await choose.click('Save password');
+      await signIn.expectShown();
+      await signIn.widget.getByText('Your password is changed. Log in with it.').waitFor();
+    } finally {
+      await admin('PUT', '/api/admin/policy', policy);
+    }
   });
 });

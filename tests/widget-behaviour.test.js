@@ -170,14 +170,18 @@ test('the sign-in page fetches its first chunk only, until the person turns to t
 });
 
 test('a chunk that cannot be fetched is told as a network problem, and the next try fetches it', async () => {
-  const { page } = await openDevice(suite.browser);
+  const { page, autofillRequests, waitForAutofillAfter } = await openDevice(suite.browser);
   const signIn = new SignInScreen(page, suite.server.origin);
   await page.route('**/split_later.wasm', (route) => route.abort('internetdisconnected'));
   await signIn.open();
   await signIn.expectShown();
+  await waitForAutofillAfter(0);
+  const armed = await autofillRequests();
   await signIn.goToSignUp();
   await signIn.expectAlert("We couldn't reach the server. Check your connection and try again.");
   await signIn.expectShown();
+  // "Sign up" stopped autofill on its way out; staying here, the screen arms it again.
+  await waitForAutofillAfter(armed);
   await page.unroute('**/split_later.wasm');
   await signIn.goToSignUp();
   await new SignUpScreen(page, suite.server.origin).expectShown();

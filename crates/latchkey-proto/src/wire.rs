@@ -209,9 +209,10 @@ pub struct Keeps {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryStarted<O> {
-    /// The registration ceremony for the new passkey.
+    /// The registration ceremony for the new passkey; absent when the account has the most passkeys
+    /// the policy allows, and then the link can only set a new password.
     #[serde(flatten)]
-    pub started: CeremonyStarted<O>,
+    pub started: Option<CeremonyStarted<O>>,
     /// What the account keeps besides the new passkey.
     pub keeps: Keeps,
 }

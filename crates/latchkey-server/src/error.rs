@@ -10,7 +10,7 @@ use latchkey_proto::{ErrorBody, ErrorCode};
 
 use crate::{
     ceremony::CeremonyError,
-    store::{AddPasskeyRefused, CreateAccountError, DeleteRefused, SignInRefused, StoreError},
+    store::{AddPasskeyRefused, CreateAccountError, DeleteRefused, ResetRefused, SignInRefused, StoreError},
 };
 
 /// An error a handler returns; it answers with its code and never with internal details.
@@ -100,6 +100,16 @@ impl From<AddPasskeyRefused> for ApiError {
             AddPasskeyRefused::EnrollmentUsed => ErrorCode::CeremonyUnknown,
             AddPasskeyRefused::SessionEnded => ErrorCode::NotSignedIn,
             AddPasskeyRefused::LinkUsed => ErrorCode::ResetLinkInvalid,
+            AddPasskeyRefused::AccountDisabled => ErrorCode::AccountDisabled,
+        })
+    }
+}
+
+impl From<ResetRefused> for ApiError {
+    fn from(e: ResetRefused) -> Self {
+        Self::new(match e {
+            ResetRefused::LinkInvalid => ErrorCode::ResetLinkInvalid,
+            ResetRefused::AccountDisabled => ErrorCode::AccountDisabled,
         })
     }
 }

@@ -4,7 +4,7 @@
 //! which browser, system and address, and linking to the account page; and the verification link a
 //! sign-up sends. Both go through the durable outbox like every other mail.
 
-use latchkey_proto::device_phrase;
+use latchkey_proto::{Keeps, device_phrase};
 
 use crate::{
     background::{LINK_SLOT, VERIFY_LINK_SECS},
@@ -33,8 +33,9 @@ pub enum Notice<'a> {
     /// The password was reset with a mailed link on an account whose email had never been proved, so
     /// everything made on it before (passkeys, sessions) is gone.
     AccountClaimed,
-    /// A passkey of this name was made with a mailed link ("Can't sign in?"), and every session ended.
-    RecoveredWithPasskey(&'a str),
+    /// A passkey of this name was made with a mailed link ("Can't sign in?"), and every session ended;
+    /// the account kept these ways in besides it.
+    RecoveredWithPasskey(&'a str, Keeps),
     /// The same, on an account whose email had never been proved, so everything made on it before is
     /// gone and the new passkey is its one way in.
     ClaimedWithPasskey(&'a str),
@@ -45,6 +46,18 @@ pub enum Notice<'a> {
     EmailChanged(&'a str),
 }
 
+/// What a recovery's mail says of the ways in the account kept besides the new passkey.
+fn still_working(keeps: Keeps) -> &'static str {
+    match (keeps.passkeys, keeps.password) {
+        (0, false) => "The new passkey is now its one way in.",
+        (0, true) => "Its password still works.",
+        (1, false) => "Its other passkey still works.",
+        (1, true) => "Its other passkey and its password still work.",
+        (_, false) => "Its other passkeys still work.",
+        (_, true) => "Its other passkeys and its password still work.",
+    }
+}
+
 impl Notice<'_> {
     fn subject(self, site: &str) -> String {
         match self {
@@ -53,7 +66,7 @@ impl Notice<'_> {
             Self::PasswordSet => format!("A password was set for your {site} account"),
             Self::PasswordChanged => format!("Your {site} password was changed"),
             Self::PasswordReset => format!("Your {site} password was reset"),
-            Self::RecoveredWithPasskey(_) => format!("A new passkey was made for your {site} account"),
+            Self::RecoveredWithPasskey(..) => format!("A new passkey was made for your {site} account"),
             Self::AccountClaimed | Self::AccountTakenBack | Self::ClaimedWithPasskey(_) => {
                 format!("Your {site} account is yours alone now")
             }
@@ -74,9 +87,10 @@ impl Notice<'_> {
                  could have made with your address, is gone: its passkeys and every session. Sign in \
                  with the new password and add a passkey again."
             ),
-            Self::RecoveredWithPasskey(name) => format!(
+            Self::RecoveredWithPasskey(name, keeps) => format!(
                 "The passkey \"{name}\" was made for your {site} account with a link sent here, and every \
-                 session of the account was signed out. Its other passkeys and its password still work."
+                 session of the account was signed out. {}",
+                still_working(keeps)
             ),
             Self::ClaimedWithPasskey(name) => format!(
                 "The passkey \"{name}\" was made for your {site} account with a link sent here. It was the \

@@ -148,17 +148,21 @@ pub const ENTER_A_PASSWORD: &str = "Enter your password.";
 pub const UNREACHABLE: &str = "We couldn't reach the server. Check your connection and try again.";
 
 /// What a reset link's screen says the account keeps besides the new passkey or password: its `passkeys`
-/// and whether it has a password.
+/// and whether it has a password. Either choice must read true: a new password replaces the old one.
 pub fn recovery_keeps((passkeys, password): (u32, bool)) -> &'static str {
     match (passkeys, password) {
         (0, false) => "Nothing made on your account before stays: what you make now is its only way in.",
-        (0, true) => "Your password keeps working too.",
-        (1, false) => "Your other passkey keeps working too.",
-        (1, true) => "Your other passkey and your password keep working too.",
-        (_, false) => "Your other passkeys keep working too.",
-        (_, true) => "Your other passkeys and your password keep working too.",
+        (0, true) => "A new passkey works alongside your password; a new password replaces it.",
+        (1, false) => "Your other passkey keeps working either way.",
+        (1, true) => "Your other passkey keeps working either way; a new password replaces your old one.",
+        (_, false) => "Your other passkeys keep working either way.",
+        (_, true) => "Your other passkeys keep working either way; a new password replaces your old one.",
     }
 }
+
+/// A reset link's screen for an account with as many passkeys as it may have.
+pub const RECOVERY_PASSKEYS_FULL: &str =
+    "Your account has as many passkeys as it can, so this link sets a new password.";
 
 /// The message for a failed browser ceremony; `None` when there is nothing to tell (our own abort).
 pub fn browser_error(error: BrowserError) -> Option<&'static str> {

@@ -62,7 +62,7 @@ pub async fn password_reset(
     check_new_password(&app, &body.password, "").await?;
     let new = body.password;
     let hash = argon2(&client, move || password::hash(&new)).await?.map_err(|e| ApiError::internal("hashing", e))?;
-    let reset = app.store.reset_password(token_hash, hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
+    let reset = app.store.reset_password(token_hash, hash).await??;
     let user_id = reset.user_id;
     events::record(&app, &client, Event::new(EventCode::PasswordReset).user(user_id)).await;
     let account = account_by_id(&app, user_id).await?;

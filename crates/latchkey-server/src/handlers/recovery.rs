@@ -4,7 +4,8 @@
 
 use axum::{Json, extract::State, http::HeaderMap, response::Response};
 use latchkey_proto::{
-    ErrorCode, Keeps, Next, PasskeyInfo, RecoveryFinish, RecoveryStart, RecoveryStarted, SignInStep, events::EventCode,
+    CeremonyStarted, ErrorCode, Keeps, Next, PasskeyInfo, RecoveryFinish, RecoveryStart, RecoveryStarted, SignInStep,
+    events::EventCode,
 };
 use serde_json::json;
 
@@ -22,8 +23,8 @@ use crate::{
     limits::{self, Subject},
     notices::{self, Notice},
     session,
-    state::{AppState, InForce},
-    store::{CeremonyKind, CeremonyRow},
+    state::{AppState, InForce, Live},
+    store::{Account, CeremonyKind, CeremonyRow},
 };
 
 /// `POST /api/recovery/start`: creation options for a new passkey of the reset link's account, and what
@@ -38,17 +39,34 @@ pub async fn recovery_start(
     let token_hash = session::hash_secret(&body.token);
     let user_id = app.store.reset_token_account(token_hash).await?.ok_or(ErrorCode::ResetLinkInvalid)?;
     let account = account_by_id(&app, user_id).await?;
-    // An account whose email was never proved is claimed: nothing made on it before is kept, so
-    // nothing of it is excluded or counted either.
-    let keeps = if account.email_verified {
+    if account.disabled {
+        return Err(ErrorCode::AccountDisabled.into());
+    }
+    let keeps = kept_by(&account);
+    // An account with the most passkeys it may have can still set a new password with the link: the
+    // answer says so by carrying no ceremony.
+    let started = if keeps.passkeys < live.policy.passkeys_per_user {
+        Some(start_ceremony(&app, &live, &account).await?)
+    } else {
+        None
+    };
+    Ok(no_store(Json(RecoveryStarted { started, keeps })))
+}
+
+/// What a recovery keeps of `account` besides the new passkey or password. An account whose email was
+/// never proved is claimed: nothing made on it before is kept, so nothing of it is excluded or counted
+/// either.
+fn kept_by(account: &Account) -> Keeps {
+    if account.email_verified {
         Keeps { passkeys: account.passkeys, password: account.password_hash.is_some() }
     } else {
         Keeps { passkeys: 0, password: false }
-    };
-    if keeps.passkeys >= live.policy.passkeys_per_user {
-        return Err(ErrorCode::TooManyPasskeys.into());
     }
-    let exclude = if account.email_verified { app.store.passkey_descriptors(user_id).await? } else { Vec::new() };
+}
+
+/// The registration ceremony of the recovery's new passkey, saved for its finish.
+async fn start_ceremony(app: &AppState, live: &Live, account: &Account) -> Result<CeremonyStarted<Options>, ApiError> {
+    let exclude = if account.email_verified { app.store.passkey_descriptors(account.id).await? } else { Vec::new() };
     let new = NewCredentialFor {
         handle: Some(&account.handle),
         email: &account.email,
@@ -58,9 +76,8 @@ pub async fn recovery_start(
         other_device: false,
     };
     let (started, _) = live.rp.start_new_credential(&new)?;
-    let row = CeremonyRow { user_id: Some(user_id), ..ceremonies::new_row(&app, started.state) };
-    let started = ceremonies::save(&app, CeremonyKind::AddPasskey, row, started.options_json).await?;
-    Ok(no_store(Json(RecoveryStarted { started, keeps })))
+    let row = CeremonyRow { user_id: Some(account.id), ..ceremonies::new_row(app, started.state) };
+    ceremonies::save(app, CeremonyKind::AddPasskey, row, started.options_json).await
 }
 
 /// `POST /api/recovery/finish`: verifies the new passkey, then in one transaction uses the link up, ends
@@ -98,7 +115,7 @@ pub async fn recovery_finish(
                 recorded.push(Event::new(EventCode::AccountClaimed).user(user_id).detail(detail));
                 Notice::ClaimedWithPasskey(&name)
             }
-            None => Notice::RecoveredWithPasskey(&name),
+            None => Notice::RecoveredWithPasskey(&name, kept_by(&account)),
         };
         notices::notify(&app, &client, &account.email, notice).await;
         let methods = verified.methods;

@@ -43,6 +43,8 @@ pub struct Account {
     pub offer_passkey: bool,
     /// Whether the mailbox owner has proved the email (a reset link, so far).
     pub email_verified: bool,
+    /// Whether an administrator has disabled it: nothing signs in to it, and no link changes it.
+    pub disabled: bool,
 }
 
 /// A new account's row ID and its first passkey's.

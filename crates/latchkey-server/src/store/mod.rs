@@ -55,7 +55,7 @@ pub use keys::KeyRow;
 pub use limits::Count;
 pub use outbox::{Delivered, Delivery, Mail, MailLink, ResetLink, ResetRequest};
 pub use passkeys::{AddPasskeyRefused, AddedBy, DeleteRefused, PasskeyRow};
-pub use resets::{Recovered, Reset};
+pub use resets::{Recovered, Reset, ResetRefused};
 pub use sessions::{Liveness, SessionRow, SessionStart, SessionSummary, SignInRefused};
 pub use sqlite::{take_traced_statements, trace_statements};
 pub use sweep::Swept;

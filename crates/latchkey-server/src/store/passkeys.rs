@@ -35,6 +35,8 @@ pub enum AddPasskeyRefused {
     SessionEnded,
     /// The reset link it was added on is used, expired, or for another account.
     LinkUsed,
+    /// The reset link's account is disabled.
+    AccountDisabled,
 }
 
 /// On whose word a passkey is added, checked in the transaction that adds it.

@@ -14,6 +14,15 @@ pub struct Reset {
     pub claimed: Option<u64>,
 }
 
+/// Why a reset link changed nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetRefused {
+    /// The token is unknown, used or expired.
+    LinkInvalid,
+    /// An administrator disabled the account: a link does not change it until it is enabled again.
+    AccountDisabled,
+}
+
 /// An account recovered with a new passkey from a reset link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Recovered {
@@ -33,13 +42,14 @@ impl Store {
     /// every way in that the old password opened: the account's sessions, its other reset links, and
     /// its ceremonies in flight (a second factor or passkey enrollment begun with the old password).
     /// The link proves the mailbox, so an account whose email was never proved is claimed as well: its
-    /// passkeys go too, since whoever signed up with the address first may have made them. `None` when
-    /// the token is unknown, used or expired; an expired token is used up too.
+    /// passkeys go too, since whoever signed up with the address first may have made them. Refused when
+    /// the token is unknown, used or expired (an expired token is used up too), and, with nothing
+    /// changed, when the account is disabled.
     pub async fn reset_password(
         &self,
         token_hash: Vec<u8>,
         password_hash: String,
-    ) -> Result<Option<Reset>, StoreError> {
+    ) -> Result<Result<Reset, ResetRefused>, StoreError> {
         on_backend!(self.reset_password(token_hash, password_hash))
     }
 
@@ -63,8 +73,8 @@ impl Store {
     /// reset link and ceremony of the account (the device that was lost may hold one), and stores the
     /// passkey. As with a reset, an account whose email was never proved is claimed: its passkeys and
     /// password go, and the new passkey is its only way in. Refused, with nothing changed, when the
-    /// token is not live for this account (`LinkUsed`), the credential is registered already, or a
-    /// proved account has `max` passkeys.
+    /// token is not live for this account (`LinkUsed`), the account is disabled, the credential is
+    /// registered already, or a proved account has `max` passkeys.
     pub async fn recover_with_passkey(
         &self,
         token_hash: Vec<u8>,

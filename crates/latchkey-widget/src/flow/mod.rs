@@ -168,9 +168,8 @@ struct Inner {
     passkey: Option<(f64, String)>,
     /// A reset link's token.
     token: Option<String>,
-    /// A reset link's passkey ceremony, started ahead so the button opens the prompt inside its click,
-    /// and what the account keeps: its passkeys and whether it has a password.
-    recovery: Option<(Ceremony, u32, bool)>,
+    /// What a reset link's screen knows once the link's start has answered.
+    recovery: Option<passwords::Recovery>,
     /// The session the signed-in screen shows.
     shown: Option<SessionInfo>,
     /// The last password or passkey name submitted; cleared once used.
@@ -316,7 +315,7 @@ impl Flow {
         self.inner.try_with_value(|i| i.callbacks.clone()).unwrap_or_default()
     }
 
-    fn is_signing_in(self) -> bool {
+    pub(super) fn is_signing_in(self) -> bool {
         self.screen.try_with_untracked(|s| matches!(s, Screen::SignIn)).unwrap_or(false)
     }
 

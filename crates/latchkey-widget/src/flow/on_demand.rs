@@ -70,12 +70,22 @@ fn go_on(flow: Flow, onward: Onward) {
 }
 
 impl Flow {
-    /// Hands `what` to the later chunk; if it cannot be fetched, says the server is out of reach.
+    /// Hands `what` to the later chunk. If it cannot be fetched, the person is left on the sign-in screen
+    /// with autofill armed (a first screen that needed the chunk shows it instead of "Loading…"), and
+    /// told the server is out of reach.
     pub(super) fn onward(self, what: Onward) {
+        let opening = matches!(what, Onward::Open(_) | Onward::Recover);
         spawn(async move {
-            if later(self, what).await.is_err() {
-                self.show_unreachable();
+            if later(self, what).await.is_ok() {
+                return;
             }
+            if opening {
+                self.sign_in_screen(Focus::Keep);
+            } else if self.is_signing_in() && self.policy_allows(b'a') {
+                // "Sign up" stopped autofill on its way out, but the person is still here.
+                self.arm_autofill();
+            }
+            self.show_unreachable();
         });
     }
 

@@ -51,11 +51,7 @@ pub(crate) fn page(flow: Flow, screen: Screen) -> Page {
             .field("password", "password", "new-password", String::new())
             .action(catalog::CREATE_ACCOUNT_BUTTON, Flow::save_password)
             .action(catalog::GO_BACK, Flow::back_to_sign_up),
-        Screen::Recover => Page::new(catalog::RECOVER_TITLE)
-            .note(catalog::recovery_keeps(flow.recovery_keeps()))
-            .action(catalog::CREATE_PASSKEY_HERE, Flow::recover_with_passkey)
-            .action(catalog::NEW_PASSWORD_INSTEAD, Flow::recover_with_password)
-            .action(catalog::BACK_TO_LOG_IN, Flow::back_to_sign_in),
+        Screen::Recover => recover_page(flow),
         Screen::Forgot => Page::new(catalog::RESET_PASSWORD)
             .note(catalog::RESET_EXPLAINED)
             .field("email", "email", "username", email)
@@ -72,6 +68,23 @@ pub(crate) fn page(flow: Flow, screen: Screen) -> Page {
         Screen::SignedIn => flow.shown_session().map_or_else(|| Page::new(catalog::LOADING), signed_in_page),
         Screen::Unsupported => unsupported_page(),
     }
+}
+
+/// "Get back into your account", a reset link's choice: a new passkey on this device, unless the account
+/// has as many as it may, or a new password.
+fn recover_page(flow: Flow) -> Page {
+    let page = Page::new(catalog::RECOVER_TITLE);
+    let page = match flow.recovery_note() {
+        Some(note) => page.note(note),
+        None => page,
+    };
+    if flow.recovery_offers_passkey() {
+        page.action(catalog::CREATE_PASSKEY_HERE, Flow::recover_with_passkey)
+            .action(catalog::NEW_PASSWORD_INSTEAD, Flow::recover_with_password)
+    } else {
+        page.action(catalog::NEW_PASSWORD, Flow::recover_with_password)
+    }
+    .action(catalog::BACK_TO_LOG_IN, Flow::back_to_sign_in)
 }
 
 /// "Create a passkey…", for a sign-up, progressive or local enrollment, or the second-factor policy.

@@ -21,12 +21,12 @@ const ID_BY_EMAIL: &str = "SELECT id FROM users WHERE lower(email COLLATE \"C\")
 const ACCOUNT_BY_EMAIL: &str = "SELECT u.id, u.handle, u.email, u.display_name, u.password_hash,
                                        (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
                                        NOT u.passkey_offer_declined AND u.passkey_offer_after <= $2,
-                                       u.email_verified_at IS NOT NULL
+                                       u.email_verified_at IS NOT NULL, u.disabled_at IS NOT NULL
                                 FROM users u WHERE lower(u.email COLLATE \"C\") = lower($1 COLLATE \"C\")";
 const ACCOUNT_BY_ID: &str = "SELECT u.id, u.handle, u.email, u.display_name, u.password_hash,
                                     (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
                                     NOT u.passkey_offer_declined AND u.passkey_offer_after <= $2,
-                                    u.email_verified_at IS NOT NULL
+                                    u.email_verified_at IS NOT NULL, u.disabled_at IS NOT NULL
                              FROM users u WHERE u.id = $1";
 const SNOOZE_OFFER: &str = "UPDATE users SET passkey_offer_after = $2 WHERE id = $1";
 const DECLINE_OFFER: &str = "UPDATE users SET passkey_offer_declined = true WHERE id = $1";
@@ -140,5 +140,6 @@ fn account(r: &Row) -> Result<Account, StoreError> {
         passkeys: u32::try_from(passkeys).unwrap_or(u32::MAX),
         offer_passkey: r.try_get(6)?,
         email_verified: r.try_get(7)?,
+        disabled: r.try_get(8)?,
     })
 }

@@ -10,11 +10,16 @@ use super::{
 };
 use crate::{
     passkey::NewPasskey,
-    store::{AddPasskeyRefused, Recovered, Reset, StoreError, now},
+    store::{AddPasskeyRefused, Recovered, Reset, ResetRefused, StoreError, now},
 };
 
 const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND expires_at > $2)";
-const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = $1 RETURNING user_id, expires_at";
+const TOKEN_OWNER: &str = "SELECT user_id FROM password_resets WHERE token_hash = $1";
+/// Takes the token, checked again under the account's lock: a recovery may have used it meanwhile.
+const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = $1 AND user_id = $2 RETURNING expires_at";
+/// Takes the token if it is live and for this account, under the account's lock.
+const TAKE_LIVE_TOKEN_OF: &str =
+    "DELETE FROM password_resets WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3";
 const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = $1";
 const SET_HASH: &str = "UPDATE users SET password_hash = $2 WHERE id = $1";
 const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = $3
@@ -23,12 +28,12 @@ const REVOKE_OTHERS: &str = "UPDATE sessions SET revoked_at = $3
 const REVOKE_OTHER_GRANTS: &str = "UPDATE grants SET revoked_at = $3
                                    WHERE user_id = $1 AND ($2::BYTEA IS NULL OR session_hash != $2) AND revoked_at IS NULL";
 const TOKEN_ACCOUNT: &str = "SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > $2";
-const LIVE_TOKEN_OF: &str =
-    "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3)";
 /// A claimed account's password goes with its passkeys.
 const END_PASSWORD: &str = "UPDATE users SET password_hash = NULL WHERE id = $1";
-/// Locks the account (as a sign-in starting a session does) and says whether its email is unproved.
-const LOCK_UNPROVED: &str = "SELECT email_verified_at IS NULL FROM users WHERE id = $1 FOR NO KEY UPDATE";
+/// Locks the account (as a sign-in starting a session does) and says whether its email is unproved
+/// and whether it is disabled.
+const LOCK_STATE: &str =
+    "SELECT email_verified_at IS NULL, disabled_at IS NOT NULL FROM users WHERE id = $1 FOR NO KEY UPDATE";
 const ISSUE: &str = "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)";
 const WITHDRAW: &str = "DELETE FROM password_resets WHERE token_hash = $1";
 /// The first proof of the email: changes a row only if there was none before.
@@ -53,28 +58,39 @@ impl Postgres {
         &self,
         token_hash: Vec<u8>,
         password_hash: String,
-    ) -> Result<Option<Reset>, StoreError> {
+    ) -> Result<Result<Reset, ResetRefused>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let taken = tx.query_opt(&tx.prepare_cached(TAKE_TOKEN).await?, &[&token_hash]).await?;
-        let mut reset = None;
-        if let Some(row) = taken {
-            let (owner, expires_at): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-            let time = now();
-            if expires_at > time {
-                let claimed = if tx.execute(PROVE_EMAIL, &[&owner, &time]).await? > 0 {
-                    Some(tx.execute(END_PASSKEYS, &[&owner]).await?)
-                } else {
-                    None
-                };
-                replace_password(&tx, owner, &password_hash, None).await?;
-                tx.execute(&tx.prepare_cached(END_CEREMONIES).await?, &[&owner]).await?;
-                reset = Some(Reset { user_id: owner, claimed });
-            }
+        let Some(owner) = tx.query_opt(&tx.prepare_cached(TOKEN_OWNER).await?, &[&token_hash]).await? else {
+            return Ok(Err(ResetRefused::LinkInvalid));
+        };
+        let user_id: i64 = owner.try_get(0)?;
+        // The account is locked before the token is taken, in the order a recovery on the same link
+        // takes them, so the two wait on each other instead of deadlocking. Every refusal but an
+        // expired link returns before the commit, so the dropped transaction rolls back.
+        let Some(state) = tx.query_opt(&tx.prepare_cached(LOCK_STATE).await?, &[&user_id]).await? else {
+            return Ok(Err(ResetRefused::LinkInvalid));
+        };
+        if state.try_get::<_, bool>(1)? {
+            return Ok(Err(ResetRefused::AccountDisabled));
         }
-        // An expired token is used up too: committing keeps it deleted.
+        let taken = tx.query_opt(&tx.prepare_cached(TAKE_TOKEN).await?, &[&token_hash, &user_id]).await?;
+        let Some(taken) = taken else { return Ok(Err(ResetRefused::LinkInvalid)) };
+        let time = now();
+        if taken.try_get::<_, i64>(0)? <= time {
+            // An expired token is used up too: committing keeps it deleted.
+            tx.commit().await?;
+            return Ok(Err(ResetRefused::LinkInvalid));
+        }
+        let claimed = if tx.execute(PROVE_EMAIL, &[&user_id, &time]).await? > 0 {
+            Some(tx.execute(END_PASSKEYS, &[&user_id]).await?)
+        } else {
+            None
+        };
+        replace_password(&tx, user_id, &password_hash, None).await?;
+        tx.execute(&tx.prepare_cached(END_CEREMONIES).await?, &[&user_id]).await?;
         tx.commit().await?;
-        Ok(reset)
+        Ok(Ok(Reset { user_id, claimed }))
     }
 
     pub(in crate::store) async fn recover_with_passkey(
@@ -88,12 +104,15 @@ impl Postgres {
         let tx = client.transaction().await?;
         let time = now();
         // Every refusal returns before the commit, so the dropped transaction rolls back.
-        let Some(row) = tx.query_opt(&tx.prepare_cached(LOCK_UNPROVED).await?, &[&user_id]).await? else {
+        let Some(state) = tx.query_opt(&tx.prepare_cached(LOCK_STATE).await?, &[&user_id]).await? else {
             return Ok(Err(AddPasskeyRefused::LinkUsed));
         };
-        let claims: bool = row.try_get(0)?;
-        let live = tx.prepare_cached(LIVE_TOKEN_OF).await?;
-        if !tx.query_one(&live, &[&token_hash, &user_id, &time]).await?.try_get::<_, bool>(0)? {
+        let (claims, disabled): (bool, bool) = (state.try_get(0)?, state.try_get(1)?);
+        if disabled {
+            return Ok(Err(AddPasskeyRefused::AccountDisabled));
+        }
+        let take = tx.prepare_cached(TAKE_LIVE_TOKEN_OF).await?;
+        if tx.execute(&take, &[&token_hash, &user_id, &time]).await? == 0 {
             return Ok(Err(AddPasskeyRefused::LinkUsed));
         }
         // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
@@ -104,7 +123,6 @@ impl Postgres {
         if !claims && count >= i64::from(max) {
             return Ok(Err(AddPasskeyRefused::TooMany));
         }
-        tx.execute(&tx.prepare_cached(WITHDRAW).await?, &[&token_hash]).await?;
         let claimed = if claims {
             tx.execute(PROVE_EMAIL, &[&user_id, &time]).await?;
             tx.execute(END_PASSWORD, &[&user_id]).await?;

@@ -18,7 +18,7 @@ const ID_BY_EMAIL: &str = "SELECT id FROM users WHERE email = ?1";
 const ACCOUNT_COLUMNS: &str = "SELECT u.id, u.handle, u.email, u.display_name, u.password_hash,
                                       (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
                                       u.passkey_offer_declined = 0 AND u.passkey_offer_after <= ?2,
-                                      u.email_verified_at IS NOT NULL
+                                      u.email_verified_at IS NOT NULL, u.disabled_at IS NOT NULL
                                FROM users u";
 const SNOOZE_OFFER: &str = "UPDATE users SET passkey_offer_after = ?2 WHERE id = ?1";
 const DECLINE_OFFER: &str = "UPDATE users SET passkey_offer_declined = 1 WHERE id = ?1";
@@ -138,6 +138,7 @@ fn account_where(conn: &Connection, condition: &str, key: &dyn rusqlite::ToSql) 
                 passkeys: r.get(5)?,
                 offer_passkey: r.get(6)?,
                 email_verified: r.get(7)?,
+                disabled: r.get(8)?,
             })
         })
         .optional()?)

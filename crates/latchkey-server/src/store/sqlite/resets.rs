@@ -4,16 +4,17 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    Sqlite,
+    Sqlite, accounts,
     passkeys::{COUNT, exists, insert},
 };
 use crate::{
     passkey::NewPasskey,
-    store::{AddPasskeyRefused, Recovered, Reset, StoreError, now},
+    store::{AddPasskeyRefused, Recovered, Reset, ResetRefused, StoreError, now},
 };
 
 const LIVE_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1 AND expires_at > ?2)";
-const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = ?1 RETURNING user_id, expires_at";
+const TOKEN_OWNER: &str = "SELECT user_id FROM password_resets WHERE token_hash = ?1";
+const TAKE_TOKEN: &str = "DELETE FROM password_resets WHERE token_hash = ?1 RETURNING expires_at";
 const END_CEREMONIES: &str = "DELETE FROM ceremonies WHERE user_id = ?1";
 /// The first proof of the email: changes a row only if there was none before.
 const PROVE_EMAIL: &str = "UPDATE users SET email_verified_at = ?2 WHERE id = ?1 AND email_verified_at IS NULL";
@@ -50,21 +51,24 @@ impl Sqlite {
     /// Uses a reset token: in one transaction, takes it (single use), sets the new password, and ends
     /// every way in that the old password opened: the account's sessions, its other reset links, and
     /// its ceremonies in flight (a second factor or passkey enrollment begun with the old password).
-    /// `None` when the token is unknown, used or expired; an expired token is used up too.
+    /// Refused when the token is unknown, used or expired (an expired token is used up too), and, with
+    /// nothing changed, when the account is disabled.
     pub(in crate::store) async fn reset_password(
         &self,
         token_hash: Vec<u8>,
         password_hash: String,
-    ) -> Result<Option<Reset>, StoreError> {
+    ) -> Result<Result<Reset, ResetRefused>, StoreError> {
         self.write(move |tx| {
             let time = now();
-            let user_id = tx
-                .prepare_cached(TAKE_TOKEN)?
-                .query_row([token_hash], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
-                .optional()?
-                .filter(|&(_, expires_at)| expires_at > time)
-                .map(|(user_id, _)| user_id);
-            let Some(user_id) = user_id else { return Ok(None) };
+            let owner = tx.prepare_cached(TOKEN_OWNER)?.query_row([&token_hash], |r| r.get(0)).optional()?;
+            let Some(user_id) = owner else { return Ok(Err(ResetRefused::LinkInvalid)) };
+            if accounts::is_disabled(tx, user_id)? {
+                return Ok(Err(ResetRefused::AccountDisabled));
+            }
+            let expires_at: i64 = tx.prepare_cached(TAKE_TOKEN)?.query_row([&token_hash], |r| r.get(0))?;
+            if expires_at <= time {
+                return Ok(Err(ResetRefused::LinkInvalid));
+            }
             let claimed = if tx.prepare_cached(PROVE_EMAIL)?.execute(params![user_id, time])? > 0 {
                 Some(tx.prepare_cached(END_PASSKEYS)?.execute([user_id])? as u64)
             } else {
@@ -72,7 +76,7 @@ impl Sqlite {
             };
             replace_password(tx, user_id, &password_hash, None)?;
             tx.prepare_cached(END_CEREMONIES)?.execute([user_id])?;
-            Ok(Some(Reset { user_id, claimed }))
+            Ok(Ok(Reset { user_id, claimed }))
         })
         .await
     }
@@ -112,6 +116,9 @@ impl Sqlite {
             // Every refusal comes before the first change.
             if !tx.prepare_cached(LIVE_TOKEN_OF)?.query_row(params![token_hash, user_id, time], |r| r.get(0))? {
                 return Ok(Err(AddPasskeyRefused::LinkUsed));
+            }
+            if accounts::is_disabled(tx, user_id)? {
+                return Ok(Err(AddPasskeyRefused::AccountDisabled));
             }
             // WebAuthn §7.1 step 26: a credential ID registered to any account already is refused.
             if exists(tx, &passkey.credential_id)? {
