@@ -32,23 +32,28 @@ async function waitUntilUp(origin, child) {
   throw new Error('server did not start within 10 s');
 }
 
-/** Waits (up to 10 s) for a mail to `email` in the outbox of `dir` with a link matching `pattern`,
- * and returns the link of the newest such mail. */
-async function linkIn(dir, email, pattern) {
+/** Waits (up to 10 s) for a mail to `email` in the outbox of `dir` whose text `read` finds something in,
+ * and returns what it found in the newest such mail. */
+async function readMail(dir, email, read) {
   for (let waited = 0; waited < 10_000; waited += 100) {
     const outbox = join(dir, 'outbox');
-    const links = (existsSync(outbox) ? readdirSync(outbox, { withFileTypes: true }) : [])
+    const found = (existsSync(outbox) ? readdirSync(outbox, { withFileTypes: true }) : [])
       .map((entry) => join(dir, 'outbox', entry.name))
       .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
       // Undo quoted-printable: soft line breaks, and `=` written as `=3D`.
       .map((path) => readFileSync(path, 'utf8').replace(/=\r?\n/g, '').replaceAll('=3D', '='))
       .filter((text) => text.match(/^To: (.*)$/m)?.[1].includes(email))
-      .map((text) => text.match(pattern)?.[0])
+      .map(read)
       .filter(Boolean);
-    if (links.length > 0) return links.at(-1);
+    if (found.length > 0) return found.at(-1);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no mail with such a link for ${email}`);
+  throw new Error(`no such mail for ${email}`);
+}
+
+/** The newest link (or code) matching `pattern` in a mail to `email`. */
+function linkIn(dir, email, pattern) {
+  return readMail(dir, email, (text) => text.match(pattern)?.[0]);
 }
 
 /** Starts a server; `stop()` ends it and deletes its database. */
@@ -85,6 +90,14 @@ export async function startServer(env = {}) {
     /** Waits for the reset link mailed to `email` (the server's outbox, as the demo uses it). */
     resetLinkFor(email) {
       return linkIn(dir, email, /https?:\S+#latchkey-reset=\S+/);
+    },
+    /** Waits for the newest sign-up code mailed to `email` (`LATCHKEY_EMAIL_VERIFICATION=before_sign_up`). */
+    signUpCodeFor(email) {
+      return linkIn(dir, email, /^\d{6}(?=\r?$)/m);
+    },
+    /** Waits for the newest mail to `email` whose subject starts with `subject`, and returns its text. */
+    mailTo(email, subject) {
+      return readMail(dir, email, (text) => text.includes(`\nSubject: ${subject}`) && text);
     },
     /** Waits for the newest email link (verification or change) mailed to `email`. */
     emailLinkFor(email) {

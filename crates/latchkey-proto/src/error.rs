@@ -48,6 +48,9 @@ pub enum ErrorCode {
     WrongPassword,
     /// The password reset link is unknown, used already, or older than 15 minutes.
     ResetLinkInvalid,
+    /// The sign-up code is wrong, used already or older than 15 minutes, or the proof it gave is spent
+    /// or older than 30 minutes.
+    EmailCodeInvalid,
     /// The request needs a signed-in session and has none.
     NotSignedIn,
     /// The change needs a sign-in more recent than the policy's `reauthentication_minutes`: the person
@@ -75,7 +78,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and documentation.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 30] = [
         Self::MalformedRequest,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
@@ -95,6 +98,7 @@ impl ErrorCode {
         Self::PasswordTooCommon,
         Self::WrongPassword,
         Self::ResetLinkInvalid,
+        Self::EmailCodeInvalid,
         Self::NotSignedIn,
         Self::ReauthenticationRequired,
         Self::TooManyPasskeys,
@@ -129,6 +133,7 @@ impl ErrorCode {
             Self::PasswordTooCommon => "password_too_common",
             Self::WrongPassword => "wrong_password",
             Self::ResetLinkInvalid => "reset_link_invalid",
+            Self::EmailCodeInvalid => "email_code_invalid",
             Self::NotSignedIn => "not_signed_in",
             Self::ReauthenticationRequired => "reauthentication_required",
             Self::TooManyPasskeys => "too_many_passkeys",
@@ -158,7 +163,8 @@ impl ErrorCode {
             | Self::CredentialIdTooLong
             | Self::PasswordTooShort
             | Self::PasswordTooLong
-            | Self::PasswordTooCommon => 400,
+            | Self::PasswordTooCommon
+            | Self::EmailCodeInvalid => 400,
             Self::WrongPassword | Self::NotSignedIn | Self::ReauthenticationRequired => 401,
             Self::CredentialRejected
             | Self::CredentialUnknown
@@ -199,6 +205,7 @@ impl ErrorCode {
             Self::PasswordTooCommon => "The password is too common or too easy to guess.",
             Self::WrongPassword => "The email address or password is wrong.",
             Self::ResetLinkInvalid => "The reset link is unknown, used or expired.",
+            Self::EmailCodeInvalid => "The code is wrong, used or expired; ask for a new one with /api/signup/start.",
             Self::NotSignedIn => "This request needs a signed-in session.",
             Self::ReauthenticationRequired => "This change needs a recent sign-in: sign in again, then retry.",
             Self::TooManyPasskeys => "The account has the most passkeys the policy allows.",

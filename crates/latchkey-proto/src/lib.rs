@@ -19,8 +19,9 @@ pub use email::{is_plausible_email, normalize_email};
 pub use error::ErrorCode;
 pub use policy::Policy;
 pub use wire::{
-    AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangeEmail, ChangePassword, DeclinePasskey,
-    DeletePasskey, EndSession, ErrorBody, Identified, Identify, Keeps, Next, PasskeyInfo, PasskeySummary,
-    PasswordReset, PasswordSignIn, PasswordSignUp, RecoveryFinish, RecoveryStart, RecoveryStarted, RenamePasskey,
-    SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep, SignUpStart, UserInfo, device_phrase, paths,
+    AccountInfo, AddPasskey, AuthMethod, CeremonyFinish, CeremonyStarted, ChangeEmail, ChangePassword, CodeSent,
+    DeclinePasskey, DeletePasskey, EmailProved, EndSession, EnterCode, ErrorBody, Identified, Identify, Keeps, Next,
+    PasskeyInfo, PasskeySummary, PasswordReset, PasswordSignIn, PasswordSignUp, RecoveryFinish, RecoveryStart,
+    RecoveryStarted, RenamePasskey, SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep, SignUpStart,
+    UserInfo, device_phrase, paths,
 };

@@ -58,6 +58,9 @@ pub enum EmailVerification {
     /// (the default).
     #[default]
     AfterSignUp,
+    /// A code is mailed and entered before the first passkey or password is made, so nobody can make an
+    /// account with an address whose mailbox they cannot read.
+    BeforeSignUp,
     /// No verification mail at sign-up; the address is proved when its owner asks for a link from the
     /// account page, or by a reset link.
     Off,

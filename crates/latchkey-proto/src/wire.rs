@@ -6,8 +6,13 @@ use crate::ErrorCode;
 
 /// The API's paths, relative to the server's base URL.
 pub mod paths {
-    /// Starts a passkey sign-up: [`super::SignUpStart`] → [`super::CeremonyStarted`].
+    /// Starts a passkey sign-up: [`super::SignUpStart`] → [`super::CeremonyStarted`]; under the policy's
+    /// `email_verification = "before_sign_up"` without a live [`super::SignUpStart::proof`] for the email,
+    /// mails a code instead → [`super::CodeSent`], whether or not the email has an account.
     pub const SIGN_UP_START: &str = "/api/signup/start";
+    /// Exchanges the mailed code for the proof a sign-up presents: [`super::EnterCode`] →
+    /// [`super::EmailProved`].
+    pub const SIGN_UP_CODE: &str = "/api/signup/code";
     /// Finishes a passkey sign-up: [`super::CeremonyFinish`] → [`super::SignInStep`].
     pub const SIGN_UP_FINISH: &str = "/api/signup/finish";
     /// Starts a passkey sign-in (no identifier): [`super::SignInStart`] → [`super::CeremonyStarted`].
@@ -110,6 +115,36 @@ pub struct SignUpStart {
     /// "cross-platform"`, `hints: ["hybrid"]`).
     #[serde(default)]
     pub other_device: bool,
+    /// The proof of the email from [`paths::SIGN_UP_CODE`], under `email_verification = "before_sign_up"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
+}
+
+/// Answer of [`paths::SIGN_UP_START`] when a code was mailed instead of a ceremony started: the same for
+/// every email, with an account or without (that mail says so to the mailbox's owner).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeSent {
+    /// Always `true`; the member tells this answer from a [`CeremonyStarted`].
+    pub code_sent: bool,
+}
+
+/// Body of [`paths::SIGN_UP_CODE`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnterCode {
+    /// The email the code was mailed to, as typed.
+    pub email: String,
+    /// The code, as typed (spaces are ignored).
+    pub code: String,
+}
+
+/// Answer of [`paths::SIGN_UP_CODE`]: the proof that the person reads the email's mailbox, which the
+/// sign-up sends as its `proof` and which is used up when the account is created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailProved {
+    /// Opaque, single use, and live for 30 minutes.
+    pub proof: String,
 }
 
 /// Body of [`paths::SIGN_IN_START`]: no account is named (`{}` for autofill and the passkey button).
@@ -164,7 +199,7 @@ pub struct Identified<O> {
     pub passkey: Option<CeremonyStarted<O>>,
 }
 
-/// Body of [`paths::PASSWORD_SIGN_IN`] and [`paths::PASSWORD_SIGN_UP`].
+/// Body of [`paths::PASSWORD_SIGN_IN`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordSignIn {
@@ -174,8 +209,18 @@ pub struct PasswordSignIn {
     pub password: String,
 }
 
-/// Body of [`paths::PASSWORD_SIGN_UP`]: the same members as a password sign-in.
-pub type PasswordSignUp = PasswordSignIn;
+/// Body of [`paths::PASSWORD_SIGN_UP`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordSignUp {
+    /// The new account's email address.
+    pub email: String,
+    /// The password, as typed.
+    pub password: String,
+    /// The proof of the email from [`paths::SIGN_UP_CODE`], under `email_verification = "before_sign_up"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
+}
 
 /// Body of [`paths::PASSWORD_RESET`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use latchkey_proto::{events::EventCode, paths};
 use crate::{
     events::{Client, Event},
     mail::Mailer,
-    session,
+    session, sign_up_code,
     state::AppState,
     store::{Account, Delivered, Delivery, Mail, MailLink, NewEvent, ResetLink, ResetRequest, StoreError, now},
 };
@@ -108,51 +108,60 @@ async fn drain_outbox(app: &AppState, mailer: &Mailer) -> Result<(), StoreError>
     }
 }
 
-/// Where a mail has its link, until the link is minted as the mail is sent.
+/// Where a mail has its link (or its sign-up code), until it is minted as the mail is sent.
 pub const LINK_SLOT: &str = "{link}";
 
 /// How long a verification link works: a day.
 pub const VERIFY_LINK_SECS: i64 = 24 * 3600;
 
-/// Sends one message. A link is minted here: its token is stored as its hash before the mail leaves
-/// (so the link works when it arrives) and withdrawn if the mail does not go; the token itself exists
-/// only in the message.
+/// Sends one message. A link (or sign-up code) is minted here: its secret is stored as its hash before
+/// the mail leaves (so it works when it arrives) and withdrawn if the mail does not go; the secret itself
+/// exists only in the message.
 async fn send(app: &AppState, mailer: &Mailer, mut mail: Mail) -> Result<(), String> {
     let from = &app.config.mail_from;
     let Some(link) = mail.link.clone() else { return mailer.deliver(from, &mail).await };
-    let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
-    let issued = match &link {
-        MailLink::Reset(user_id) => {
-            app.store.issue_reset_token(*user_id, token_hash.clone(), now() + RESET_LINK_SECS).await
-        }
-        MailLink::Verify(user_id) => {
-            app.store.issue_email_link(*user_id, token_hash.clone(), None, now() + VERIFY_LINK_SECS).await
-        }
-        MailLink::ChangeEmail(user_id, session) => {
-            let change = Some((mail.to.clone(), session.clone()));
-            app.store.issue_email_link(*user_id, token_hash.clone(), change, now() + VERIFY_LINK_SECS).await
-        }
-    };
-    issued.map_err(|e| e.to_string())?;
-    let url = match &link {
-        MailLink::Reset(_) => format!("{}#latchkey-reset={token}", app.config.reset_page(&app.live().policy)),
-        // The page is the server's own, under the issuer URL like every provider page.
-        MailLink::Verify(_) | MailLink::ChangeEmail(..) => {
-            format!("{}{}?token={token}", app.config.issuer(), paths::EMAIL_LINK)
-        }
-    };
-    mail.text = mail.text.replace(LINK_SLOT, &url);
+    let (slot, secret_hash) = mint(app, &link, &mail.to).await.map_err(|e| e.to_string())?;
+    mail.text = mail.text.replace(LINK_SLOT, &slot);
     let sent = mailer.deliver(from, &mail).await;
     if sent.is_err() {
         let withdrawn = match link {
-            MailLink::Reset(_) => app.store.withdraw_reset_token(token_hash).await,
-            MailLink::Verify(_) | MailLink::ChangeEmail(..) => app.store.withdraw_email_link(token_hash).await,
+            MailLink::Reset(_) => app.store.withdraw_reset_token(secret_hash).await,
+            MailLink::Verify(_) | MailLink::ChangeEmail(..) => app.store.withdraw_email_link(secret_hash).await,
+            MailLink::SignUpCode(_) => app.store.withdraw_sign_up_code(secret_hash).await,
         };
         if let Err(e) = withdrawn {
-            tracing::error!(%e, "withdrawing the token of an unsent link");
+            tracing::error!(%e, "withdrawing the secret of an unsent mail");
         }
     }
     sent
+}
+
+/// Mints what `link` puts in its mail to `to` and stores its hash: the link's URL, or a sign-up code.
+async fn mint(app: &AppState, link: &MailLink, to: &str) -> Result<(String, Vec<u8>), StoreError> {
+    let session::NewSecret { secret: token, id_hash: token_hash } = session::new_secret();
+    // The email link's page is the server's own, under the issuer URL like every provider page.
+    let email_link = || format!("{}{}?token={token}", app.config.issuer(), paths::EMAIL_LINK);
+    match link {
+        MailLink::Reset(user_id) => {
+            app.store.issue_reset_token(*user_id, token_hash.clone(), now() + RESET_LINK_SECS).await?;
+            Ok((format!("{}#latchkey-reset={token}", app.config.reset_page(&app.live().policy)), token_hash))
+        }
+        MailLink::Verify(user_id) => {
+            app.store.issue_email_link(*user_id, token_hash.clone(), None, now() + VERIFY_LINK_SECS).await?;
+            Ok((email_link(), token_hash))
+        }
+        MailLink::ChangeEmail(user_id, session) => {
+            let change = Some((to.to_owned(), session.clone()));
+            app.store.issue_email_link(*user_id, token_hash.clone(), change, now() + VERIFY_LINK_SECS).await?;
+            Ok((email_link(), token_hash))
+        }
+        MailLink::SignUpCode(email) => {
+            let code = sign_up_code::new_code();
+            let code_hash = sign_up_code::code_hash(email, &code);
+            app.store.issue_sign_up_code(email.clone(), code_hash.clone(), now() + sign_up_code::CODE_SECS).await?;
+            Ok((code, code_hash))
+        }
+    }
 }
 
 /// Seconds before the next attempt: 10 s after the first failure, doubling, at most an hour.

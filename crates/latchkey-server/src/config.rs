@@ -269,8 +269,13 @@ impl Config {
         if let Some(v) = env("LATCHKEY_EMAIL_VERIFICATION") {
             self.email_verification = match v.as_str() {
                 "after_sign_up" => EmailVerification::AfterSignUp,
+                "before_sign_up" => EmailVerification::BeforeSignUp,
                 "off" => EmailVerification::Off,
-                _ => return Err(ConfigError(format!("LATCHKEY_EMAIL_VERIFICATION={v}: use after_sign_up or off"))),
+                _ => {
+                    return Err(ConfigError(format!(
+                        "LATCHKEY_EMAIL_VERIFICATION={v}: use after_sign_up, before_sign_up or off"
+                    )));
+                }
             };
         }
         if let Some(v) = env("LATCHKEY_REAUTHENTICATION_MINUTES") {

@@ -88,6 +88,7 @@ impl From<CreateAccountError> for ApiError {
         Self::new(match e {
             CreateAccountError::EmailTaken => ErrorCode::EmailTaken,
             CreateAccountError::CredentialExists => ErrorCode::CredentialExists,
+            CreateAccountError::ProofSpent => ErrorCode::EmailCodeInvalid,
         })
     }
 }

@@ -25,6 +25,7 @@ pub mod passkey;
 pub mod password;
 pub mod serve;
 pub mod session;
+pub mod sign_up_code;
 pub mod stand_in;
 pub mod state;
 pub mod store;
@@ -66,6 +67,7 @@ pub fn app(state: AppState) -> Router {
         .route(paths::SIGN_UP_START, post(sign_up::sign_up_start))
         .route(paths::SIGN_UP_FINISH, post(sign_up::sign_up_finish))
         .route(paths::PASSWORD_SIGN_UP, post(sign_up::password_sign_up))
+        .route(paths::SIGN_UP_CODE, post(handlers::sign_up_code::enter_code))
         .route(paths::SIGN_IN_START, post(sign_in::sign_in_start))
         .route(paths::SIGN_IN_FINISH, post(sign_in::sign_in_finish))
         .route(paths::IDENTIFY, post(sign_in::identify))

@@ -30,6 +30,7 @@ pub struct Limit {
 const MINUTE: i64 = 60;
 const QUARTER_HOUR: i64 = 15 * MINUTE;
 const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
 
 /// Ceremonies started (sign-up, sign-in, another passkey) per address: far above a person's need (every
 /// page load with autofill starts one) and room for an office behind one address, while an anonymous
@@ -56,6 +57,17 @@ pub const RESET_REQUESTS_PER_EMAIL: Limit = Limit { name: "reset_requests_per_em
 /// Verification links asked for from the account page per mailbox: caps the mail one address can be
 /// sent, like "Forgot password?".
 pub const EMAIL_LINKS_PER_EMAIL: Limit = Limit { name: "email_links_per_email", max: 3, window_secs: HOUR };
+/// Sign-up codes asked for per address (`email_verification = "before_sign_up"`).
+pub const SIGN_UP_CODES_PER_IP: Limit = Limit { name: "sign_up_codes_per_ip", max: 10, window_secs: HOUR };
+/// Sign-up codes asked for per mailbox: caps the mail one address can be sent, like "Forgot password?".
+pub const SIGN_UP_CODES_PER_EMAIL: Limit = Limit { name: "sign_up_codes_per_email", max: 3, window_secs: HOUR };
+/// Wrong sign-up codes per mailbox: a day's guesses at a six-digit code succeed once in 100,000, and a
+/// guesser must keep asking for codes, each of which mails the mailbox's owner.
+pub const SIGN_UP_CODE_FAILURES_PER_EMAIL: Limit =
+    Limit { name: "sign_up_code_failures_per_email", max: 10, window_secs: DAY };
+/// Wrong sign-up codes per address over all mailboxes.
+pub const SIGN_UP_CODE_FAILURES_PER_IP: Limit =
+    Limit { name: "sign_up_code_failures_per_ip", max: 30, window_secs: HOUR };
 /// Changes of email asked for per account: each mails a stranger's address, so an account sends few.
 pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit { name: "email_changes_per_account", max: 5, window_secs: HOUR };
 /// New passwords sent with a reset link per address (a made-up token costs a lookup each).
@@ -76,7 +88,7 @@ pub const ANONYMOUS_FAILURE_EVENTS_PER_IP: Limit =
     Limit { name: "anonymous_failure_events_per_ip", max: 100, window_secs: HOUR };
 
 /// Every limit, for the documentation test.
-pub const ALL: [Limit; 14] = [
+pub const ALL: [Limit; 18] = [
     CEREMONY_STARTS_PER_IP,
     IDENTIFY_PER_IP,
     PASSWORD_SIGN_UPS_PER_IP,
@@ -91,6 +103,10 @@ pub const ALL: [Limit; 14] = [
     ANONYMOUS_FAILURE_EVENTS_PER_IP,
     EMAIL_LINKS_PER_EMAIL,
     EMAIL_CHANGES_PER_ACCOUNT,
+    SIGN_UP_CODES_PER_IP,
+    SIGN_UP_CODES_PER_EMAIL,
+    SIGN_UP_CODE_FAILURES_PER_EMAIL,
+    SIGN_UP_CODE_FAILURES_PER_IP,
 ];
 
 /// Who a limit counts: the client's address, an email typed, or both together.

@@ -1,14 +1,16 @@
 //! What the server mails an account's owner about the account: security notifications whenever one of
 //! its ways in changes (a passkey added or deleted, a password set, changed or reset, the account
 //! claimed), so an owner hears of a change they did not make, each saying what happened, when, from
-//! which browser, system and address, and linking to the account page; and the verification link a
-//! sign-up sends. Both go through the durable outbox like every other mail.
+//! which browser, system and address, and linking to the account page; the verification link a
+//! sign-up sends, and the code a sign-up asks for first under `email_verification = "before_sign_up"`.
+//! All go through the durable outbox like every other mail.
 
 use latchkey_proto::{Keeps, device_phrase};
 
 use crate::{
     background::{LINK_SLOT, VERIFY_LINK_SECS},
     events::Client,
+    sign_up_code::CODE_SECS,
     state::AppState,
     store::{Mail, MailLink, now},
     user_agent,
@@ -155,6 +157,38 @@ pub async fn mail_address_in_use(app: &AppState, client: &Client, to: &str) {
     );
     let mail = Mail { to: to.to_owned(), subject: format!("Your email and {site}"), text, link: None };
     queue(app, mail, now() + VERIFY_LINK_SECS).await;
+}
+
+/// Queues the code a sign-up for `to` asks for, made by `client`; the worker mints it as it sends the
+/// mail, where the text has its slot.
+pub async fn mail_sign_up_code(app: &AppState, client: &Client, to: &str) {
+    let site = &app.config.rp_name;
+    let text = format!(
+        "Someone is signing up for a {site} account with this address.\n\nWhen: {}\nFrom: {}\n\n\
+         To go on, enter this code within 15 minutes:\n\n{LINK_SLOT}\n\n\
+         If it wasn't you, ignore this email: no account is made without the code.\n",
+        http_date(now()),
+        from_where(client),
+    );
+    let subject = format!("Your code to sign up for {site}");
+    let mail = Mail { to: to.to_owned(), subject, text, link: Some(MailLink::SignUpCode(to.to_owned())) };
+    queue(app, mail, now() + CODE_SECS).await;
+}
+
+/// Queues the answer to a sign-up code asked for an address that has an account already: the asking
+/// page is told a code was sent either way, and the mailbox's owner learns here that none was.
+pub async fn mail_account_exists(app: &AppState, client: &Client, to: &str) {
+    let site = &app.config.rp_name;
+    let text = format!(
+        "Someone tried to sign up for {site} with this address, but it has a {site} account already, so no \
+         code was sent.\n\nWhen: {}\nFrom: {}\n\n\
+         To sign in, use your passkey or your password on the sign-in page. If you can't, \"Can't sign in?\" \
+         there mails you a way back in.\n\nIf it wasn't you, there is nothing to do.\n",
+        http_date(now()),
+        from_where(client),
+    );
+    let mail = Mail { to: to.to_owned(), subject: format!("You have a {site} account already"), text, link: None };
+    queue(app, mail, now() + CODE_SECS).await;
 }
 
 /// Queues a mail that is of use until `expires_at`, waking the worker. What it reports has happened

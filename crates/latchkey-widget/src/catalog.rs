@@ -109,6 +109,20 @@ pub const CONTINUE: &str = "Continue";
 pub const HAVE_ACCOUNT: &str = "Already have an account?";
 /// The link to the sign-in screen.
 pub const LOG_IN: &str = "Log in";
+/// Above the code a sign-up is mailed first (`email_verification = "before_sign_up"`).
+pub const CODE_SENT_TO: &str = "Enter the code we sent to ";
+/// Under it: how long the code works, and where else to look.
+pub const CODE_EXPLAINED: &str = "It works for 15 minutes. If it isn't in your inbox, check your spam folder.";
+/// Label of the code field.
+pub const CODE_LABEL: &str = "Code";
+/// Mails another code.
+pub const SEND_NEW_CODE: &str = "Send a new code";
+/// After "Send a new code".
+pub const NEW_CODE_SENT: &str = "We've sent a new code. Any code from the last 15 minutes works.";
+/// Back from the code screen to change the email.
+pub const OTHER_EMAIL: &str = "Use another email";
+/// Message of an empty code field.
+pub const ENTER_THE_CODE: &str = "Enter the 6-digit code from the email.";
 /// Create-passkey screen heading, around the app's name.
 pub const CREATE_PASSKEY_FOR: (&str, &str) = ("Create a passkey for ", " on this device?");
 /// The three benefits of a passkey.
@@ -222,6 +236,9 @@ pub fn server_error(code: ErrorCode) -> &'static str {
         }
         ErrorCode::WrongPassword => "That email address and password don't match. Try again, or reset your password.",
         ErrorCode::ResetLinkInvalid => "This reset link has expired or was used already. Ask for a new one.",
+        ErrorCode::EmailCodeInvalid => {
+            "That code is wrong or has expired. Check your newest email, or send a new code."
+        }
         ErrorCode::NotSignedIn => "Your session has ended. Log in again.",
         ErrorCode::ReauthenticationRequired => "Confirm it's you to continue.",
         ErrorCode::TooManyPasskeys => "Your account has as many passkeys as it can. Remove one to add another.",

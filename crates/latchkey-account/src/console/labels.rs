@@ -50,6 +50,7 @@ pub(super) fn option(value: &str) -> &'static str {
         "platform" => "This device's passkey provider only",
         "cross_platform" => "Phones and security keys only",
         "after_sign_up" => "After sign-up: a link is mailed, the account works at once",
+        "before_sign_up" => "Before sign-up: a mailed code is entered first",
         "off" => "Off",
         "passkey" => "A passkey after every password",
         _ => "Other",

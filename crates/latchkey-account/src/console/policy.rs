@@ -95,7 +95,7 @@ fn form(
                 {choice("User verification", "user_verification", &["required", "preferred"], wire(&policy.user_verification))}
                 {choice("Where new passkeys live", "authenticator_attachment", &["any", "platform", "cross_platform"], wire(&policy.authenticator_attachment))}
                 {choice("Passkey as a second factor after a password", "mfa", &["off", "passkey"], wire(&policy.mfa))}
-                {choice("Email verification", "email_verification", &["after_sign_up", "off"], wire(&policy.email_verification))}
+                {choice("Email verification", "email_verification", &["after_sign_up", "before_sign_up", "off"], wire(&policy.email_verification))}
             </fieldset>
             <fieldset class="lk-fieldset">
                 <legend>"Origins"</legend>

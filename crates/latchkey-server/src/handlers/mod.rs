@@ -15,3 +15,4 @@ pub mod session_token;
 pub mod sessions;
 pub mod sign_in;
 pub mod sign_up;
+pub mod sign_up_code;

@@ -1,5 +1,6 @@
 //! Sign-up: an account made with its first passkey, or with a password instead ("Continue without a
-//! passkey").
+//! passkey"); under `email_verification = "before_sign_up"`, only with a proof of the email from the
+//! code step (`sign_up_code.rs`).
 
 use axum::{
     extract::State,
@@ -19,6 +20,7 @@ use crate::{
         passwords::check_new_password,
         sessions::{Earned, start_session},
         sign_in::{PasswordFor, after_password},
+        sign_up_code::{live_proof, send_code},
     },
     hashing::argon2,
     http::ApiJson,
@@ -29,7 +31,9 @@ use crate::{
     text_rules,
 };
 
-/// `POST /api/signup/start`: creation options for a new account's first passkey.
+/// `POST /api/signup/start`: creation options for a new account's first passkey. Under
+/// `email_verification = "before_sign_up"`, a start without a live proof of the email mails a code
+/// instead and answers `{"codeSent": true}`, whether or not the email has an account.
 pub async fn sign_up_start(
     State(app): State<AppState>,
     InForce(live): InForce,
@@ -39,6 +43,13 @@ pub async fn sign_up_start(
     limits::take(&app, limits::CEREMONY_STARTS_PER_IP, Subject::Ip(&client)).await?;
     let email = text_rules::email(&body.email)?;
     let display_name = display_name_or_email(body.display_name.as_deref(), &email)?;
+    let proof = match live.policy.email_verification {
+        EmailVerification::BeforeSignUp => match live_proof(&app, &email, body.proof.as_deref()).await? {
+            Some(proof) => Some(proof),
+            None => return send_code(&app, &client, &email).await,
+        },
+        EmailVerification::AfterSignUp | EmailVerification::Off => None,
+    };
     // A taken email is refused here already, so the person is not asked for a passkey that cannot be
     // saved; the finish checks again, inside the transaction that creates the account.
     if app.store.email_exists(email.clone()).await? {
@@ -53,7 +64,7 @@ pub async fn sign_up_start(
         other_device: body.other_device,
     };
     let (started, handle) = live.rp.start_new_credential(&new)?;
-    let pending = PendingUser { handle, email, display_name };
+    let pending = PendingUser { handle, email, display_name, proof };
     let row = CeremonyRow { pending_user: Some(pending), ..ceremonies::new_row(&app, started.state) };
     ceremonies::respond_started(&app, CeremonyKind::Registration, row, started.options_json).await
 }
@@ -102,6 +113,13 @@ pub async fn password_sign_up(
     let failed = Event::new(EventCode::SignUpFailed).email(body.email.trim());
     let result = async {
         let email = text_rules::email(&body.email)?;
+        // Checked before the costly strength check and hashing, which a sign-up without it would waste.
+        let proof = match live.policy.email_verification {
+            EmailVerification::BeforeSignUp => {
+                Some(live_proof(&app, &email, body.proof.as_deref()).await?.ok_or(ErrorCode::EmailCodeInvalid)?)
+            }
+            EmailVerification::AfterSignUp | EmailVerification::Off => None,
+        };
         check_new_password(&app, &body.password, &email).await?;
         if app.store.email_exists(email.clone()).await? {
             return Err(ErrorCode::EmailTaken.into());
@@ -109,8 +127,9 @@ pub async fn password_sign_up(
         let password = body.password;
         let hash =
             argon2(&client, move || password::hash(&password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
-        let pending = PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email };
-        let user_id = app.store.create_password_account(pending, hash).await?.ok_or(ErrorCode::EmailTaken)?;
+        let pending =
+            PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email, proof };
+        let user_id = app.store.create_password_account(pending, hash).await??;
         let account = super::account::account_by_id(&app, user_id).await?;
         verify_email_after_sign_up(&app, &live, &client, user_id, &account.email).await;
         after_password(&app, &live, &client, &headers, account, PasswordFor::SignUp).await

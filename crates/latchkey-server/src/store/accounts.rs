@@ -13,6 +13,9 @@ pub struct PendingUser {
     pub email: String,
     /// Display name.
     pub display_name: String,
+    /// The hash of the proof of the email the sign-up presented (`email_verification =
+    /// "before_sign_up"`): creating the account uses it up and records the email as verified.
+    pub proof: Option<Vec<u8>>,
 }
 
 /// A user as sessions show them.
@@ -63,6 +66,8 @@ pub enum CreateAccountError {
     EmailTaken,
     /// The credential ID is already registered.
     CredentialExists,
+    /// The proof of the email is spent or expired.
+    ProofSpent,
 }
 
 impl Store {
@@ -80,12 +85,12 @@ impl Store {
         on_backend!(self.create_account(user, passkey))
     }
 
-    /// Creates an account with a password and no passkey; `None` when the email is taken.
+    /// Creates an account with a password and no passkey; returns its row ID.
     pub async fn create_password_account(
         &self,
         user: PendingUser,
         password_hash: String,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Result<i64, CreateAccountError>, StoreError> {
         on_backend!(self.create_password_account(user, password_hash))
     }
 

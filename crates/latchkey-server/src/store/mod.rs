@@ -36,6 +36,7 @@ mod postgres;
 mod resets;
 mod sessions;
 mod settings;
+mod sign_up_codes;
 mod sqlite;
 mod sweep;
 

@@ -47,6 +47,8 @@ pub enum MailLink {
     /// The link that moves this account to the address the mail is sent to, in the browser of the
     /// session (its ID hash) that asked.
     ChangeEmail(i64, Vec<u8>),
+    /// Not a link but a sign-up code for this address (the recipient), minted the same way.
+    SignUpCode(String),
 }
 
 impl Mail {
@@ -74,6 +76,14 @@ impl Mail {
         }
     }
 
+    /// The address a sign-up code is minted for (the outbox's `code_for`).
+    pub(super) fn code_for(&self) -> Option<String> {
+        match &self.link {
+            Some(MailLink::SignUpCode(email)) => Some(email.clone()),
+            _ => None,
+        }
+    }
+
     /// The session that asked for a change link (the outbox's `change_session`).
     pub(super) fn change_session(&self) -> Option<Vec<u8>> {
         match &self.link {
@@ -84,17 +94,18 @@ impl Mail {
 }
 
 impl MailLink {
-    /// The link of a queued mail, from the outbox's columns (at most one account is set).
+    /// The link of a queued mail, from the outbox's columns (at most one of them is set).
     pub(super) fn from_columns(
         reset_for: Option<i64>,
         verify_for: Option<i64>,
         change: (Option<i64>, Option<Vec<u8>>),
+        code_for: Option<String>,
     ) -> Option<Self> {
         let change = match change {
             (Some(user_id), Some(session)) => Some(Self::ChangeEmail(user_id, session)),
             _ => None,
         };
-        reset_for.map(Self::Reset).or(verify_for.map(Self::Verify)).or(change)
+        reset_for.map(Self::Reset).or(verify_for.map(Self::Verify)).or(change).or(code_for.map(Self::SignUpCode))
     }
 }
 

@@ -9,7 +9,8 @@ pub(super) const BATCH: i64 = 500;
 
 /// The tables the sweeper keeps small, each deleted by the index on its time column
 /// (`ceremonies_by_expiry`, `password_resets_by_expiry`, `sessions_by_expiry`, `outbox_by_expiry`,
-/// `events_by_time`, `grants_by_expiry`, `refresh_tokens_by_expiry`, `rate_limits_by_expiry`, `email_links_by_expiry`; the few
+/// `events_by_time`, `grants_by_expiry`, `refresh_tokens_by_expiry`, `rate_limits_by_expiry`, `email_links_by_expiry`,
+/// `sign_up_codes_by_expiry`; the few
 /// signing keys need none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Expiring {
@@ -23,6 +24,7 @@ pub(super) enum Expiring {
     SigningKeys,
     RateLimits,
     EmailLinks,
+    SignUpCodes,
 }
 
 /// What one sweep deleted.
@@ -48,6 +50,8 @@ pub struct Swept {
     pub rate_limits: u64,
     /// Verification links past their expiry.
     pub email_links: u64,
+    /// Sign-up codes and proofs past their expiry.
+    pub sign_up_codes: u64,
 }
 
 impl Store {
@@ -66,6 +70,7 @@ impl Store {
             signing_keys: self.delete_in_batches(Expiring::SigningKeys, now).await?,
             rate_limits: self.delete_in_batches(Expiring::RateLimits, now).await?,
             email_links: self.delete_in_batches(Expiring::EmailLinks, now).await?,
+            sign_up_codes: self.delete_in_batches(Expiring::SignUpCodes, now).await?,
         })
     }
 

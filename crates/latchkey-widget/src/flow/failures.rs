@@ -51,6 +51,10 @@ impl Flow {
                 i.recovery = None;
             });
         }
+        if matches!(failure, Failure::Api(ApiError::Server(ErrorCode::EmailCodeInvalid))) {
+            // A spent proof is no use: the next "Continue" asks for a new code.
+            self.inner.update_value(|i| i.proof = None);
+        }
         self.show(Problem { message, offer_log_in }, code);
     }
 

@@ -66,6 +66,9 @@ pub(crate) enum Screen {
     SignIn,
     /// "Create your account": the email step.
     SignUp,
+    /// "Check your email": the code mailed to a new account's address, under `email_verification =
+    /// "before_sign_up"`.
+    EnterCode,
     /// "Create a passkey…": consent before the browser prompt, for one of four reasons.
     CreatePasskey(Purpose),
     /// "Use your passkey": the identifier-first or second-factor prompt.
@@ -158,6 +161,8 @@ struct Inner {
     callbacks: Callbacks,
     /// A started sign-up waiting for "Create a new passkey".
     sign_up: Option<Ceremony>,
+    /// The proof of the sign-up's email its mailed code was exchanged for.
+    proof: Option<String>,
     /// The identifier-first or second-factor ceremony of the passkey step, kept for "Try again".
     step: Option<Ceremony>,
     /// The second-factor enrollment's ceremony ID, which stands in for a session.
@@ -172,7 +177,7 @@ struct Inner {
     recovery: Option<passwords::Recovery>,
     /// The session the signed-in screen shows.
     shown: Option<SessionInfo>,
-    /// The last password or passkey name submitted; cleared once used.
+    /// The last password, code or passkey name submitted; cleared once used.
     input: String,
     /// What the browser can do.
     capabilities: Capabilities,
@@ -222,6 +227,7 @@ impl Flow {
             server: Server::new(api),
             callbacks,
             sign_up: None,
+            proof: None,
             step: None,
             marker: None,
             session: None,
@@ -283,7 +289,7 @@ impl Flow {
         self.inner.try_with_value(|i| i.capabilities.hybrid).unwrap_or(false)
     }
 
-    /// Keeps a submitted password or passkey name until the request that needs it.
+    /// Keeps a submitted password, code or passkey name until the request that needs it.
     pub(crate) fn remember_input(self, input: String) {
         self.inner.update_value(|i| i.input = input);
     }

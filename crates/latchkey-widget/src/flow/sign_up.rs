@@ -1,29 +1,79 @@
-//! Signing up: the email step, then a passkey (the ceremony started ahead, so the button opens the
-//! prompt inside its click), or a password instead.
+//! Signing up: the email step, under `email_verification = "before_sign_up"` the code mailed to it,
+//! then a passkey (the ceremony started ahead, so the button opens the prompt inside its click), or a
+//! password instead.
 
 use latchkey_proto::paths;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::{
-    Flow, Purpose, Screen,
+    Flow, Problem, Purpose, Screen,
     ceremony::{Begin, Kind},
-    email_body,
 };
-use crate::{api::ceremony_from, js::object, webauthn::Mediation};
+use crate::{
+    api::ceremony_from,
+    catalog,
+    js::{member, object, set_member},
+    webauthn::Mediation,
+};
 
 impl Flow {
     /// "Continue" on the sign-up screen: checks the email and starts the sign-up ceremony, so the next
-    /// screen's button can open the browser prompt at once, inside the click's user activation.
+    /// screen's button can open the browser prompt at once, inside the click's user activation. When the
+    /// server wants the email proved first, it mails a code instead, and the code screen shows ("Send a
+    /// new code" on it comes here too).
     pub(crate) fn continue_sign_up(self) {
         let Some(email) = self.checked_email() else { return };
-        self.post(paths::SIGN_UP_START, email_body(&email), |flow, answer| match ceremony_from(&answer) {
-            Ok(ceremony) => {
-                flow.inner.update_value(|i| i.sign_up = Some(ceremony));
-                flow.go(Screen::CreatePasskey(Purpose::SignUp));
+        self.post(paths::SIGN_UP_START, self.sign_up_body(&email), |flow, answer| {
+            if member(&answer, "codeSent").is_truthy() {
+                return flow.code_sent();
             }
-            Err(e) => flow.fail(e.into()),
+            match ceremony_from(&answer) {
+                Ok(ceremony) => {
+                    flow.inner.update_value(|i| i.sign_up = Some(ceremony));
+                    flow.go(Screen::CreatePasskey(Purpose::SignUp));
+                }
+                Err(e) => flow.fail(e.into()),
+            }
         });
+    }
+
+    /// Shows the code screen, or, when it shows already ("Send a new code"), says a new code is on its way.
+    fn code_sent(self) {
+        if matches!(self.screen.try_get_untracked(), Some(Screen::EnterCode)) {
+            self.status.set(super::Status { notice: Some(catalog::NEW_CODE_SENT), ..Default::default() });
+        } else {
+            self.go(Screen::EnterCode);
+        }
+    }
+
+    /// "Continue" on the code screen: exchanges the code for the proof of the email, then starts the
+    /// sign-up with it.
+    pub(crate) fn enter_code(self) {
+        let code = self.take_input();
+        if code.trim().is_empty() {
+            return self.show(Problem { message: catalog::ENTER_THE_CODE, offer_log_in: false }, "email_code_invalid");
+        }
+        let body = object(&[("email", &JsValue::from_str(self.email().trim())), ("code", &code.into())]);
+        self.post(paths::SIGN_UP_CODE, body, |flow, answer| {
+            let proof = member(&answer, "proof").as_string();
+            flow.inner.update_value(|i| i.proof = proof);
+            flow.continue_sign_up();
+        });
+    }
+
+    /// A sign-up's body: the email, and the proof of it if the code step gave one.
+    fn sign_up_body(self, email: &str) -> JsValue {
+        let body = object(&[("email", &JsValue::from_str(email))]);
+        self.add_proof(&body);
+        body
+    }
+
+    /// Adds the proof of the email the code step gave, if any, to a sign-up's body.
+    pub(super) fn add_proof(self, body: &JsValue) {
+        if let Some(proof) = self.inner.try_with_value(|i| i.proof.clone()).flatten() {
+            set_member(body, "proof", &proof.into());
+        }
     }
 
     /// "Create a new passkey" / "Create a passkey": the browser prompt, then the account or the new
@@ -50,14 +100,16 @@ impl Flow {
         let begin = match kept {
             Some(ceremony) => Begin::Have(ceremony),
             None => {
-                let email = JsValue::from_str(self.email().trim());
-                Begin::Start(paths::SIGN_UP_START, object(&[("email", &email), ("otherDevice", &other_device.into())]))
+                let body = self.sign_up_body(self.email().trim());
+                set_member(&body, "otherDevice", &other_device.into());
+                Begin::Start(paths::SIGN_UP_START, body)
             }
         };
         self.ceremony(begin, Kind::Create(Mediation::Modal), paths::SIGN_UP_FINISH, Flow::follow_or_fail);
     }
 
-    /// "Go back" from the create-passkey or create-password screen; the email stays as typed.
+    /// "Go back" from the create-passkey or create-password screen, or "Use another email" from the code
+    /// screen; the email stays as typed.
     pub(crate) fn back_to_sign_up(self) {
         self.abort_ceremony();
         self.inner.update_value(|i| i.sign_up = None);

@@ -86,6 +86,9 @@ impl Flow {
             return self.show(Problem { message: catalog::ENTER_A_PASSWORD, offer_log_in: false }, "invalid_password");
         }
         let body = object(&[("email", &JsValue::from_str(self.email().trim())), ("password", &password.into())]);
+        if path == paths::PASSWORD_SIGN_UP {
+            self.add_proof(&body);
+        }
         self.post(path, body, |flow, answer| flow.follow_or_fail(step_from(&answer).map_err(Failure::Api)));
     }
 

@@ -24,6 +24,13 @@ pub(crate) fn page(flow: Flow, screen: Screen) -> Page {
             page.switch = Some((catalog::HAVE_ACCOUNT, catalog::LOG_IN, Flow::back_to_sign_in));
             page
         }
+        Screen::EnterCode => Page::new(catalog::CHECK_INBOX)
+            .lead(catalog::CODE_SENT_TO, email.trim().to_owned())
+            .note(catalog::CODE_EXPLAINED)
+            .field("code", "text", "one-time-code", String::new())
+            .action(catalog::CONTINUE, Flow::enter_code)
+            .action(catalog::SEND_NEW_CODE, Flow::continue_sign_up)
+            .action(catalog::OTHER_EMAIL, Flow::back_to_sign_up),
         Screen::CreatePasskey(purpose) => create_passkey_page(flow, purpose, email, other_device),
         Screen::PasskeyStep { second_factor } => {
             let title = if second_factor { catalog::CONFIRM_WITH_PASSKEY } else { catalog::USE_YOUR_PASSKEY };

@@ -89,7 +89,7 @@ pub(crate) struct Page {
 
 /// A screen's input.
 struct Field {
-    /// The control's name: `email`, `password` or `name`; submitting stores its value under it.
+    /// The control's name: `email`, `password`, `code` or `name`; submitting stores its value under it.
     name: &'static str,
     /// The input type.
     kind: &'static str,
@@ -126,6 +126,7 @@ impl Page {
         let label = match name {
             "email" => catalog::EMAIL_LABEL,
             "password" => catalog::PASSWORD_LABEL,
+            "code" => catalog::CODE_LABEL,
             _ => catalog::NAME_LABEL,
         };
         self.field = Some(Field { name, kind, autocomplete, label, value });
@@ -203,7 +204,7 @@ fn field_view(flow: Flow, field: Field) -> impl IntoView {
         <label class="lk-label">
             {field.label}
             <input class="lk-input" type=field.kind name=field.name autocomplete=field.autocomplete
-                value=field.value aria-describedby=flow.problem_id()
+                inputmode=(field.name == "code").then_some("numeric") value=field.value aria-describedby=flow.problem_id()
                 on:input=move |event| if is_email { flow.remember_email(event_target_value(&event)) } />
         </label>
     }
@@ -226,8 +227,8 @@ fn link(flow: Flow, label: &'static str, action: Action) -> impl IntoView {
     view! { <button type="button" class="lk-link" on:click=move |_| action(flow)>{label}</button> }
 }
 
-/// Handles a form's submit: keeps what was typed (the controls named `email`, `password` and `name`),
-/// then runs the page's first action.
+/// Handles a form's submit: keeps what was typed (the controls named `email`, `password`, `code` and
+/// `name`), then runs the page's first action.
 fn on_submit(flow: Flow, submit: Option<Action>) -> impl Fn(SubmitEvent) {
     move |event: SubmitEvent| {
         event.prevent_default();
@@ -236,7 +237,7 @@ fn on_submit(flow: Flow, submit: Option<Action>) -> impl Fn(SubmitEvent) {
         if let Some(email) = value("email") {
             flow.remember_email(email);
         }
-        if let Some(input) = value("password").or_else(|| value("name")) {
+        if let Some(input) = value("password").or_else(|| value("code")).or_else(|| value("name")) {
             flow.remember_input(input);
         }
         if let Some(action) = submit {

@@ -4,7 +4,7 @@
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
-use super::{Postgres, passkeys, unique_violation};
+use super::{Postgres, passkeys, sign_up_codes, unique_violation};
 use crate::{
     passkey::{Descriptor, NewPasskey},
     store::{Account, CreateAccountError, Created, PendingUser, StoreError, now},
@@ -15,8 +15,9 @@ const EMAIL_KEY: &str = "users_by_email";
 
 const EMAIL_EXISTS: &str =
     "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email COLLATE \"C\") = lower($1 COLLATE \"C\"))";
-const INSERT: &str = "INSERT INTO users (handle, email, display_name, created_at, password_hash)
-                      VALUES ($1, $2, $3, $4, $5) RETURNING id";
+/// A sign-up with a proof of its email records the email as verified when the account is made.
+const INSERT: &str = "INSERT INTO users (handle, email, display_name, created_at, password_hash, email_verified_at)
+                      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 const ID_BY_EMAIL: &str = "SELECT id FROM users WHERE lower(email COLLATE \"C\") = lower($1 COLLATE \"C\")";
 const ACCOUNT_BY_EMAIL: &str = "SELECT u.id, u.handle, u.email, u.display_name, u.password_hash,
                                        (SELECT count(*) FROM passkeys p WHERE p.user_id = u.id),
@@ -49,6 +50,9 @@ impl Postgres {
         if passkeys::exists(&tx, &passkey.credential_id).await? {
             return Ok(Err(CreateAccountError::CredentialExists));
         }
+        if !proof_used(&tx, &user).await? {
+            return Ok(Err(CreateAccountError::ProofSpent));
+        }
         // Another node may create the same account or passkey between the checks and the inserts; the
         // unique indexes catch it, and the refusal is the same as the check's.
         let user_id = match insert(&tx, &user, None).await {
@@ -69,15 +73,21 @@ impl Postgres {
         &self,
         user: PendingUser,
         password_hash: String,
-    ) -> Result<Option<i64>, StoreError> {
-        let client = self.client().await?;
-        if email_exists(&client, &user.email).await? {
-            return Ok(None);
+    ) -> Result<Result<i64, CreateAccountError>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        if email_exists(&tx, &user.email).await? {
+            return Ok(Err(CreateAccountError::EmailTaken));
         }
-        match insert(&client, &user, Some(&password_hash)).await {
-            Err(e) if unique_violation(&e) == Some(EMAIL_KEY) => Ok(None),
-            inserted => Ok(Some(inserted?)),
+        if !proof_used(&tx, &user).await? {
+            return Ok(Err(CreateAccountError::ProofSpent));
         }
+        let user_id = match insert(&tx, &user, Some(&password_hash)).await {
+            Err(e) if unique_violation(&e) == Some(EMAIL_KEY) => return Ok(Err(CreateAccountError::EmailTaken)),
+            inserted => inserted?,
+        };
+        tx.commit().await?;
+        Ok(Ok(user_id))
     }
 
     pub(in crate::store) async fn find_account(&self, email: String) -> Result<Option<Account>, StoreError> {
@@ -124,9 +134,20 @@ async fn insert(
     password_hash: Option<&str>,
 ) -> Result<i64, tokio_postgres::Error> {
     let statement = client.prepare_cached(INSERT).await?;
-    let row =
-        client.query_one(&statement, &[&user.handle, &user.email, &user.display_name, &now(), &password_hash]).await?;
+    let time = now();
+    let verified_at = user.proof.as_ref().map(|_| time);
+    let row = client
+        .query_one(&statement, &[&user.handle, &user.email, &user.display_name, &time, &password_hash, &verified_at])
+        .await?;
     row.try_get(0)
+}
+
+/// Uses up the sign-up's proof of its email, if it presented one: `false` when that proof is spent.
+async fn proof_used(tx: &impl GenericClient, user: &PendingUser) -> Result<bool, StoreError> {
+    match &user.proof {
+        Some(proof) => sign_up_codes::use_proof(tx, &user.email, proof).await,
+        None => Ok(true),
+    }
 }
 
 fn account(r: &Row) -> Result<Account, StoreError> {

@@ -10,11 +10,11 @@ use crate::{
 };
 
 const INSERT: &str = "INSERT INTO ceremonies (id, kind, state, user_handle, email, display_name, user_id,
-                                              then_sign_in, expires_at, from_account)
-                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+                                              then_sign_in, expires_at, from_account, email_proof)
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 const TAKE: &str = "DELETE FROM ceremonies WHERE id = $1 AND kind = ANY($2)
                     RETURNING state, user_handle, email, display_name, expires_at, user_id, then_sign_in, kind,
-                              from_account";
+                              from_account, email_proof";
 const PEEK_ENROLLMENT: &str = "SELECT user_id, expires_at FROM ceremonies
                                WHERE id = $1 AND kind = 'enroll_second_factor' AND user_id IS NOT NULL";
 
@@ -41,6 +41,7 @@ impl Postgres {
                     &row.then_sign_in,
                     &row.expires_at,
                     &row.from_account,
+                    &user.and_then(|u| u.proof.as_ref()),
                 ],
             )
             .await?;
@@ -87,7 +88,9 @@ fn taken_row(r: &Row) -> Result<(String, CeremonyRow), StoreError> {
     let email: Option<String> = r.try_get(2)?;
     let display_name: Option<String> = r.try_get(3)?;
     let pending_user = match (handle, email, display_name) {
-        (Some(handle), Some(email), Some(display_name)) => Some(PendingUser { handle, email, display_name }),
+        (Some(handle), Some(email), Some(display_name)) => {
+            Some(PendingUser { handle, email, display_name, proof: r.try_get(9)? })
+        }
         _ => None,
     };
     let row = CeremonyRow {

@@ -19,6 +19,7 @@ mod passkeys;
 mod resets;
 mod sessions;
 mod settings;
+mod sign_up_codes;
 mod sweep;
 
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
@@ -37,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0007_session_devices.sql"),
     include_str!("../../../migrations/postgres/0008_email_proof.sql"),
     include_str!("../../../migrations/postgres/0009_email_links.sql"),
+    include_str!("../../../migrations/postgres/0010_sign_up_codes.sql"),
 ];
 
 /// Connections per node: a few per core keeps the server busy while others wait on the network.

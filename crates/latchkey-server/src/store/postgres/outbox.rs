@@ -19,12 +19,14 @@ const LOCK_ACCOUNT: &str = "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"
 const LIVE_RESETS: &str = "SELECT (SELECT count(*) FROM password_resets WHERE user_id = $1 AND expires_at > $2)
                                + (SELECT count(*) FROM outbox WHERE reset_for = $1 AND expires_at > $2)";
 const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts,
-                                             expires_at, reset_for, verify_for, change_for, change_session)
-                          VALUES ($1, $2, $3, $4, $4, 0, $5, $6, $7, $8, $9)";
+                                             expires_at, reset_for, verify_for, change_for, change_session,
+                                             code_for)
+                          VALUES ($1, $2, $3, $4, $4, 0, $5, $6, $7, $8, $9, $10)";
 
 /// Locks the oldest due message that no other node holds; the lock lasts while it is delivered.
 const NEXT_DUE: &str =
-    "SELECT id, attempts, recipient, subject, body, reset_for, verify_for, change_for, change_session FROM outbox
+    "SELECT id, attempts, recipient, subject, body, reset_for, verify_for, change_for, change_session, code_for
+                          FROM outbox
                           WHERE next_attempt_at <= $1
                           AND expires_at > $1 ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = $1";
@@ -106,7 +108,12 @@ impl Postgres {
             to: row.try_get(2)?,
             subject: row.try_get(3)?,
             text: row.try_get(4)?,
-            link: MailLink::from_columns(row.try_get(5)?, row.try_get(6)?, (row.try_get(7)?, row.try_get(8)?)),
+            link: MailLink::from_columns(
+                row.try_get(5)?,
+                row.try_get(6)?,
+                (row.try_get(7)?, row.try_get(8)?),
+                row.try_get(9)?,
+            ),
         };
         let outcome = match deliver(mail).await {
             Ok(()) => {
@@ -125,11 +132,12 @@ impl Postgres {
     }
 }
 
-/// Queues `mail`, with the kind and account of the link the worker will mint for it.
+/// Queues `mail`, with the kind and account (or address) of the link or code the worker will mint for it.
 async fn insert_mail(db: &impl GenericClient, mail: &Mail, expires_at: i64) -> Result<(), StoreError> {
     let (reset_for, verify_for) = (mail.reset_for(), mail.verify_for());
     let (change_for, change_session) = (mail.change_for(), mail.change_session());
-    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 9] = [
+    let code_for = mail.code_for();
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 10] = [
         &mail.to,
         &mail.subject,
         &mail.text,
@@ -139,6 +147,7 @@ async fn insert_mail(db: &impl GenericClient, mail: &Mail, expires_at: i64) -> R
         &verify_for,
         &change_for,
         &change_session,
+        &code_for,
     ];
     db.execute(&db.prepare_cached(QUEUE_MAIL).await?, &params).await?;
     Ok(())

@@ -24,6 +24,9 @@ const RATE_LIMITS: &str = "DELETE FROM rate_limits WHERE bucket IN
 const EMAIL_LINKS: &str = "DELETE FROM email_links WHERE token_hash IN
                            (SELECT token_hash FROM email_links WHERE expires_at < $1 LIMIT $2)";
 
+const SIGN_UP_CODES: &str = "DELETE FROM sign_up_codes WHERE secret_hash IN
+                         (SELECT secret_hash FROM sign_up_codes WHERE expires_at < $1 LIMIT $2)";
+
 impl Postgres {
     /// Deletes one batch of `table`'s rows from before `before`; returns how many.
     pub(in crate::store) async fn delete_batch(&self, table: Expiring, before: i64) -> Result<u64, StoreError> {
@@ -38,6 +41,7 @@ impl Postgres {
             Expiring::SigningKeys => SIGNING_KEYS,
             Expiring::RateLimits => RATE_LIMITS,
             Expiring::EmailLinks => EMAIL_LINKS,
+            Expiring::SignUpCodes => SIGN_UP_CODES,
         };
         let client = self.client().await?;
         Ok(client.execute(&client.prepare_cached(sql).await?, &[&before, &BATCH]).await?)

@@ -3,15 +3,16 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Sqlite, passkeys};
+use super::{Sqlite, passkeys, sign_up_codes};
 use crate::{
     passkey::{Descriptor, NewPasskey},
     store::{Account, CreateAccountError, Created, PendingUser, StoreError, UserRow, now},
 };
 
 const EMAIL_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1)";
-const INSERT: &str = "INSERT INTO users (handle, email, display_name, created_at, password_hash)
-                      VALUES (?1, ?2, ?3, ?4, ?5)";
+/// A sign-up with a proof of its email records the email as verified when the account is made.
+const INSERT: &str = "INSERT INTO users (handle, email, display_name, created_at, password_hash, email_verified_at)
+                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const USER: &str = "SELECT email, display_name FROM users WHERE id = ?1";
 const DISABLED: &str = "SELECT disabled_at IS NOT NULL FROM users WHERE id = ?1";
 const ID_BY_EMAIL: &str = "SELECT id FROM users WHERE email = ?1";
@@ -42,6 +43,9 @@ impl Sqlite {
             if passkeys::exists(tx, &passkey.credential_id)? {
                 return Ok(Err(CreateAccountError::CredentialExists));
             }
+            if !proof_used(tx, &user)? {
+                return Ok(Err(CreateAccountError::ProofSpent));
+            }
             let user_id = insert(tx, &user, None)?;
             let passkey_id = passkeys::insert(tx, user_id, &passkey)?;
             Ok(Ok(Created { user_id, passkey_id }))
@@ -49,17 +53,20 @@ impl Sqlite {
         .await
     }
 
-    /// Creates an account with a password and no passkey; `None` when the email is taken.
+    /// Creates an account with a password and no passkey; returns its row ID.
     pub(in crate::store) async fn create_password_account(
         &self,
         user: PendingUser,
         password_hash: String,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Result<i64, CreateAccountError>, StoreError> {
         self.write(move |tx| {
             if email_exists(tx, &user.email)? {
-                return Ok(None);
+                return Ok(Err(CreateAccountError::EmailTaken));
             }
-            Ok(Some(insert(tx, &user, Some(&password_hash))?))
+            if !proof_used(tx, &user)? {
+                return Ok(Err(CreateAccountError::ProofSpent));
+            }
+            Ok(Ok(insert(tx, &user, Some(&password_hash))?))
         })
         .await
     }
@@ -107,8 +114,16 @@ pub(super) fn email_exists(conn: &Connection, email: &str) -> Result<bool, Store
 }
 
 fn insert(conn: &Connection, user: &PendingUser, password_hash: Option<&str>) -> Result<i64, StoreError> {
-    conn.prepare_cached(INSERT)?.execute(params![user.handle, user.email, user.display_name, now(), password_hash])?;
+    let time = now();
+    let verified_at = user.proof.as_ref().map(|_| time);
+    let row = params![user.handle, user.email, user.display_name, time, password_hash, verified_at];
+    conn.prepare_cached(INSERT)?.execute(row)?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Uses up the sign-up's proof of its email, if it presented one: `false` when that proof is spent.
+fn proof_used(tx: &Connection, user: &PendingUser) -> Result<bool, StoreError> {
+    user.proof.as_ref().map_or(Ok(true), |proof| sign_up_codes::use_proof(tx, &user.email, proof))
 }
 
 /// Looks a user up by row ID.

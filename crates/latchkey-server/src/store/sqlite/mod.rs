@@ -20,6 +20,7 @@ mod passkeys;
 mod resets;
 mod sessions;
 mod settings;
+mod sign_up_codes;
 mod sweep;
 
 use std::{
@@ -47,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0007_session_devices.sql"),
     include_str!("../../../migrations/sqlite/0008_email_proof.sql"),
     include_str!("../../../migrations/sqlite/0009_email_links.sql"),
+    include_str!("../../../migrations/sqlite/0010_sign_up_codes.sql"),
 ];
 
 /// Reader connections kept open: enough for both cores and a request waiting on I/O.

@@ -18,14 +18,16 @@ const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = ?1";
 const LIVE_RESETS: &str = "SELECT (SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2)
                                + (SELECT count(*) FROM outbox WHERE reset_for = ?1 AND expires_at > ?2)";
 const NEXT_DUE: &str =
-    "SELECT id, attempts, recipient, subject, body, reset_for, verify_for, change_for, change_session FROM outbox
+    "SELECT id, attempts, recipient, subject, body, reset_for, verify_for, change_for, change_session, code_for
+                          FROM outbox
                           WHERE next_attempt_at <= ?1
                           AND expires_at > ?1 ORDER BY next_attempt_at LIMIT 1";
 const DELIVERED: &str = "DELETE FROM outbox WHERE id = ?1";
 const RETRY: &str = "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
 const QUEUE_MAIL: &str = "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, attempts,
-                                             expires_at, reset_for, verify_for, change_for, change_session)
-                          VALUES (?1, ?2, ?3, ?4, ?4, 0, ?5, ?6, ?7, ?8, ?9)";
+                                             expires_at, reset_for, verify_for, change_for, change_session,
+                                             code_for)
+                          VALUES (?1, ?2, ?3, ?4, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 impl Sqlite {
     /// Queues a "Forgot password?" request; the answer does not wait for the lookup.
@@ -62,9 +64,20 @@ impl Sqlite {
 
     pub(in crate::store) async fn queue_mail(&self, mail: Mail, expires_at: i64) -> Result<(), StoreError> {
         self.write(move |tx| {
-            let links = (mail.reset_for(), mail.verify_for(), mail.change_for(), mail.change_session());
-            let queued =
-                params![mail.to, mail.subject, mail.text, now(), expires_at, links.0, links.1, links.2, links.3];
+            let links =
+                (mail.reset_for(), mail.verify_for(), mail.change_for(), mail.change_session(), mail.code_for());
+            let queued = params![
+                mail.to,
+                mail.subject,
+                mail.text,
+                now(),
+                expires_at,
+                links.0,
+                links.1,
+                links.2,
+                links.3,
+                links.4
+            ];
             Ok(tx.prepare_cached(QUEUE_MAIL)?.execute(queued).map(drop)?)
         })
         .await
@@ -97,7 +110,8 @@ impl Sqlite {
                 link.mail.reset_for(),
                 link.mail.verify_for(),
                 link.mail.change_for(),
-                link.mail.change_session()
+                link.mail.change_session(),
+                link.mail.code_for()
             ])?;
             events::insert(tx, &link.event)?;
             Ok(true)
@@ -117,7 +131,7 @@ impl Sqlite {
                 Ok(conn
                     .prepare_cached(NEXT_DUE)?
                     .query_row([now()], |r| {
-                        let link = MailLink::from_columns(r.get(5)?, r.get(6)?, (r.get(7)?, r.get(8)?));
+                        let link = MailLink::from_columns(r.get(5)?, r.get(6)?, (r.get(7)?, r.get(8)?), r.get(9)?);
                         let mail = Mail { to: r.get(2)?, subject: r.get(3)?, text: r.get(4)?, link };
                         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, mail))
                     })

@@ -26,6 +26,9 @@ const RATE_LIMITS: &str = "DELETE FROM rate_limits WHERE bucket IN
 const EMAIL_LINKS: &str = "DELETE FROM email_links WHERE token_hash IN
                            (SELECT token_hash FROM email_links WHERE expires_at < ?1 LIMIT ?2)";
 
+const SIGN_UP_CODES: &str = "DELETE FROM sign_up_codes WHERE secret_hash IN
+                         (SELECT secret_hash FROM sign_up_codes WHERE expires_at < ?1 LIMIT ?2)";
+
 impl Sqlite {
     /// Deletes one batch of `table`'s rows from before `before`; returns how many.
     pub(in crate::store) async fn delete_batch(&self, table: Expiring, before: i64) -> Result<u64, StoreError> {
@@ -40,6 +43,7 @@ impl Sqlite {
             Expiring::SigningKeys => SIGNING_KEYS,
             Expiring::RateLimits => RATE_LIMITS,
             Expiring::EmailLinks => EMAIL_LINKS,
+            Expiring::SignUpCodes => SIGN_UP_CODES,
         };
         self.write(move |tx| Ok(tx.prepare_cached(sql)?.execute(params![before, BATCH])? as u64)).await
     }
