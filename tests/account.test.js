@@ -236,6 +236,17 @@ test("an old sign-in confirms it's the person inline, with the password or a pas
     assert.equal(await panel.count(), 0);
     assert.equal(await mine.passkeys.count(), 0);
   });
+
+  await t.test('changing the email later asks too, and the change goes on once confirmed', async () => {
+    ageSignIn();
+    await mine.widget.getByLabel('New email address').fill('kai.moved@example.com');
+    await mine.button('Change email').click();
+    await panel.waitFor();
+    await panel.getByLabel('Your password').fill(STRONG);
+    await panel.getByRole('button', { name: 'Confirm with your password' }).click();
+    await mine.expectText('Check the new address: the change happens when you open the link we sent it.');
+    assert.match(await suite.server.emailLinkFor('kai.moved@example.com'), /\/email\?token=/);
+  });
 });
 
 test('the email: verified from its link, and changed once the new address confirms', async (t) => {

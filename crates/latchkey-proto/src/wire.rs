@@ -7,8 +7,9 @@ use crate::ErrorCode;
 /// The API's paths, relative to the server's base URL.
 pub mod paths {
     /// Starts a passkey sign-up: [`super::SignUpStart`] → [`super::CeremonyStarted`]; under the policy's
-    /// `email_verification = "before_sign_up"` without a live [`super::SignUpStart::proof`] for the email,
-    /// mails a code instead → [`super::CodeSent`], whether or not the email has an account.
+    /// `email_verification = "before_sign_up"` without a [`super::SignUpStart::proof`], mails a code
+    /// instead → [`super::CodeSent`], whether or not the email has an account (a proof that is not live
+    /// for the email is refused with `email_code_invalid`).
     pub const SIGN_UP_START: &str = "/api/signup/start";
     /// Exchanges the mailed code for the proof a sign-up presents: [`super::EnterCode`] →
     /// [`super::EmailProved`].
@@ -135,7 +136,7 @@ pub struct CodeSent {
 pub struct EnterCode {
     /// The email the code was mailed to, as typed.
     pub email: String,
-    /// The code, as typed (spaces are ignored).
+    /// The code, as typed (spaces and dashes are ignored).
     pub code: String,
 }
 

@@ -61,8 +61,10 @@ pub const EMAIL_LINKS_PER_EMAIL: Limit = Limit { name: "email_links_per_email", 
 pub const SIGN_UP_CODES_PER_IP: Limit = Limit { name: "sign_up_codes_per_ip", max: 10, window_secs: HOUR };
 /// Sign-up codes asked for per mailbox: caps the mail one address can be sent, like "Forgot password?".
 pub const SIGN_UP_CODES_PER_EMAIL: Limit = Limit { name: "sign_up_codes_per_email", max: 3, window_secs: HOUR };
-/// Wrong sign-up codes per mailbox: a day's guesses at a six-digit code succeed once in 100,000, and a
-/// guesser must keep asking for codes, each of which mails the mailbox's owner.
+/// Wrong sign-up codes per mailbox: a day's guesses, against at most three live six-digit codes, succeed
+/// about three times in 100,000, and a guesser must keep asking for codes, each of which mails the
+/// mailbox's owner. The price: anyone can spend an address's guesses, and its owner then cannot sign up
+/// until the window ends; a code is worth far more to an attacker than that delay costs.
 pub const SIGN_UP_CODE_FAILURES_PER_EMAIL: Limit =
     Limit { name: "sign_up_code_failures_per_email", max: 10, window_secs: DAY };
 /// Wrong sign-up codes per address over all mailboxes.

@@ -43,7 +43,11 @@ async fn every_change_to_a_way_in_is_mailed_to_the_owner() {
     let changed = server.post_as("/api/account/password", &cookie, &change).await;
     assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
     wait_for(&server, "Your Latchkey demo password was changed").await;
+    let before_change = cookie;
     let cookie = changed.cookie.unwrap();
+    let old_id = server.get_with_cookie("/api/session", &before_change).await;
+    assert_eq!(old_id.status, StatusCode::NO_CONTENT, "the change gave the session a new ID; the old one is worthless");
+    assert_eq!(server.get_with_cookie("/api/session", &cookie).await.status, StatusCode::OK);
 
     let newest = added.body["passkey"]["id"].clone();
     let deleted = server.post_as("/api/passkeys/delete", &cookie, &json!({ "id": newest })).await;
@@ -51,8 +55,14 @@ async fn every_change_to_a_way_in_is_mailed_to_the_owner() {
     let mail = wait_for(&server, "A passkey was deleted from your Latchkey demo account").await;
     assert!(mail.contains("The passkey \"Chrome on Linux\" was deleted"), "{mail}");
 
-    let notices = server.mails().iter().filter(|m| !m.contains("Subject: Verify your email")).count();
-    assert_eq!(notices, 4, "one notification per change; the sign-up mails its verification link only");
+    let notices: Vec<String> =
+        server.mails().into_iter().filter(|m| !m.contains("Subject: Verify your email")).collect();
+    assert_eq!(notices.len(), 4, "one notification per change; the sign-up mails its verification link only");
+    for mail in &notices {
+        assert!(mail.contains("When: ") && mail.contains(" GMT"), "when: {mail}");
+        assert!(mail.contains("From: Chrome on Linux"), "from which browser and system: {mail}");
+        assert!(mail.contains("http://localhost:8080/account.html"), "the account page: {mail}");
+    }
 }
 
 /// "Forgot password?" for pat@, then a new password with the link, from Firefox on Linux at

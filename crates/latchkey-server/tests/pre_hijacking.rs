@@ -133,3 +133,21 @@ async fn a_second_factor_enrollment_earned_with_a_password_since_replaced_adds_n
     assert!(finished.cookie.is_none());
     assert_eq!(server.counts().await.passkeys, 0);
 }
+
+#[tokio::test]
+async fn a_claim_ends_the_ceremonies_the_attacker_had_in_flight() {
+    let server = TestServer::new();
+    let mut attackers_device = Device::new(Algorithm::Es256);
+    let attackers_session = server.sign_up(&mut attackers_device, VICTIM).await.cookie.unwrap();
+    // The attacker starts adding a second passkey, to finish once the owner has claimed the account.
+    let started = server.post_as("/api/passkeys/start", &attackers_session, &json!({ "fromAccount": true })).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let spare = Device::new(Algorithm::Es256).create(&started.body["publicKey"]).await;
+
+    reset_by_mail(&server).await;
+    assert_eq!(server.query_i64("SELECT count(*) FROM ceremonies WHERE kind = 'add_passkey'").await, 0);
+    let body = json!({ "ceremony": started.body["ceremony"], "credential": spare });
+    let finished = server.post_as("/api/passkeys/finish", &attackers_session, &body).await;
+    assert_ne!(finished.status, StatusCode::OK, "{}", finished.body);
+    assert_eq!(server.counts().await.passkeys, 0, "nothing the attacker began before the claim survives it");
+}

@@ -6,7 +6,10 @@
 
 mod support;
 
-use axum::http::StatusCode;
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
 use latchkey_server::config::EmailVerification;
 use serde_json::{Value, json};
 use support::{Algorithm, Device, TestServer};
@@ -96,9 +99,9 @@ async fn a_passkey_sign_up_enters_the_mailed_code_first_and_the_account_starts_v
         "the code proved the email, so no verification link follows"
     );
 
-    // The proof was used up with the account: another start with it mails a code again.
+    // The proof was used up with the account.
     let again = server.post("/api/signup/start", &json!({ "email": "ada@example.com", "proof": proof })).await;
-    assert_eq!(again.body, json!({ "codeSent": true }));
+    assert_eq!((again.status, again.code()), (StatusCode::BAD_REQUEST, "email_code_invalid"));
     assert_eq!(server.counts().await.users, 1);
 }
 
@@ -153,7 +156,7 @@ async fn an_attacker_cannot_make_an_account_with_someone_elses_address() {
     let code = code_to(&server, "mallory@example.com").await;
     let theirs = enter(&server, "mallory@example.com", &code).await.body["proof"].as_str().unwrap().to_owned();
     let with_theirs = json!({ "email": "victim@example.com", "proof": theirs });
-    assert_eq!(server.post("/api/signup/start", &with_theirs).await.body, json!({ "codeSent": true }));
+    assert_eq!(server.post("/api/signup/start", &with_theirs).await.code(), "email_code_invalid");
     let password = json!({ "email": "victim@example.com", "password": STRONG, "proof": theirs });
     assert_eq!(server.post("/api/password/signup", &password).await.code(), "email_code_invalid");
     let made_up = json!({ "email": "victim@example.com", "password": STRONG, "proof": "AAAA" });
@@ -186,4 +189,36 @@ async fn three_code_mails_an_hour_go_to_an_address_and_any_live_code_works() {
     let proved = enter(&server, "ada@example.com", &codes[1]).await;
     assert_eq!(proved.status, StatusCode::OK, "{}", proved.body);
     assert_eq!(server.query_i64("SELECT count(*) FROM sign_up_codes").await, 1, "only the proof is left");
+}
+
+#[tokio::test]
+async fn the_console_turns_the_code_step_on_for_the_next_sign_up() {
+    const TOKEN: &str = "correct-horse-admin-token";
+    let server = TestServer::with_config(|c| c.admin_token = Some(TOKEN.into()));
+    let admin = |method: &str, body: Option<Value>| {
+        Request::builder()
+            .method(method)
+            .uri("/api/admin/policy")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+            .unwrap()
+    };
+    // A sign-up begun before the switch finishes after it, verified by the link the old policy mails.
+    let (ceremony, options) = server.start_sign_up("bob@example.com").await;
+
+    let mut policy = server.send(admin("GET", None)).await.body;
+    assert_eq!(policy["email_verification"], "after_sign_up");
+    policy["email_verification"] = json!("before_sign_up");
+    let put = server.send(admin("PUT", Some(policy))).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(ask_code(&server, "ada@example.com").await, json!({ "codeSent": true }), "in force at once");
+    code_to(&server, "ada@example.com").await;
+
+    let credential = Device::new(Algorithm::Es256).create(&options).await;
+    let finished = server.finish("/api/signup/finish", &ceremony, &credential).await;
+    assert_eq!(finished.status, StatusCode::OK, "{}", finished.body);
+    assert!(!email_verified(&server, &finished.cookie.unwrap()).await);
+    let link = |m: &str| m.contains("To: bob@example.com\r\n") && m.contains("Subject: Verify your email");
+    server.wait_for_mail("with bob's verification link", link).await;
 }

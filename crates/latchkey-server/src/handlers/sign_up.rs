@@ -32,8 +32,9 @@ use crate::{
 };
 
 /// `POST /api/signup/start`: creation options for a new account's first passkey. Under
-/// `email_verification = "before_sign_up"`, a start without a live proof of the email mails a code
-/// instead and answers `{"codeSent": true}`, whether or not the email has an account.
+/// `email_verification = "before_sign_up"`, a start without a proof of the email mails a code instead
+/// and answers `{"codeSent": true}`, whether or not the email has an account; one with a proof that is
+/// not live is refused with `email_code_invalid`.
 pub async fn sign_up_start(
     State(app): State<AppState>,
     InForce(live): InForce,
@@ -43,12 +44,14 @@ pub async fn sign_up_start(
     limits::take(&app, limits::CEREMONY_STARTS_PER_IP, Subject::Ip(&client)).await?;
     let email = text_rules::email(&body.email)?;
     let display_name = display_name_or_email(body.display_name.as_deref(), &email)?;
-    let proof = match live.policy.email_verification {
-        EmailVerification::BeforeSignUp => match live_proof(&app, &email, body.proof.as_deref()).await? {
-            Some(proof) => Some(proof),
-            None => return send_code(&app, &client, &email).await,
-        },
-        EmailVerification::AfterSignUp | EmailVerification::Off => None,
+    let proof = match (live.policy.email_verification, body.proof.as_deref()) {
+        (EmailVerification::BeforeSignUp, None) => return send_code(&app, &client, &email).await,
+        // A proof that is spent, expired or another address's is refused rather than answered with a
+        // new code, so the page knows its proof is no use and asks for a code itself.
+        (EmailVerification::BeforeSignUp, proof) => {
+            Some(live_proof(&app, &email, proof).await?.ok_or(ErrorCode::EmailCodeInvalid)?)
+        }
+        (EmailVerification::AfterSignUp | EmailVerification::Off, _) => None,
     };
     // A taken email is refused here already, so the person is not asked for a passkey that cannot be
     // saved; the finish checks again, inside the transaction that creates the account.
@@ -88,13 +91,13 @@ pub async fn sign_up_finish(
         }
         let mut passkey = verified.passkey;
         passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
-        let email = pending.email.clone();
+        let (email, proved) = (pending.email.clone(), EmailProved::by(&pending));
         let Created { user_id, passkey_id } = app.store.create_account(pending, passkey).await??;
         let methods = verified.methods;
         let event = Event::new(EventCode::SignUp).user(user_id).methods(&methods);
         let earned = Earned { user_id, methods, new_passkey: Some(passkey_id), ..Earned::default() };
         let session = start_session(&app, &headers, &client, earned, &[event]).await?;
-        verify_email_after_sign_up(&app, &live, &client, user_id, &email).await;
+        verify_email_after_sign_up(&app, &live, &client, user_id, &email, proved).await;
         Ok(session.respond(Next::Done))
     }
     .await;
@@ -129,19 +132,44 @@ pub async fn password_sign_up(
             argon2(&client, move || password::hash(&password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
         let pending =
             PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email, proof };
+        let proved = EmailProved::by(&pending);
         let user_id = app.store.create_password_account(pending, hash).await??;
         let account = super::account::account_by_id(&app, user_id).await?;
-        verify_email_after_sign_up(&app, &live, &client, user_id, &account.email).await;
+        verify_email_after_sign_up(&app, &live, &client, user_id, &account.email, proved).await;
         after_password(&app, &live, &client, &headers, account, PasswordFor::SignUp).await
     }
     .await;
     logged(&app, &client, failed, result).await
 }
 
-/// Under `email_verification = "after_sign_up"`, mails the new account's address its verification link:
-/// the account works at once, and its email counts as verified once the link is opened.
-async fn verify_email_after_sign_up(app: &AppState, live: &Live, client: &Client, user_id: i64, email: &str) {
-    if live.policy.email_verification == EmailVerification::AfterSignUp {
+/// Whether a new account's email was proved before it was made (by a sign-up code).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EmailProved {
+    /// The sign-up presented a proof, which making the account used up.
+    Before,
+    /// Nothing proved it yet.
+    Not,
+}
+
+impl EmailProved {
+    fn by(pending: &PendingUser) -> Self {
+        if pending.proof.is_some() { Self::Before } else { Self::Not }
+    }
+}
+
+/// Mails a new account's address its verification link unless a code proved it already or the policy
+/// is `off`: the account works at once, and its email counts as verified once the link is opened. The
+/// proof decides rather than the policy alone, since the policy may change between a sign-up's start
+/// and its finish.
+async fn verify_email_after_sign_up(
+    app: &AppState,
+    live: &Live,
+    client: &Client,
+    user_id: i64,
+    email: &str,
+    proved: EmailProved,
+) {
+    if proved == EmailProved::Not && live.policy.email_verification != EmailVerification::Off {
         notices::mail_verification_link(app, client, user_id, email).await;
     }
 }

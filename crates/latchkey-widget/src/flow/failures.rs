@@ -51,9 +51,8 @@ impl Flow {
                 i.recovery = None;
             });
         }
-        if matches!(failure, Failure::Api(ApiError::Server(ErrorCode::EmailCodeInvalid))) {
-            // A spent proof is no use: the next "Continue" asks for a new code.
-            self.inner.update_value(|i| i.proof = None);
+        if matches!(failure, Failure::Api(ApiError::Server(ErrorCode::EmailCodeInvalid))) && self.ask_for_new_code() {
+            return;
         }
         self.show(Problem { message, offer_log_in }, code);
     }

@@ -161,8 +161,8 @@ struct Inner {
     callbacks: Callbacks,
     /// A started sign-up waiting for "Create a new passkey".
     sign_up: Option<Ceremony>,
-    /// The proof of the sign-up's email its mailed code was exchanged for.
-    proof: Option<String>,
+    /// The email a sign-up's mailed code proved, and the proof the code was exchanged for.
+    proof: Option<(String, String)>,
     /// The identifier-first or second-factor ceremony of the passkey step, kept for "Try again".
     step: Option<Ceremony>,
     /// The second-factor enrollment's ceremony ID, which stands in for a session.

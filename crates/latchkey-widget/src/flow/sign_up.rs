@@ -56,7 +56,7 @@ impl Flow {
         }
         let body = object(&[("email", &JsValue::from_str(self.email().trim())), ("code", &code.into())]);
         self.post(paths::SIGN_UP_CODE, body, |flow, answer| {
-            let proof = member(&answer, "proof").as_string();
+            let proof = member(&answer, "proof").as_string().map(|proof| (flow.email().trim().to_owned(), proof));
             flow.inner.update_value(|i| i.proof = proof);
             flow.continue_sign_up();
         });
@@ -65,15 +65,29 @@ impl Flow {
     /// A sign-up's body: the email, and the proof of it if the code step gave one.
     fn sign_up_body(self, email: &str) -> JsValue {
         let body = object(&[("email", &JsValue::from_str(email))]);
-        self.add_proof(&body);
+        self.add_proof(&body, email);
         body
     }
 
-    /// Adds the proof of the email the code step gave, if any, to a sign-up's body.
-    pub(super) fn add_proof(self, body: &JsValue) {
-        if let Some(proof) = self.inner.try_with_value(|i| i.proof.clone()).flatten() {
+    /// Adds the proof the code step gave to a sign-up's body for `email`, if it proved that email (the
+    /// person may have gone back and typed another).
+    pub(super) fn add_proof(self, body: &JsValue, email: &str) {
+        let proof = self.inner.try_with_value(|i| i.proof.clone()).flatten();
+        if let Some((_, proof)) = proof.filter(|(proved, _)| proved == email) {
             set_member(body, "proof", &proof.into());
         }
+    }
+
+    /// A sign-up's proof was refused (spent or expired): a new code is mailed and asked for, unless the
+    /// code screen is where the refusal came from, which tells the person itself. Returns whether a new
+    /// code was asked for.
+    pub(super) fn ask_for_new_code(self) -> bool {
+        self.inner.update_value(|i| i.proof = None);
+        if matches!(self.screen.try_get_untracked(), Some(Screen::EnterCode) | None) {
+            return false;
+        }
+        self.continue_sign_up();
+        true
     }
 
     /// "Create a new passkey" / "Create a passkey": the browser prompt, then the account or the new

@@ -85,9 +85,10 @@ impl Flow {
         if password.is_empty() {
             return self.show(Problem { message: catalog::ENTER_A_PASSWORD, offer_log_in: false }, "invalid_password");
         }
-        let body = object(&[("email", &JsValue::from_str(self.email().trim())), ("password", &password.into())]);
+        let email = self.email();
+        let body = object(&[("email", &JsValue::from_str(email.trim())), ("password", &password.into())]);
         if path == paths::PASSWORD_SIGN_UP {
-            self.add_proof(&body);
+            self.add_proof(&body, email.trim());
         }
         self.post(path, body, |flow, answer| flow.follow_or_fail(step_from(&answer).map_err(Failure::Api)));
     }

@@ -7,6 +7,9 @@ use crate::store::{StoreError, now};
 
 const ISSUE: &str = "INSERT INTO sign_up_codes (secret_hash, email, proved, expires_at) VALUES ($1, $2, false, $3)";
 const WITHDRAW: &str = "DELETE FROM sign_up_codes WHERE secret_hash = $1 AND NOT proved";
+/// Exchanges of one address's codes take turns: two right codes entered at once would otherwise each
+/// delete their own row and then wait for the other's (a deadlock).
+const LOCK_ADDRESS: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 /// A code is taken only for the address it was mailed to, and only while it is live; of two requests
 /// racing with one code, one deletes the row and the other finds none.
 const TAKE_CODE: &str =
@@ -45,6 +48,7 @@ impl Postgres {
     ) -> Result<bool, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        tx.execute(&tx.prepare_cached(LOCK_ADDRESS).await?, &[&email]).await?;
         if tx.execute(&tx.prepare_cached(TAKE_CODE).await?, &[&code_hash, &email, &now()]).await? == 0 {
             return Ok(false);
         }
