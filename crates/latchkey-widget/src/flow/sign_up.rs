@@ -78,12 +78,13 @@ impl Flow {
         }
     }
 
-    /// A sign-up's proof was refused (spent or expired): a new code is mailed and asked for, unless the
-    /// code screen is where the refusal came from, which tells the person itself. Returns whether a new
-    /// code was asked for.
+    /// A sign-up's proof was refused (spent or expired): the proof is dropped, and a new code is mailed
+    /// and asked for, unless the code screen is where the refusal came from (it tells the person itself).
+    /// Only a refusal of a proof the flow held asks again, so a server that keeps refusing is asked once.
+    /// Returns whether a new code was asked for.
     pub(super) fn ask_for_new_code(self) -> bool {
-        self.inner.update_value(|i| i.proof = None);
-        if matches!(self.screen.try_get_untracked(), Some(Screen::EnterCode) | None) {
+        let held = self.inner.try_update_value(|i| i.proof.take().is_some()).unwrap_or(false);
+        if !held || matches!(self.screen.try_get_untracked(), Some(Screen::EnterCode) | None) {
             return false;
         }
         self.continue_sign_up();
