@@ -57,23 +57,29 @@ impl Server {
         Self { base: base.trim_end_matches('/').to_owned() }
     }
 
-    /// The current session; `Ok(None)` when nobody is signed in.
-    /// With it, the policy's passkey prompt for the sign-in screen (`Latchkey-Challenge-UI`: `autofill`,
-    /// `button` or `both`), which the server sends on this answer.
-    pub async fn session(&self) -> Result<(Option<SessionInfo>, String), ApiError> {
-        let (json, challenge_ui) = self.call("GET", paths::SESSION, None).await?;
-        let session = if json.is_null() { None } else { Some(session_from(&json)?) };
-        Ok((session, challenge_ui))
+    /// Asks for the current session now; [`Sent::session`] reads the answer.
+    pub fn ask_session(&self) -> Sent {
+        self.send("GET", paths::SESSION, None)
     }
 
     /// `POST`s a JSON body (none when `undefined`) to `path`; the answer's JSON, or `null` for
     /// `204 No Content`.
     pub async fn post(&self, path: &str, body: &JsValue) -> Result<JsValue, ApiError> {
-        self.call("POST", path, Some(body).filter(|b| !b.is_undefined())).await.map(|(json, _)| json)
+        self.send_post(path, body).json().await
     }
 
-    /// The answer's JSON (`null` for `204 No Content`) and its `Latchkey-Challenge-UI` header.
-    async fn call(&self, method: &str, path: &str, body: Option<&JsValue>) -> Result<(JsValue, String), ApiError> {
+    /// Sends the `POST` of [`Server::post`] now, so other work can go on while it travels; [`Sent::json`]
+    /// reads the answer.
+    pub fn send_post(&self, path: &str, body: &JsValue) -> Sent {
+        self.send("POST", path, Some(body).filter(|b| !b.is_undefined()))
+    }
+
+    /// Starts the request (`fetch` is called before this returns).
+    fn send(&self, method: &str, path: &str, body: Option<&JsValue>) -> Sent {
+        Sent(self.fetch(method, path, body))
+    }
+
+    fn fetch(&self, method: &str, path: &str, body: Option<&JsValue>) -> Result<JsFuture, ApiError> {
         let init = RequestInit::new();
         init.set_method(method);
         // Include: a page may name a server on another origin of the same site with the `api` attribute.
@@ -85,10 +91,31 @@ impl Server {
         }
         let url = [self.base.as_str(), path].concat();
         let window = web_sys::window().ok_or(ApiError::Network)?;
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-            .await
-            .map_err(|_| ApiError::Network)?
-            .unchecked_into();
+        Ok(JsFuture::from(window.fetch_with_str_and_init(&url, &init)))
+    }
+}
+
+/// A request on its way: the fetch started when it was made, and awaiting reads its answer.
+pub struct Sent(Result<JsFuture, ApiError>);
+
+impl Sent {
+    /// Reads the answer of [`Server::ask_session`]: the session, `None` when nobody is signed in, and the
+    /// policy's passkey prompt for the sign-in screen (`Latchkey-Challenge-UI`: `autofill`, `button` or
+    /// `both`), which the server sends on this answer.
+    pub async fn session(self) -> Result<(Option<SessionInfo>, String), ApiError> {
+        let (json, challenge_ui) = self.answer().await?;
+        let session = if json.is_null() { None } else { Some(session_from(&json)?) };
+        Ok((session, challenge_ui))
+    }
+
+    /// The answer's JSON, or `null` for `204 No Content`.
+    pub async fn json(self) -> Result<JsValue, ApiError> {
+        self.answer().await.map(|(json, _)| json)
+    }
+
+    /// The answer's JSON (`null` for `204 No Content`) and its `Latchkey-Challenge-UI` header.
+    async fn answer(self) -> Result<(JsValue, String), ApiError> {
+        let response: Response = self.0?.await.map_err(|_| ApiError::Network)?.unchecked_into();
         let challenge_ui = response.headers().get("latchkey-challenge-ui").ok().flatten().unwrap_or_default();
         if response.status() == 204 {
             return Ok((JsValue::NULL, challenge_ui));

@@ -69,24 +69,16 @@ fn static_method(name: &str) -> Option<(JsValue, Function)> {
     Some((class, method))
 }
 
-async fn call_static_bool(name: &str) -> bool {
-    let Some((class, method)) = static_method(name) else {
-        return false;
-    };
-    let Ok(promise) = method.call0(&class).and_then(|p| p.dyn_into::<Promise>()) else {
-        return false;
-    };
-    JsFuture::from(promise).await.is_ok_and(|v| v.is_truthy())
+/// Calls the static method `name` of `PublicKeyCredential` now (the browser starts answering at once),
+/// and returns its answer to wait for; `None` when the browser lacks the method or it fails.
+fn ask_static(name: &str) -> Option<JsFuture> {
+    let (class, method) = static_method(name)?;
+    method.call0(&class).and_then(|p| p.dyn_into::<Promise>()).ok().map(JsFuture::from)
 }
 
 /// Whether this browser has WebAuthn at all.
 pub fn is_available() -> bool {
     public_key_credential().is_some() && !member(&member(&js_sys::global(), "navigator"), "credentials").is_undefined()
-}
-
-/// `PublicKeyCredential.isConditionalMediationAvailable()`: can passkeys appear in autofill?
-pub async fn conditional_mediation_available() -> bool {
-    call_static_bool("isConditionalMediationAvailable").await
 }
 
 /// What `PublicKeyCredential.getClientCapabilities()` (WebAuthn L3 §5.1.7) says, as the widget uses it.
@@ -98,16 +90,19 @@ pub struct Capabilities {
     pub hybrid: bool,
 }
 
-/// The browser's capabilities; a browser without `getClientCapabilities` gets the cautious defaults
-/// (no automatic upgrade; another device offered, since most such browsers support it).
-pub async fn capabilities() -> Capabilities {
-    let none = Capabilities { conditional_create: false, hybrid: true };
-    let Some((class, method)) = static_method("getClientCapabilities") else { return none };
-    let Ok(promise) = method.call0(&class).and_then(|p| p.dyn_into::<Promise>()) else { return none };
-    let Ok(found) = JsFuture::from(promise).await else { return none };
-    Capabilities {
-        conditional_create: member(&found, "conditionalCreate").is_truthy(),
-        hybrid: member(&found, "hybridTransport") != JsValue::FALSE,
+/// The browser's capabilities, asked when this is called; a browser without `getClientCapabilities` gets
+/// the cautious defaults (no automatic upgrade; another device offered, since most such browsers
+/// support it).
+pub fn capabilities() -> impl Future<Output = Capabilities> {
+    let asked = ask_static("getClientCapabilities");
+    async move {
+        let none = Capabilities { conditional_create: false, hybrid: true };
+        let Some(answer) = asked else { return none };
+        let Ok(found) = answer.await else { return none };
+        Capabilities {
+            conditional_create: member(&found, "conditionalCreate").is_truthy(),
+            hybrid: member(&found, "hybridTransport") != JsValue::FALSE,
+        }
     }
 }
 

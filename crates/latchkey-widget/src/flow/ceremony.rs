@@ -105,6 +105,11 @@ impl Flow {
                     Begin::Have(ceremony) => ceremony,
                     Begin::Start(path, body) => ceremony_from(&server.post(path, &body).await?)?,
                 };
+                // A prompt the person opened while an ambient ceremony's options were on their way must
+                // not be aborted by that ceremony arriving late: the ambient one yields.
+                if !modal && self.inner.try_with_value(|i| i.controller.is_some()).unwrap_or(true) {
+                    return Err(Failure::Browser(BrowserError::Abort));
+                }
                 let (signal, generation) = self.new_ceremony()?;
                 let credential = match kind {
                     Kind::Get(mediation) => {

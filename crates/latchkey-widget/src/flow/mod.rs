@@ -21,13 +21,13 @@ mod sign_in;
 mod sign_up;
 mod steps;
 
-use latchkey_proto::{SessionInfo, is_plausible_email};
+use latchkey_proto::{SessionInfo, is_plausible_email, paths};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
 use crate::{
-    api::{Ceremony, Server},
+    api::{Ceremony, Server, ceremony_from},
     browser::{focus_after_render, take_reset_token},
     catalog,
     js::object,
@@ -348,9 +348,17 @@ impl Flow {
     /// Shows the sign-in screen and, unless the policy puts passkeys behind the button only, arms their
     /// autofill.
     pub(crate) fn sign_in_screen(self, focus: Focus) {
+        self.sign_in_screen_with(focus, None);
+    }
+
+    /// The same, with autofill's options in hand if the first screen asked for them as it loaded.
+    fn sign_in_screen_with(self, focus: Focus, options: Option<Ceremony>) {
         self.present(Screen::SignIn, sign_in_page(self), focus);
         if self.policy_allows(b'a') {
-            self.arm_autofill();
+            match options {
+                Some(ceremony) => self.arm_autofill_with(ceremony::Begin::Have(ceremony)),
+                None => self.arm_autofill(),
+            }
         }
     }
 
@@ -363,11 +371,19 @@ impl Flow {
             return;
         }
         let token = take_reset_token();
+        let Ok(server) = self.server() else { return };
+        // Everything the first screen waits for is asked at once rather than in turn: the session, the
+        // browser's capabilities and, when the sign-in screen is the likely first screen, autofill's
+        // questions. If the person turns out to be signed in, or the policy keeps passkeys behind the
+        // button, the sign-in start is not used and simply expires.
+        let session = server.ask_session();
+        let capabilities = webauthn::capabilities();
+        let autofill =
+            (token.is_none() && mode == Mode::SignIn).then(|| server.send_post(paths::SIGN_IN_START, &object(&[])));
         spawn(async move {
-            let capabilities = webauthn::capabilities().await;
-            let Ok(server) = self.server() else { return };
-            self.inner.update_value(|i| i.capabilities = capabilities);
-            let session = server.session().await.map(|(session, challenge_ui)| {
+            // The browser's capabilities are usually the slowest answer, so the server's are read first,
+            // while the browser is still thinking.
+            let session = session.session().await.map(|(session, challenge_ui)| {
                 let only = match challenge_ui.as_str() {
                     "autofill" => b'a',
                     "button" => b'b',
@@ -376,6 +392,13 @@ impl Flow {
                 self.inner.update_value(|i| i.challenge_ui = only);
                 session
             });
+            let signed_in = matches!(session, Ok(Some(_)));
+            let options = match autofill {
+                Some(sent) if !signed_in => sent.json().await.and_then(|json| ceremony_from(&json)).ok(),
+                _ => None,
+            };
+            let capabilities = capabilities.await;
+            self.inner.update_value(|i| i.capabilities = capabilities);
             let first = match (token, session) {
                 (Some(token), _) => {
                     self.inner.update_value(|i| i.token = Some(token));
@@ -386,7 +409,7 @@ impl Flow {
                     Screen::SignedIn
                 }
                 _ if mode == Mode::SignUp => Screen::SignUp,
-                _ => return self.sign_in_screen(Focus::Keep),
+                _ => return self.sign_in_screen_with(Focus::Keep, options),
             };
             self.onward(Onward::Open(first));
         });

@@ -9,26 +9,27 @@ use super::{
     Flow, Focus, Onward,
     ceremony::{Begin, Kind},
     failures::Failure,
-    spawn,
 };
 use crate::{
     api::Step,
     js::object,
-    webauthn::{self, BrowserError, Mediation},
+    webauthn::{BrowserError, Mediation},
 };
 
 impl Flow {
     /// Arms passkey autofill on the sign-in screen's email field, where the browser supports it.
     pub(crate) fn arm_autofill(self) {
-        spawn(async move {
-            let available = webauthn::conditional_mediation_available().await;
-            // A prompt the person opened while we asked must not be aborted by autofill arriving late.
-            let prompt_open = self.inner.try_with_value(|i| i.controller.is_some()).unwrap_or(true);
-            if available && !prompt_open {
-                let start = Begin::Start(paths::SIGN_IN_START, object(&[]));
-                self.ceremony(start, Kind::Get(Mediation::Conditional), paths::SIGN_IN_FINISH, after_autofill);
-            }
-        });
+        self.arm_autofill_with(Begin::Start(paths::SIGN_IN_START, object(&[])));
+    }
+
+    /// Arms passkey autofill with options from `begin` (the first screen's were asked for as the widget
+    /// opened).
+    ///
+    /// It does not ask `isConditionalMediationAvailable()` first: that answer is a trip to the browser
+    /// process, slow while a page loads (BENCHMARKS.md), and a browser without autofill passkeys refuses
+    /// a conditional `get` at once without showing anything, which [`after_autofill`] leaves unsaid.
+    pub(super) fn arm_autofill_with(self, begin: Begin) {
+        self.ceremony(begin, Kind::Get(Mediation::Conditional), paths::SIGN_IN_FINISH, after_autofill);
     }
 
     /// "Continue with a passkey": a modal passkey prompt.
@@ -70,11 +71,12 @@ impl Flow {
     }
 }
 
-/// After an autofill sign-in: requests end quietly when the person dismisses them or another
-/// ceremony starts.
+/// After an autofill sign-in: the person never asked for autofill, so a browser that refuses it (no
+/// autofill passkeys, a dismissed request, another ceremony starting) ends it quietly; only a security
+/// error, which means the site is set up wrong, is told, as is whatever follows a chosen passkey.
 fn after_autofill(flow: Flow, outcome: Result<Step, Failure>) {
     match outcome {
-        Err(Failure::Browser(BrowserError::NotAllowed | BrowserError::Abort)) => {}
+        Err(Failure::Browser(error)) if error != BrowserError::Security => {}
         outcome => flow.onward(Onward::Follow(outcome)),
     }
 }
