@@ -62,7 +62,7 @@ function markReady() {
       return original().then((answer) => (mark(`(${label} answered)`), answer));
     };
   }
-  // The moment an email field first shows, inside the element's light DOM or Hanko's shadow root.
+  // The moment Latchkey's email field first shows (Hanko's element is ready once defined).
   new MutationObserver((_, observer) => {
     if (document.querySelector('latchkey-login input')) {
       mark('(email field shown)');

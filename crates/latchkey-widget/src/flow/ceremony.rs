@@ -47,13 +47,15 @@ pub(super) enum Kind {
 impl Flow {
     /// Cancels whatever ceremony is in flight (WebAuthn §5.6: an aborted signal rejects the pending
     /// `create` / `get` with `AbortError`), and returns the signal and generation of a new one.
-    pub(super) fn new_ceremony(self) -> Result<(AbortSignal, u32), Failure> {
+    /// `modal`: whether it is a prompt the person opened, which an ambient ceremony must not abort.
+    pub(super) fn new_ceremony(self, modal: bool) -> Result<(AbortSignal, u32), Failure> {
         self.abort_ceremony();
         let controller = AbortController::new().map_err(|_| Failure::Browser(BrowserError::Other))?;
         let signal = controller.signal();
         let generation = self.inner.try_update_value(|i| {
             i.generation += 1;
             i.controller = Some(controller);
+            i.prompt_open = modal;
             i.generation
         });
         Ok((signal, generation.ok_or(Failure::Browser(BrowserError::Abort))?))
@@ -64,6 +66,7 @@ impl Flow {
         self.inner.update_value(|i| {
             if i.generation == generation {
                 i.controller = None;
+                i.prompt_open = false;
             }
         });
     }
@@ -77,7 +80,11 @@ impl Flow {
 
     /// Cancels the ceremony in flight, if any.
     pub(crate) fn abort_ceremony(self) {
-        if let Some(controller) = self.inner.try_update_value(|i| i.controller.take()).flatten() {
+        let taken = self.inner.try_update_value(|i| {
+            i.prompt_open = false;
+            i.controller.take()
+        });
+        if let Some(controller) = taken.flatten() {
             controller.abort();
         }
     }
@@ -105,25 +112,25 @@ impl Flow {
                     Begin::Have(ceremony) => ceremony,
                     Begin::Start(path, body) => ceremony_from(&server.post(path, &body).await?)?,
                 };
+                // The browser's options are built before the controller is taken, so an answer they
+                // cannot be built from leaves no controller behind.
+                let options = match kind {
+                    Kind::Get(_) => webauthn::request_options(&ceremony.public_key)?,
+                    Kind::Create(_) => webauthn::creation_options(&ceremony.public_key)?,
+                };
                 // A prompt the person opened while an ambient ceremony's options were on their way must
-                // not be aborted by that ceremony arriving late: the ambient one yields.
-                if !modal && self.inner.try_with_value(|i| i.controller.is_some()).unwrap_or(true) {
+                // not be aborted by that ceremony arriving late; another ambient one it replaces.
+                if !modal && self.inner.try_with_value(|i| i.prompt_open).unwrap_or(true) {
                     return Err(Failure::Browser(BrowserError::Abort));
                 }
-                let (signal, generation) = self.new_ceremony()?;
+                let (signal, generation) = self.new_ceremony(modal)?;
+                if modal {
+                    self.set_busy(Some(catalog::WAITING_FOR_PASSKEY));
+                }
                 let credential = match kind {
-                    Kind::Get(mediation) => {
-                        let options = webauthn::request_options(&ceremony.public_key)?;
-                        if modal {
-                            self.set_busy(Some(catalog::WAITING_FOR_PASSKEY));
-                        }
-                        webauthn::get_assertion(&options, mediation, &signal).await
-                    }
+                    Kind::Get(mediation) => webauthn::get_assertion(&options, mediation, &signal).await,
                     Kind::Create(mediation) => {
-                        let options = webauthn::creation_options(&ceremony.public_key)?;
-                        if modal {
-                            self.set_busy(Some(catalog::WAITING_FOR_PASSKEY));
-                        } else {
+                        if !modal {
                             let give_up = move || self.abort_if_current(generation);
                             set_timeout(give_up, std::time::Duration::from_millis(AUTOMATIC_UPGRADE_MS));
                         }

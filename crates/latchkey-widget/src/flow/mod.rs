@@ -188,6 +188,9 @@ struct Inner {
     page: Option<Page>,
     /// The one controller whose signal the ceremony in flight listens to; `None` when none is.
     controller: Option<AbortController>,
+    /// Whether the ceremony in flight is a prompt the person opened, which an ambient one (autofill, the
+    /// automatic upgrade) must not abort.
+    prompt_open: bool,
     /// Counts ceremonies, so one that ends clears the controller only if no newer one replaced it.
     generation: u32,
 }
@@ -240,6 +243,7 @@ impl Flow {
             challenge_ui: 0,
             page: None,
             controller: None,
+            prompt_open: false,
             generation: 0,
         };
         Self {
@@ -374,8 +378,9 @@ impl Flow {
         let Ok(server) = self.server() else { return };
         // Everything the first screen waits for is asked at once rather than in turn: the session, the
         // browser's capabilities and, when the sign-in screen is the likely first screen, autofill's
-        // questions. If the person turns out to be signed in, or the policy keeps passkeys behind the
-        // button, the sign-in start is not used and simply expires.
+        // options. If the person turns out to be signed in, or the policy keeps passkeys behind the
+        // button, the sign-in start is not used: it expires, having cost a row and one of the client's
+        // `ceremony_starts_per_ip`, as every sign-in page load did before.
         let session = server.ask_session();
         let capabilities = webauthn::capabilities();
         let autofill =
@@ -394,7 +399,9 @@ impl Flow {
             });
             let signed_in = matches!(session, Ok(Some(_)));
             let options = match autofill {
-                Some(sent) if !signed_in => sent.json().await.and_then(|json| ceremony_from(&json)).ok(),
+                Some(sent) if !signed_in && self.policy_allows(b'a') => {
+                    sent.json().await.and_then(|json| ceremony_from(&json)).ok()
+                }
                 _ => None,
             };
             let capabilities = capabilities.await;

@@ -72,11 +72,13 @@ impl Flow {
 }
 
 /// After an autofill sign-in: the person never asked for autofill, so a browser that refuses it (no
-/// autofill passkeys, a dismissed request, another ceremony starting) ends it quietly; only a security
-/// error, which means the site is set up wrong, is told, as is whatever follows a chosen passkey.
+/// autofill passkeys, a dismissed request, another ceremony starting) ends it quietly, and any other
+/// browser failure is told to the page's error callback but not shown; a security error (the site is
+/// set up wrong) and whatever follows a chosen passkey at the server are shown.
 fn after_autofill(flow: Flow, outcome: Result<Step, Failure>) {
     match outcome {
-        Err(Failure::Browser(error)) if error != BrowserError::Security => {}
+        Err(Failure::Browser(BrowserError::NotAllowed | BrowserError::Abort | BrowserError::NotSupported)) => {}
+        Err(Failure::Browser(error)) if error != BrowserError::Security => flow.report(error),
         outcome => flow.onward(Onward::Follow(outcome)),
     }
 }
