@@ -58,10 +58,18 @@ export async function openDevice(browser, { hybrid = null } = {}) {
   /** Another platform authenticator: this device's provider after the first one was removed. */
   const addAuthenticator = () => add(PLATFORM);
   const events = [];
+  // The event log's codes, which the element dispatches as they happen, are kept apart from the
+  // journey's own events above.
+  const logged = [];
   await page.exposeFunction('__latchkeyEvent', (name, detail) => events.push({ name, detail }));
+  await page.exposeFunction('__latchkeyLogged', (name, detail) => logged.push({ name, detail }));
   await page.addInitScript(() => {
     for (const name of ['latchkey:signed-in', 'latchkey:signed-out', 'latchkey:error']) {
       document.addEventListener(name, (e) => window.__latchkeyEvent(name, e.detail));
+    }
+    const codes = ['sign_up', 'sign_in', 'sign_out', 'enrollment_complete', 'passkey_added', 'passkey_renamed', 'password_reset'];
+    for (const name of codes.map((code) => `latchkey:${code}`)) {
+      document.addEventListener(name, (e) => window.__latchkeyLogged(name, e.detail));
     }
     // Spies, not stubs: they record how each get() and create() was asked for and hand the call to
     // the browser.
@@ -115,5 +123,5 @@ export async function openDevice(browser, { hybrid = null } = {}) {
   }
   const gets = () => page.evaluate(() => window.__latchkeyGets);
   const creates = () => page.evaluate(() => window.__latchkeyCreates);
-  return { context, page, authenticator, addPhone, addAuthenticator, events, waitForEvent, autofillRequests, waitForAutofillAfter, gets, creates };
+  return { context, page, authenticator, addPhone, addAuthenticator, events, logged, waitForEvent, autofillRequests, waitForAutofillAfter, gets, creates };
 }

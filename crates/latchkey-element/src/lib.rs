@@ -8,7 +8,11 @@
 //! Attributes: `api` (server base URL; default the page's origin), `app-name`, and `mode` (`signin`,
 //! the default, or `signup`). Changing one re-renders the element. Events, all bubbling and composed:
 //! `latchkey:signed-in` (`detail`: `{ user: { email, displayName }, methods: [...] }`),
-//! `latchkey:signed-out` (`detail`: `null`) and `latchkey:error` (`detail`: `{ code, message }`).
+//! `latchkey:signed-out` (`detail`: `null`) and `latchkey:error` (`detail`: `{ code, message }`); and,
+//! as `<latchkey-account>` does, the event log's codes as they happen: `latchkey:sign_up`,
+//! `latchkey:sign_in` (`{ methods }`), `latchkey:sign_out`, `latchkey:enrollment_complete`,
+//! `latchkey:passkey_added`, `latchkey:passkey_renamed` (`{ passkey, name }`) and
+//! `latchkey:password_reset` (`null`).
 
 use std::{any::Any, cell::RefCell};
 
@@ -65,7 +69,7 @@ fn connect(host: HtmlElement) {
     let mode = if attribute("mode") == "signup" { Mode::SignUp } else { Mode::SignIn };
     let target = host.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
-        let (signed_in, signed_out, failed) = (target.clone(), target.clone(), target);
+        let (signed_in, signed_out, failed, logged) = (target.clone(), target.clone(), target.clone(), target);
         view! {
             <LatchkeyLogin
                 app_name=if app_name.is_empty() { String::from(catalog::THIS_SITE) } else { app_name }
@@ -74,6 +78,7 @@ fn connect(host: HtmlElement) {
                 on_signed_in=move |session: SessionInfo| dispatch(&signed_in, "latchkey:signed-in", &api::session_to_js(&session))
                 on_signed_out=move |()| dispatch(&signed_out, "latchkey:signed-out", &JsValue::NULL)
                 on_error=move |report: ErrorReport| dispatch(&failed, "latchkey:error", &error_detail(&report))
+                on_event=move |(code, detail): (&'static str, JsValue)| dispatch(&logged, &["latchkey:", code].concat(), &detail)
             />
         }
     });

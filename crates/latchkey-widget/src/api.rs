@@ -43,6 +43,8 @@ pub struct Step {
     pub ceremony: Option<Ceremony>,
     /// A passkey just added: its ID and name.
     pub passkey: Option<(f64, String)>,
+    /// The endpoint that answered, which tells what the server recorded in its event log.
+    pub from: &'static str,
 }
 
 /// The server at one base URL (empty: the page's own origin).
@@ -140,8 +142,8 @@ pub fn ceremony_from(json: &JsValue) -> Result<Ceremony, ApiError> {
     Ok(Ceremony { id, public_key: member(json, "publicKey") })
 }
 
-/// Reads a `SignInStep`.
-pub fn step_from(json: &JsValue) -> Result<Step, ApiError> {
+/// Reads a `SignInStep`, the answer of the endpoint `from`.
+pub fn step_from(json: &JsValue, from: &'static str) -> Result<Step, ApiError> {
     let present = |key| Some(member(json, key)).filter(|v| v.is_object());
     let next = member(json, "next").as_string().and_then(|n| Next::from_wire(&n)).ok_or(ApiError::Network)?;
     let passkey = present("passkey")
@@ -151,6 +153,7 @@ pub fn step_from(json: &JsValue) -> Result<Step, ApiError> {
         next,
         ceremony: present("ceremony").map(|c| ceremony_from(&c)).transpose()?,
         passkey,
+        from,
     })
 }
 
@@ -173,6 +176,10 @@ pub fn session_to_js(session: &SessionInfo) -> JsValue {
         ("email", &JsValue::from_str(&session.user.email)),
         ("displayName", &JsValue::from_str(&session.user.display_name)),
     ]);
-    let methods: Array = session.methods.iter().map(|m| JsValue::from_str(m.as_str())).collect();
-    object(&[("user", &user), ("methods", &methods)])
+    object(&[("user", &user), ("methods", &methods_to_js(&session.methods))])
+}
+
+/// The RFC 8176 method names of a session, as a JavaScript array.
+pub fn methods_to_js(methods: &[AuthMethod]) -> JsValue {
+    methods.iter().map(|m| JsValue::from_str(m.as_str())).collect::<Array>().into()
 }

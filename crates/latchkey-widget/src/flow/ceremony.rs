@@ -156,7 +156,7 @@ impl Flow {
                         &member(&credential, "id"),
                     );
                 }
-                let step = step_from(&answer?)?;
+                let step = step_from(&answer?, finish)?;
                 // A new passkey is named next; a second-factor enrollment also brought the session.
                 if step.passkey.is_some() {
                     self.inner.update_value(|i| {

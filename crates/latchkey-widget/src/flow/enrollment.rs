@@ -22,7 +22,10 @@ impl Flow {
         }
         self.set_busy(Some(catalog::SAVING_PASSKEY));
         self.add_passkey(Mediation::Conditional, false, |flow, outcome| match outcome {
-            Ok(_) => flow.finish_journey(),
+            Ok(step) => {
+                flow.announce_step(&step);
+                flow.finish_journey();
+            }
             // The person is still waiting on the password screen: ask them. (A widget the page removed
             // meanwhile has no screen, and nothing to do.)
             Err(_) if matches!(flow.screen.try_get_untracked(), Some(Screen::Password)) => {
@@ -57,9 +60,15 @@ impl Flow {
 
     /// "Submit" on the naming screen.
     pub(crate) fn save_passkey_name(self) {
+        let name = self.take_input().trim().to_owned();
         let id = self.inner.try_with_value(|i| i.passkey.as_ref().map(|p| p.0)).flatten().unwrap_or_default();
-        let body = object(&[("id", &id.into()), ("name", &self.take_input().trim().into())]);
-        self.post(paths::PASSKEY_RENAME, body, Flow::after_request);
+        let body = object(&[("id", &id.into()), ("name", &JsValue::from_str(&name))]);
+        // Kept as the passkey's name, for the event the page hears once the server has it.
+        self.inner.update_value(|i| i.passkey = Some((id, name)));
+        self.post(paths::PASSKEY_RENAME, body, |flow, _| {
+            flow.announce_renamed();
+            flow.finish_journey();
+        });
     }
 
     /// "Skip" on the naming screen: the suggested name stays.

@@ -1,7 +1,8 @@
 //! The login flow: which screen shows and what is busy (this module: the state, one signal for the
 //! screen, one for the status line and one non-reactive store for the rest), the one ceremony future and
 //! its `AbortController` (`ceremony`), the journeys that move between screens (`sign_in`, `steps`,
-//! `sign_up`, `enrollment`, `passwords`), and how a failure is told (`failures`).
+//! `sign_up`, `enrollment`, `passwords`), how a failure is told (`failures`), and what the page hears of
+//! the event log (`announce`).
 //!
 //! The WASM is cut in two at [`on_demand`]: this module, `ceremony` and the sign-in screen's own actions
 //! in `sign_in` are in the first chunk; what only [`on_demand::Onward`] reaches (`steps`, `sign_up`,
@@ -12,6 +13,7 @@
 //! boxed once in [`ceremony::spawn`] and inputs are read on submit. Screens only call the journeys'
 //! methods; they start no request themselves.
 
+mod announce;
 mod ceremony;
 mod enrollment;
 mod failures;
@@ -148,6 +150,8 @@ pub(crate) struct Callbacks {
     pub(crate) signed_out: Option<Callback<()>>,
     /// After a failure the person was told about.
     pub(crate) error: Option<Callback<ErrorReport>>,
+    /// After each step the event log records: its code and detail.
+    pub(crate) event: Option<Callback<(&'static str, JsValue)>>,
 }
 
 /// What the flow keeps that no view reacts to.

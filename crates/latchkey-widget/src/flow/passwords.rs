@@ -2,8 +2,9 @@
 //! on this device, started ahead, or a new password); and the new password a reset link's screen saves
 //! (or a new account's, on the same screen).
 
-use latchkey_proto::{ErrorCode, paths};
+use latchkey_proto::{ErrorCode, events::EventCode, paths};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use super::{
     Flow, Focus, Screen,
@@ -94,7 +95,8 @@ impl Flow {
         let Some(ceremony) = kept else { return self.open_recovery() };
         let begin = Begin::Have(ceremony);
         self.ceremony(begin, Kind::Create(Mediation::Modal), paths::RECOVERY_FINISH, |flow, outcome| match outcome {
-            Ok(_) => {
+            Ok(step) => {
+                flow.announce_step(&step);
                 flow.inner.update_value(|i| {
                     i.recovery = None;
                     i.token = None;
@@ -123,6 +125,7 @@ impl Flow {
         let token = self.inner.try_with_value(|i| i.token.clone()).flatten().unwrap_or_default();
         let body = object(&[("token", &token.into()), ("password", &self.take_input().into())]);
         self.post(paths::PASSWORD_RESET, body, |flow, _| {
+            flow.announce(EventCode::PasswordReset, JsValue::NULL);
             flow.inner.update_value(|i| i.token = None);
             flow.go(Screen::SignIn);
             flow.status.update(|s| s.notice = Some(catalog::PASSWORD_CHANGED));

@@ -106,7 +106,10 @@ impl Flow {
         let Screen::CreatePasskey(purpose) = self.screen.get_untracked() else { return };
         if purpose != Purpose::SignUp {
             return self.add_passkey(Mediation::Modal, other_device, |flow, outcome| match outcome {
-                Ok(_) => flow.go(Screen::NamePasskey),
+                Ok(step) => {
+                    flow.announce_step(&step);
+                    flow.go(Screen::NamePasskey);
+                }
                 Err(failure) => flow.fail(failure),
             });
         }

@@ -1,7 +1,7 @@
 //! Where a sign-in step leads, all in the later chunk: moving to a screen, the passkey step or the
 //! password after identify, the second factor, the end of a journey, and signing out.
 
-use latchkey_proto::{Next, SessionInfo, paths};
+use latchkey_proto::{Next, SessionInfo, events::EventCode, paths};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -90,7 +90,13 @@ impl Flow {
         if path == paths::PASSWORD_SIGN_UP {
             self.add_proof(&body, email.trim());
         }
-        self.post(path, body, |flow, answer| flow.follow_or_fail(step_from(&answer).map_err(Failure::Api)));
+        // Each endpoint its own handler: handlers are plain functions, which cannot carry the path.
+        let then: fn(Flow, JsValue) = if path == paths::PASSWORD_SIGN_UP {
+            |flow, answer| flow.follow_or_fail(step_from(&answer, paths::PASSWORD_SIGN_UP).map_err(Failure::Api))
+        } else {
+            |flow, answer| flow.follow_or_fail(step_from(&answer, paths::PASSWORD_SIGN_IN).map_err(Failure::Api))
+        };
+        self.post(path, body, then);
     }
 
     pub(super) fn follow_or_fail(self, outcome: Result<Step, Failure>) {
@@ -100,8 +106,10 @@ impl Flow {
         }
     }
 
-    /// Goes where a sign-in step leads: signed in, a passkey offer, or the second factor.
+    /// Goes where a sign-in step leads: signed in, a passkey offer, or the second factor; first the page
+    /// hears what the step recorded in the event log.
     pub(super) fn follow(self, step: Step) {
+        self.announce_step(&step);
         if let Some(session) = step.session {
             self.inner.update_value(|i| i.session = Some(session));
         }
@@ -141,6 +149,7 @@ impl Flow {
     /// "Sign out".
     pub(crate) fn sign_out(self) {
         self.post(paths::SIGN_OUT, JsValue::UNDEFINED, |flow, _| {
+            flow.announce(EventCode::SignOut, JsValue::NULL);
             flow.go(Screen::SignIn);
             if let Some(callback) = flow.callbacks().signed_out {
                 callback.run(());

@@ -41,8 +41,14 @@ pub fn LatchkeyLogin(
     /// Called with every failure the person is told about. Default: none.
     #[prop(optional, into)]
     on_error: Option<Callback<ErrorReport>>,
+    /// Called as each step the server records in its event log happens, with the event's code
+    /// (`sign_up`, `sign_in`, `sign_out`, `enrollment_complete`, `passkey_added`, `passkey_renamed`,
+    /// `password_reset`; `docs/EVENTS.md`) and a detail: `{ methods }` for the first two, `{ passkey,
+    /// name }` for the passkey events, else `null`. Default: none.
+    #[prop(optional, into)]
+    on_event: Option<Callback<(&'static str, JsValue)>>,
 ) -> impl IntoView {
-    let callbacks = Callbacks { signed_in: on_signed_in, signed_out: on_signed_out, error: on_error };
+    let callbacks = Callbacks { signed_in: on_signed_in, signed_out: on_signed_out, error: on_error, event: on_event };
     let flow = Flow::new(&api, app_name, callbacks);
     flow.open(mode);
     on_cleanup(move || flow.abort_ceremony());
