@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, Response};
 
-use latchkey_widget::js::object;
+use latchkey_widget::{catalog::Lang, js::object};
 
 /// Why a request failed: a code from the closed set, or no answer from our API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,12 +21,13 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    /// The sentence to show, from the widget's catalog.
+    /// The sentence to show, from the widget's catalog (in English: the account page speaks only English
+    /// so far).
     pub(crate) fn message(self) -> &'static str {
         match self {
-            Self::Server(code) => latchkey_widget::catalog::server_error(code),
-            Self::Network => latchkey_widget::catalog::api_error(latchkey_widget::api::ApiError::Network),
-            Self::Browser(error) => latchkey_widget::catalog::browser_error(error).unwrap_or_default(),
+            Self::Server(code) => Lang::ENGLISH.server_error(code),
+            Self::Network => Lang::ENGLISH.unreachable(),
+            Self::Browser(error) => Lang::ENGLISH.browser_error(error).unwrap_or_default(),
         }
     }
 }

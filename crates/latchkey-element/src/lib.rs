@@ -5,8 +5,9 @@
 //! <latchkey-login app-name="Acme" mode="signin"></latchkey-login>
 //! ```
 //!
-//! Attributes: `api` (server base URL; default the page's origin), `app-name`, and `mode` (`signin`,
-//! the default, or `signup`). Changing one re-renders the element. Events, all bubbling and composed:
+//! Attributes: `api` (server base URL; default the page's origin), `app-name`, `mode` (`signin`, the
+//! default, or `signup`) and `lang` (the language to speak; default the nearest `lang` around the
+//! element, else the browser's languages). Changing one re-renders the element. Events, all bubbling and composed:
 //! `latchkey:signed-in` (`detail`: `{ user: { email, displayName }, methods: [...] }`),
 //! `latchkey:signed-out` (`detail`: `null`) and `latchkey:error` (`detail`: `{ code, message }`); and,
 //! as `<latchkey-account>` does, the event log's codes as they happen: `latchkey:sign_up`,
@@ -16,7 +17,7 @@
 
 use std::{any::Any, cell::RefCell};
 
-use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, SessionInfo, api, catalog, js};
+use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, SessionInfo, api, js};
 use leptos::prelude::*;
 use wasm_bindgen::{JsValue, prelude::*};
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -31,17 +32,26 @@ const TAG: &str = "latchkey-login";
 export function define(tag, connect, disconnect) {
   if (customElements.get(tag)) return;
   customElements.define(tag, class extends HTMLElement {
-    static get observedAttributes() { return ['api', 'app-name', 'mode']; }
-    connectedCallback() { connect(this); }
-    disconnectedCallback() { disconnect(this); }
+    static get observedAttributes() { return ['api', 'app-name', 'mode', 'lang']; }
+    connectedCallback() { this.mounted = true; connect(this); }
+    disconnectedCallback() { this.mounted = false; disconnect(this); }
+    // An upgrade reports each attribute already there before it connects; only later changes remount.
     attributeChangedCallback(name, before, after) {
-      if (this.isConnected && before !== after) { disconnect(this); connect(this); }
+      if (this.mounted && before !== after) { disconnect(this); connect(this); }
     }
   });
 }
+export function languagesBeside() { return new URL('i18n/', import.meta.url).href; }
+export function nearestLang(element) { return element.closest('[lang]')?.lang ?? ''; }
 "#)]
 extern "C" {
     fn define(tag: &str, connect: &Closure<dyn Fn(HtmlElement)>, disconnect: &Closure<dyn Fn(HtmlElement)>);
+    /// Where the language files are: `i18n/` beside the script (the glue is bundled into it).
+    #[wasm_bindgen(js_name = languagesBeside)]
+    fn languages_beside() -> String;
+    /// The element's own `lang`, or the nearest one around it; empty when there is none.
+    #[wasm_bindgen(js_name = nearestLang)]
+    fn nearest_lang(element: &HtmlElement) -> String;
 }
 
 thread_local! {
@@ -66,15 +76,20 @@ fn connect(host: HtmlElement) {
     }
     let attribute = |name: &str| host.get_attribute(name).unwrap_or_default();
     let (api, app_name) = (attribute("api"), attribute("app-name"));
+    // The element's own `lang`, or the nearest one around it; the widget falls back to the browser's.
+    let locale = nearest_lang(&host);
+    let languages = languages_beside();
     let mode = if attribute("mode") == "signup" { Mode::SignUp } else { Mode::SignIn };
     let target = host.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         let (signed_in, signed_out, failed, logged) = (target.clone(), target.clone(), target.clone(), target);
         view! {
             <LatchkeyLogin
-                app_name=if app_name.is_empty() { String::from(catalog::THIS_SITE) } else { app_name }
+                app_name
                 api
                 mode
+                locale
+                languages
                 on_signed_in=move |session: SessionInfo| dispatch(&signed_in, "latchkey:signed-in", &api::session_to_js(&session))
                 on_signed_out=move |()| dispatch(&signed_out, "latchkey:signed-out", &JsValue::NULL)
                 on_error=move |report: ErrorReport| dispatch(&failed, "latchkey:error", &error_detail(&report))

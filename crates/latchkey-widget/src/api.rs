@@ -59,6 +59,11 @@ impl Server {
         Self { base: base.trim_end_matches('/').to_owned() }
     }
 
+    /// The server's base URL, without a trailing `/` (empty: the page's own origin).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Asks for the current session now; [`Sent::session`] reads the answer.
     pub fn ask_session(&self) -> Sent {
         self.send("GET", paths::SESSION, None)

@@ -6,7 +6,7 @@
 
 use std::{cell::RefCell, rc::Rc};
 
-use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, catalog, webauthn};
+use latchkey_widget::{ErrorReport, LatchkeyLogin, Mode, catalog::Lang, webauthn};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue, prelude::*};
 use wasm_bindgen_futures::JsFuture;
@@ -192,7 +192,7 @@ async fn sign_in_screen_renders_with_a_passkey_autofill_field() {
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
     stub_credentials("get", "pending");
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::WELCOME).await;
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
     assert!(widget.text().contains("Log in to Acme to continue"));
     assert_eq!(widget.find("input").get_attribute("autocomplete").as_deref(), Some("username webauthn"));
     assert_eq!(widget.find("[role=alert]").text_content().as_deref(), Some(""));
@@ -204,26 +204,26 @@ async fn sign_up_link_moves_focus_to_the_new_heading_and_back() {
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
     stub_credentials("get", "pending");
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::WELCOME).await;
-    widget.click_button(catalog::SIGN_UP);
-    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
+    widget.click_button(Lang::ENGLISH.sign_up());
+    widget.wait_for_text(Lang::ENGLISH.create_account()).await;
     JsFuture::from(sleep(50)).await.unwrap();
     let focused = document().active_element().unwrap();
     assert_eq!(focused.tag_name(), "H2");
-    assert_eq!(focused.text_content().as_deref(), Some(catalog::CREATE_ACCOUNT));
-    widget.click_button(catalog::LOG_IN);
-    widget.wait_for_text(catalog::WELCOME).await;
+    assert_eq!(focused.text_content().as_deref(), Some(Lang::ENGLISH.create_account()));
+    widget.click_button(Lang::ENGLISH.log_in());
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
 }
 
 #[wasm_bindgen_test]
 async fn sign_up_continues_to_the_create_passkey_screen() {
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", 200, CREATION)]));
     let widget = mount(Mode::SignUp);
-    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    widget.wait_for_text(Lang::ENGLISH.create_account()).await;
     set_input(&widget, "ada@example.com");
-    widget.click_button(catalog::CONTINUE);
+    widget.click_button(Lang::ENGLISH.continue_button());
     widget.wait_for_text("Create a passkey for Acme on this device?").await;
-    for benefit in catalog::BENEFITS {
+    for benefit in Lang::ENGLISH.benefits() {
         assert!(widget.text().contains(benefit), "{benefit}");
     }
     assert!(widget.text().contains("ada@example.com"));
@@ -243,12 +243,12 @@ async fn every_dom_exception_of_a_prompt_maps_to_a_message() {
         stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", 200, CREATION)]));
         stub_credentials("create", exception);
         let widget = mount(Mode::SignUp);
-        widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+        widget.wait_for_text(Lang::ENGLISH.create_account()).await;
         set_input(&widget, "ada@example.com");
-        widget.click_button(catalog::CONTINUE);
-        widget.wait_for_text(catalog::CREATE_NEW_PASSKEY).await;
-        widget.click_button(catalog::CREATE_NEW_PASSKEY);
-        let message = catalog::browser_error(error).unwrap();
+        widget.click_button(Lang::ENGLISH.continue_button());
+        widget.wait_for_text(Lang::ENGLISH.create_new_passkey()).await;
+        widget.click_button(Lang::ENGLISH.create_new_passkey());
+        let message = Lang::ENGLISH.browser_error(error).unwrap();
         widget.wait_for_text(message).await;
         assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some(code), "{exception}");
     }
@@ -259,12 +259,12 @@ async fn a_cancelled_sign_in_prompt_is_explained_and_autofill_comes_back() {
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
     stub_credentials("get", "NotAllowedError");
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::WELCOME).await;
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
     // The autofill request fails quietly; the person's own prompt does not.
     JsFuture::from(sleep(50)).await.unwrap();
     assert!(widget.errors.borrow().is_empty());
-    widget.click_button(catalog::CONTINUE_WITH_PASSKEY);
-    widget.wait_for_text(catalog::browser_error(webauthn::BrowserError::NotAllowed).unwrap()).await;
+    widget.click_button(Lang::ENGLISH.continue_with_passkey());
+    widget.wait_for_text(Lang::ENGLISH.browser_error(webauthn::BrowserError::NotAllowed).unwrap()).await;
     assert_eq!(widget.errors.borrow().iter().map(|e| e.code).collect::<Vec<_>>(), ["not_allowed"]);
 }
 
@@ -273,7 +273,7 @@ async fn an_aborted_autofill_request_says_nothing() {
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
     stub_credentials("get", "AbortError");
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::WELCOME).await;
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
     JsFuture::from(sleep(100)).await.unwrap();
     assert!(widget.errors.borrow().is_empty());
     assert_eq!(widget.find("[role=alert]").text_content().as_deref(), Some(""));
@@ -286,10 +286,10 @@ async fn every_server_code_maps_to_a_message() {
         let body = format!(r#"{{"code":"{}","message":"x","retryAfter":3600}}"#, code.as_str());
         stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", code.http_status(), &body)]));
         let widget = mount(Mode::SignUp);
-        widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+        widget.wait_for_text(Lang::ENGLISH.create_account()).await;
         set_input(&widget, "ada@example.com");
-        widget.click_button(catalog::CONTINUE);
-        widget.wait_for_text(catalog::server_error(code)).await;
+        widget.click_button(Lang::ENGLISH.continue_button());
+        widget.wait_for_text(Lang::ENGLISH.server_error(code)).await;
         assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some(code.as_str()));
         let offers_log_in = widget.root.query_selector("[role=alert] button").unwrap().is_some();
         use latchkey_proto::ErrorCode::{CredentialExists, EmailTaken, NotSignedIn};
@@ -303,11 +303,11 @@ async fn a_rate_limit_says_how_long_to_wait() {
     let body = r#"{"code":"rate_limited","message":"x","retryAfter":840}"#;
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signup/start", 429, body)]));
     let widget = mount(Mode::SignUp);
-    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    widget.wait_for_text(Lang::ENGLISH.create_account()).await;
     set_input(&widget, "ada@example.com");
-    widget.click_button(catalog::CONTINUE);
-    widget.wait_for_text(catalog::wait_message(840)).await;
-    assert_eq!(catalog::wait_message(840), "Too many tries. Wait 15 minutes.");
+    widget.click_button(Lang::ENGLISH.continue_button());
+    widget.wait_for_text(Lang::ENGLISH.wait_message(840)).await;
+    assert_eq!(Lang::ENGLISH.wait_message(840), "Too many tries. Wait 15 minutes.");
     assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some("rate_limited"));
 }
 
@@ -315,18 +315,25 @@ async fn a_rate_limit_says_how_long_to_wait() {
 async fn an_unreachable_server_is_explained() {
     stub_fetch(&routes(&[("/api/session", 204, "")]));
     let widget = mount(Mode::SignUp);
-    widget.wait_for_text(catalog::CREATE_ACCOUNT).await;
+    widget.wait_for_text(Lang::ENGLISH.create_account()).await;
     set_input(&widget, "ada@example.com");
-    widget.click_button(catalog::CONTINUE);
-    widget.wait_for_text(catalog::api_error(latchkey_widget::api::ApiError::Network)).await;
+    widget.click_button(Lang::ENGLISH.continue_button());
+    widget.wait_for_text(Lang::ENGLISH.api_error(latchkey_widget::api::ApiError::Network)).await;
 }
 
 #[wasm_bindgen_test]
 async fn a_browser_without_webauthn_gets_a_clear_message() {
     let _restore = hide_webauthn();
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::UNSUPPORTED_TITLE).await;
-    assert!(widget.text().contains(catalog::UNSUPPORTED_BODY));
+    widget.wait_for_text(Lang::ENGLISH.unsupported_title()).await;
+    assert!(widget.text().contains(Lang::ENGLISH.unsupported_body()));
+    // The page hears of it through the part of the widget that loads later, so a moment after.
+    for _ in 0..100 {
+        if !widget.errors.borrow().is_empty() {
+            break;
+        }
+        JsFuture::from(sleep(20)).await.unwrap();
+    }
     assert_eq!(widget.errors.borrow().last().map(|e| e.code), Some("unavailable"));
 }
 
@@ -369,10 +376,10 @@ async fn a_new_screen_gets_new_fields_so_nothing_typed_leaks_into_a_password() {
     ]));
     stub_credentials("get", "pending");
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::WELCOME).await;
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
     set_input(&widget, "ada@example.com");
-    widget.click_button(catalog::CONTINUE);
-    widget.wait_for_text(catalog::ENTER_PASSWORD).await;
+    widget.click_button(Lang::ENGLISH.continue_button());
+    widget.wait_for_text(Lang::ENGLISH.enter_password()).await;
     let password = widget.find("input[name=password]");
     assert_eq!(js_sys::Reflect::get(&password, &"value".into()).unwrap(), "");
     assert_eq!(password.get_attribute("autocomplete").as_deref(), Some("current-password"));
@@ -388,8 +395,8 @@ async fn another_device_is_offered_only_when_the_browser_can_reach_one() {
         stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
         stub_credentials("get", "pending");
         let widget = mount(Mode::SignIn);
-        widget.wait_for_text(catalog::WELCOME).await;
-        assert_eq!(widget.text().contains(catalog::PASSKEY_FROM_OTHER_DEVICE), hybrid, "hybrid {hybrid}");
+        widget.wait_for_text(Lang::ENGLISH.welcome()).await;
+        assert_eq!(widget.text().contains(Lang::ENGLISH.passkey_from_other_device()), hybrid, "hybrid {hybrid}");
     }
 }
 
@@ -416,7 +423,7 @@ async fn remove_during(widget: Mounted, path: &str, release: js_sys::Function) {
     assert_eq!(panics.load(std::sync::atomic::Ordering::SeqCst), 0, "a panic after {path}");
     stub_fetch(&routes(&[("/api/session", 204, ""), ("/api/signin/start", 200, CEREMONY)]));
     let again = mount(Mode::SignIn);
-    again.wait_for_text(catalog::WELCOME).await;
+    again.wait_for_text(Lang::ENGLISH.welcome()).await;
 }
 
 #[wasm_bindgen_test]
@@ -430,10 +437,10 @@ async fn a_widget_removed_while_the_passkey_step_is_asked_for_stops_quietly() {
     stub_credentials("get", "pending");
     let release = hold_route("/api/signin/identify");
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::WELCOME).await;
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
     set_input(&widget, "ada@example.com");
-    widget.click_button(catalog::CONTINUE);
-    widget.wait_for_text(catalog::WORKING).await;
+    widget.click_button(Lang::ENGLISH.continue_button());
+    widget.wait_for_text(Lang::ENGLISH.working()).await;
     remove_during(widget, "/api/signin/identify", release).await;
 }
 
@@ -451,14 +458,14 @@ async fn a_widget_removed_while_a_passkey_is_offered_after_a_password_stops_quie
     stub_credentials("get", "pending");
     let release = hold_route("/api/passkeys/start");
     let widget = mount(Mode::SignIn);
-    widget.wait_for_text(catalog::WELCOME).await;
+    widget.wait_for_text(Lang::ENGLISH.welcome()).await;
     set_input(&widget, "ada@example.com");
-    widget.click_button(catalog::CONTINUE);
-    widget.wait_for_text(catalog::ENTER_PASSWORD).await;
+    widget.click_button(Lang::ENGLISH.continue_button());
+    widget.wait_for_text(Lang::ENGLISH.enter_password()).await;
     // The password screen's first input is the hidden username for password managers.
     let password = widget.find("input[name=password]");
     js_sys::Reflect::set(&password, &"value".into(), &"velvet-anchor-tulip-92".into()).unwrap();
-    widget.click_button(catalog::CONTINUE);
-    widget.wait_for_text(catalog::SAVING_PASSKEY).await;
+    widget.click_button(Lang::ENGLISH.continue_button());
+    widget.wait_for_text(Lang::ENGLISH.saving_passkey()).await;
     remove_during(widget, "/api/passkeys/start", release).await;
 }

@@ -12,7 +12,6 @@ use web_sys::{AbortController, AbortSignal};
 use super::{Flow, Onward, Status, failures::Failure};
 use crate::{
     api::{ApiError, Ceremony, Step, ceremony_from, step_from},
-    catalog,
     js::{member, object},
     webauthn::{self, BrowserError, Mediation},
 };
@@ -101,7 +100,7 @@ impl Flow {
     ) {
         let modal = !matches!(kind, Kind::Get(Mediation::Conditional) | Kind::Create(Mediation::Conditional));
         if modal {
-            self.status.set(Status { busy: Some(catalog::WORKING), ..Status::default() });
+            self.status.set(Status { busy: Some(self.lang().working()), ..Status::default() });
         }
         // A kept sign-up ceremony goes back if the browser step fails: nothing reached the server.
         let restore = matches!(begin, Begin::Have(_)) && finish == paths::SIGN_UP_FINISH;
@@ -125,7 +124,7 @@ impl Flow {
                 }
                 let (signal, generation) = self.new_ceremony(modal)?;
                 if modal {
-                    self.set_busy(Some(catalog::WAITING_FOR_PASSKEY));
+                    self.set_busy(Some(self.lang().waiting_for_passkey()));
                 }
                 let credential = match kind {
                     Kind::Get(mediation) => webauthn::get_assertion(&options, mediation, &signal).await,
@@ -142,7 +141,7 @@ impl Flow {
                     self.inner.update_value(|i| i.sign_up = Some(ceremony.clone()));
                 }
                 let credential = credential?;
-                self.set_busy(Some(catalog::WORKING));
+                self.set_busy(Some(self.lang().working()));
                 // A recovery's finish carries the reset link's token again: the link is what it is done on.
                 let token = if finish == paths::RECOVERY_FINISH {
                     self.inner.try_with_value(|i| i.token.clone()).flatten()
@@ -183,7 +182,7 @@ impl Flow {
 
     /// Shows progress while `step` runs, and explains its failure if it fails.
     pub(super) fn run(self, step: Pin<Box<dyn Future<Output = Result<(), Failure>>>>) {
-        self.status.set(Status { busy: Some(catalog::WORKING), ..Status::default() });
+        self.status.set(Status { busy: Some(self.lang().working()), ..Status::default() });
         spawn(async move {
             if let Err(failure) = step.await {
                 self.onward(Onward::Fail(failure));

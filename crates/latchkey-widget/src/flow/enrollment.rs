@@ -10,7 +10,7 @@ use super::{
     ceremony::{Begin, Kind},
     failures::Failure,
 };
-use crate::{api::Step, catalog, js::object, webauthn::Mediation};
+use crate::{api::Step, js::object, webauthn::Mediation};
 
 impl Flow {
     /// Progressive enrollment: first an automatic upgrade where the browser can do one (the password
@@ -20,7 +20,7 @@ impl Flow {
         if !self.inner.try_with_value(|i| i.capabilities.conditional_create).unwrap_or(false) {
             return self.go(Screen::CreatePasskey(Purpose::Upgrade));
         }
-        self.set_busy(Some(catalog::SAVING_PASSKEY));
+        self.set_busy(Some(self.lang().saving_passkey()));
         self.add_passkey(Mediation::Conditional, false, |flow, outcome| match outcome {
             Ok(step) => {
                 flow.announce_step(&step);

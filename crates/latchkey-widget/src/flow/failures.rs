@@ -5,7 +5,7 @@ use latchkey_proto::ErrorCode;
 use leptos::prelude::*;
 
 use super::{ErrorReport, Flow, Problem, Status};
-use crate::{api::ApiError, catalog, webauthn::BrowserError};
+use crate::{api::ApiError, webauthn::BrowserError};
 
 /// Where a ceremony failed, to pick what to say.
 #[derive(Clone, Copy)]
@@ -29,13 +29,13 @@ impl From<ApiError> for Failure {
 impl Flow {
     pub(super) fn fail(self, failure: Failure) {
         let (message, code) = match failure {
-            Failure::Browser(e) => match catalog::browser_error(e) {
+            Failure::Browser(e) => match self.lang().browser_error(e) {
                 Some(message) => (message, browser_code(e)),
                 None => return self.set_busy(None),
             },
-            Failure::Api(ApiError::Network) => (catalog::api_error(ApiError::Network), "network"),
-            Failure::Api(ApiError::Server(code)) => (catalog::server_error(code), code.as_str()),
-            Failure::Api(error @ ApiError::RateLimited(_)) => (catalog::api_error(error), "rate_limited"),
+            Failure::Api(ApiError::Network) => (self.lang().api_error(ApiError::Network), "network"),
+            Failure::Api(ApiError::Server(code)) => (self.lang().server_error(code), code.as_str()),
+            Failure::Api(error @ ApiError::RateLimited(_)) => (self.lang().api_error(error), "rate_limited"),
         };
         let offer_log_in = matches!(
             failure,
@@ -66,7 +66,7 @@ impl Flow {
 
     /// Tells the page about a browser condition the screen already explains.
     pub(super) fn report(self, error: BrowserError) {
-        if let (Some(callback), Some(message)) = (self.callbacks().error, catalog::browser_error(error)) {
+        if let (Some(callback), Some(message)) = (self.callbacks().error, self.lang().browser_error(error)) {
             callback.run(ErrorReport { code: browser_code(error), message });
         }
     }

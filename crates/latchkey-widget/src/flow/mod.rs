@@ -31,7 +31,7 @@ use web_sys::AbortController;
 use crate::{
     api::{Ceremony, Server, ceremony_from},
     browser::{focus_after_render, take_reset_token},
-    catalog,
+    catalog::{Lang, LanguageFile, fetch_language},
     js::object,
     screens::{Page, sign_in_page, unsupported_page},
     webauthn::{self, BrowserError, Capabilities},
@@ -185,6 +185,10 @@ struct Inner {
     input: String,
     /// What the browser can do.
     capabilities: Capabilities,
+    /// The language the widget speaks.
+    lang: Lang,
+    /// The file of its texts, unless it speaks English; fetched as the widget opens.
+    language_file: Option<LanguageFile>,
     /// The policy's passkey prompt on the sign-in screen when it is only one: `b'a'` for autofill, `b'b'`
     /// for the button; 0 for both.
     challenge_ui: u8,
@@ -226,7 +230,7 @@ fn next_widget_id() -> String {
 
 impl Flow {
     /// A flow for a widget talking to the server at `api`.
-    pub(crate) fn new(api: &str, app_name: String, callbacks: Callbacks) -> Self {
+    pub(crate) fn new(api: &str, app_name: String, callbacks: Callbacks, language_file: Option<LanguageFile>) -> Self {
         let inner = Inner {
             id: next_widget_id(),
             app_name,
@@ -244,6 +248,8 @@ impl Flow {
             shown: None,
             input: String::new(),
             capabilities: Capabilities::default(),
+            lang: Lang::ENGLISH,
+            language_file,
             challenge_ui: 0,
             page: None,
             controller: None,
@@ -260,9 +266,15 @@ impl Flow {
     // Every read of the flow's state goes through `try_`: a ceremony can finish after the page removed
     // the widget (say, in its `latchkey:signed-in` handler), and a read of freed state would panic.
 
-    /// The app's name.
+    /// The app's name, or "this site" in the widget's language when the page gives none.
     pub(crate) fn app_name(self) -> String {
-        self.inner.try_with_value(|i| i.app_name.clone()).unwrap_or_default()
+        let name = self.inner.try_with_value(|i| i.app_name.clone()).unwrap_or_default();
+        if name.is_empty() { self.lang().this_site().to_owned() } else { name }
+    }
+
+    /// The language the widget speaks.
+    pub(crate) fn lang(self) -> Lang {
+        self.inner.try_with_value(|i| i.lang).unwrap_or_default()
     }
 
     /// The email typed so far.
@@ -374,8 +386,8 @@ impl Flow {
     /// session exists, else `mode`'s. The page keeps its focus on this first render.
     pub(crate) fn open(self, mode: Mode) {
         if !webauthn::is_available() {
-            self.present(Screen::Unsupported, unsupported_page(), Focus::Keep);
-            self.report(BrowserError::Unavailable);
+            self.present(Screen::Unsupported, unsupported_page(self.lang()), Focus::Keep);
+            self.onward(Onward::Report(BrowserError::Unavailable));
             return;
         }
         let token = take_reset_token();
@@ -387,6 +399,10 @@ impl Flow {
         // `ceremony_starts_per_ip`, as every sign-in page load did before.
         let session = server.ask_session();
         let capabilities = webauthn::capabilities();
+        let language = self
+            .inner
+            .try_with_value(|i| i.language_file.as_ref().map(|file| fetch_language(file, server.base())))
+            .flatten();
         let autofill =
             (token.is_none() && mode == Mode::SignIn).then(|| server.send_post(paths::SIGN_IN_START, &object(&[])));
         spawn(async move {
@@ -410,6 +426,10 @@ impl Flow {
             };
             let capabilities = capabilities.await;
             self.inner.update_value(|i| i.capabilities = capabilities);
+            if let Some(language) = language {
+                let lang = language.await;
+                self.inner.update_value(|i| i.lang = lang);
+            }
             let first = match (token, session) {
                 (Some(token), _) => {
                     self.inner.update_value(|i| i.token = Some(token));
@@ -437,7 +457,7 @@ impl Flow {
         if is_plausible_email(&email) {
             return Some(email);
         }
-        self.show(Problem { message: catalog::CHECK_EMAIL, offer_log_in: false }, "invalid_email");
+        self.show(Problem { message: self.lang().check_email(), offer_log_in: false }, "invalid_email");
         None
     }
 }

@@ -7,7 +7,7 @@
 //! plain `async` call, so both builds run the same code.
 
 use super::{Flow, Focus, Problem, Screen, ceremony::spawn, failures::Failure};
-use crate::{api::Step, catalog};
+use crate::{api::Step, webauthn::BrowserError};
 
 /// What the later code is asked to do.
 pub(super) enum Onward {
@@ -19,6 +19,8 @@ pub(super) enum Onward {
     Follow(Result<Step, Failure>),
     /// Tell a failure.
     Fail(Failure),
+    /// Tell the page's error callback of a browser condition the person is not shown as a failure.
+    Report(BrowserError),
     /// "Continue" on the sign-in screen: identifier-first.
     Identify,
     /// Open a reset link: the choice of a new passkey or a new password.
@@ -64,6 +66,7 @@ fn go_on(flow: Flow, onward: Onward) {
         Onward::Show(screen) => flow.go(screen),
         Onward::Follow(outcome) => flow.follow_or_fail(outcome),
         Onward::Fail(failure) => flow.fail(failure),
+        Onward::Report(error) => flow.report(error),
         Onward::Identify => flow.identify(),
         Onward::Recover => flow.open_recovery(),
     }
@@ -98,6 +101,6 @@ impl Flow {
     }
 
     fn show_unreachable(self) {
-        self.show(Problem { message: catalog::UNREACHABLE, offer_log_in: false }, "network");
+        self.show(Problem { message: self.lang().unreachable(), offer_log_in: false }, "network");
     }
 }

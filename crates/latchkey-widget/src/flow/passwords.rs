@@ -14,7 +14,6 @@ use super::{
 };
 use crate::{
     api::{ApiError, Ceremony, ceremony_from},
-    catalog,
     js::{member, object},
     webauthn::Mediation,
 };
@@ -74,10 +73,10 @@ impl Flow {
     /// keeps besides the new passkey or password, and why it cannot have another passkey if so.
     pub(crate) fn recovery_note(self) -> Option<String> {
         let recovery = self.inner.try_with_value(|i| i.recovery.clone()).flatten()?;
-        let keeps = catalog::recovery_keeps(recovery.keeps);
+        let keeps = self.lang().recovery_keeps(recovery.keeps);
         Some(match recovery.ceremony {
             Some(_) => keeps.to_owned(),
-            None => [catalog::RECOVERY_PASSKEYS_FULL, " ", keeps].concat(),
+            None => [self.lang().recovery_passkeys_full(), " ", keeps].concat(),
         })
     }
 
@@ -128,7 +127,7 @@ impl Flow {
             flow.announce(EventCode::PasswordReset, JsValue::NULL);
             flow.inner.update_value(|i| i.token = None);
             flow.go(Screen::SignIn);
-            flow.status.update(|s| s.notice = Some(catalog::PASSWORD_CHANGED));
+            flow.status.update(|s| s.notice = Some(flow.lang().password_changed()));
         });
     }
 }

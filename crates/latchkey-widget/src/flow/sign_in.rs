@@ -78,7 +78,7 @@ impl Flow {
 fn after_autofill(flow: Flow, outcome: Result<Step, Failure>) {
     match outcome {
         Err(Failure::Browser(BrowserError::NotAllowed | BrowserError::Abort | BrowserError::NotSupported)) => {}
-        Err(Failure::Browser(error)) if error != BrowserError::Security => flow.report(error),
+        Err(Failure::Browser(error)) if error != BrowserError::Security => flow.onward(Onward::Report(error)),
         outcome => flow.onward(Onward::Follow(outcome)),
     }
 }

@@ -12,7 +12,6 @@ use super::{
 };
 use crate::{
     api::ceremony_from,
-    catalog,
     js::{member, object, set_member},
     webauthn::Mediation,
 };
@@ -41,7 +40,7 @@ impl Flow {
     /// Shows the code screen, or, when it shows already ("Send a new code"), says a new code is on its way.
     fn code_sent(self) {
         if matches!(self.screen.try_get_untracked(), Some(Screen::EnterCode)) {
-            self.status.set(super::Status { notice: Some(catalog::NEW_CODE_SENT), ..Default::default() });
+            self.status.set(super::Status { notice: Some(self.lang().new_code_sent()), ..Default::default() });
         } else {
             self.go(Screen::EnterCode);
         }
@@ -52,7 +51,8 @@ impl Flow {
     pub(crate) fn enter_code(self) {
         let code = self.take_input();
         if code.trim().is_empty() {
-            return self.show(Problem { message: catalog::ENTER_THE_CODE, offer_log_in: false }, "email_code_invalid");
+            return self
+                .show(Problem { message: self.lang().enter_the_code(), offer_log_in: false }, "email_code_invalid");
         }
         let body = object(&[("email", &JsValue::from_str(self.email().trim())), ("code", &code.into())]);
         self.post(paths::SIGN_UP_CODE, body, |flow, answer| {

@@ -13,7 +13,6 @@ use super::{
 };
 use crate::{
     api::{Step, ceremony_from, step_from},
-    catalog,
     js::{member, object},
     screens::journeys,
     webauthn::Mediation,
@@ -83,7 +82,8 @@ impl Flow {
     pub(super) fn with_password(self, path: &'static str) {
         let password = self.take_input();
         if password.is_empty() {
-            return self.show(Problem { message: catalog::ENTER_A_PASSWORD, offer_log_in: false }, "invalid_password");
+            return self
+                .show(Problem { message: self.lang().enter_a_password(), offer_log_in: false }, "invalid_password");
         }
         let email = self.email();
         let body = object(&[("email", &JsValue::from_str(email.trim())), ("password", &password.into())]);

@@ -13,7 +13,7 @@ use leptos::{either::Either, ev::SubmitEvent, prelude::*};
 use wasm_bindgen::JsValue;
 
 use crate::{
-    catalog,
+    catalog::{self, Lang, around},
     flow::{Callbacks, ErrorReport, Flow, Mode},
     js::member,
 };
@@ -47,9 +47,21 @@ pub fn LatchkeyLogin(
     /// name }` for the passkey events, else `null`. Default: none.
     #[prop(optional, into)]
     on_event: Option<Callback<(&'static str, JsValue)>>,
+    /// The language to speak, a BCP 47 tag (`de`, `pt-BR`, `ar`; `catalog::LANGUAGES` lists them).
+    /// Default: the document's `lang`, else the browser's languages; English when the widget speaks
+    /// none of them.
+    #[prop(optional, into)]
+    locale: String,
+    /// Where the language files are (`dist/i18n/` as `scripts/build-widget` makes it). Default: `i18n/`
+    /// at `api`.
+    #[prop(optional, into)]
+    languages: String,
 ) -> impl IntoView {
     let callbacks = Callbacks { signed_in: on_signed_in, signed_out: on_signed_out, error: on_error, event: on_event };
-    let flow = Flow::new(&api, app_name, callbacks);
+    let language = catalog::choose(&catalog::preferred_languages(&locale));
+    // English is built in; another language's file is fetched as the widget opens.
+    let file = (language != "en").then_some(catalog::LanguageFile { language, at: languages });
+    let flow = Flow::new(&api, app_name, callbacks, file);
     flow.open(mode);
     on_cleanup(move || flow.abort_ceremony());
     // Each screen gets new elements: rebuilt in place, a password field would be the email field
@@ -59,12 +71,12 @@ pub fn LatchkeyLogin(
     let screen = move || {
         flow.screen.track();
         odd = !odd;
-        let view = render(flow, flow.take_page().unwrap_or_else(|| Page::new(catalog::LOADING)));
+        let view = render(flow, flow.take_page().unwrap_or_else(|| Page::new(flow.lang().loading())));
         if odd { Either::Left(view) } else { Either::Right(view) }
     };
     // The rest of the widget is fetched as soon as the person turns to it, not before.
     view! {
-        <section class="latchkey" on:focusin=move |_| flow.prefetch_later() on:pointerdown=move |_| flow.prefetch_later()>
+        <section class="latchkey" lang=language on:focusin=move |_| flow.prefetch_later() on:pointerdown=move |_| flow.prefetch_later()>
             {screen}
             <p class="lk-status" role="status">{move || flow.status.with(|s| s.busy.or(s.notice))}</p>
             {problem(flow)}
@@ -83,8 +95,8 @@ pub(crate) struct Page {
     lead: Option<(String, String)>,
     /// A paragraph of explanation.
     note: Option<String>,
-    /// Whether to list what a passkey gives.
-    benefits: bool,
+    /// What a passkey gives, when the screen lists it.
+    benefits: Option<[&'static str; 3]>,
     /// The one input, if any.
     field: Option<Field>,
     /// The buttons; the first is the form's submit button.
@@ -107,15 +119,7 @@ struct Field {
 
 impl Page {
     fn new(title: impl Into<String>) -> Self {
-        Self {
-            title: title.into(),
-            lead: None,
-            note: None,
-            benefits: false,
-            field: None,
-            actions: vec![],
-            switch: None,
-        }
+        Self { title: title.into(), lead: None, note: None, benefits: None, field: None, actions: vec![], switch: None }
     }
 
     fn lead(mut self, text: impl Into<String>, bold: String) -> Self {
@@ -128,14 +132,15 @@ impl Page {
         self
     }
 
-    fn field(mut self, name: &'static str, kind: &'static str, autocomplete: &'static str, value: String) -> Self {
-        let label = match name {
-            "email" => catalog::EMAIL_LABEL,
-            "password" => catalog::PASSWORD_LABEL,
-            "code" => catalog::CODE_LABEL,
-            _ => catalog::NAME_LABEL,
-        };
-        self.field = Some(Field { name, kind, autocomplete, label, value });
+    fn field(
+        mut self,
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        autocomplete: &'static str,
+        value: String,
+    ) -> Self {
+        self.field = Some(Field { name, label, kind, autocomplete, value });
         self
     }
 
@@ -150,33 +155,25 @@ impl Page {
     }
 }
 
-/// `parts` around `middle`: "Log in to " + app + " to continue".
-fn around(parts: (&str, &str), middle: &str) -> String {
-    [parts.0, middle, parts.1].concat()
-}
-
 /// The sign-in screen: the email field (with passkeys in its autofill unless the policy's `challenge_ui`
 /// says button only), "Continue", and the passkey buttons unless it says autofill only.
 pub(crate) fn sign_in_page(flow: Flow) -> Page {
+    let t = flow.lang();
     let autofill = flow.policy_allows(b'a');
     let button = flow.policy_allows(b'b');
-    let mut page = Page::new(catalog::WELCOME)
-        .lead(around(catalog::LOG_IN_TO, &flow.app_name()), String::new())
-        .field("email", "email", if autofill { "username webauthn" } else { "username" }, flow.email())
-        .action(catalog::CONTINUE, Flow::continue_sign_in)
-        .action_if(button, catalog::CONTINUE_WITH_PASSKEY, Flow::sign_in_with_prompt)
-        .action_if(
-            button && flow.offers_other_device(),
-            catalog::PASSKEY_FROM_OTHER_DEVICE,
-            Flow::sign_in_on_other_device,
-        );
-    page.switch = Some((catalog::NO_ACCOUNT, catalog::SIGN_UP, Flow::go_sign_up));
+    let mut page = Page::new(t.welcome())
+        .lead(around(t.log_in_to(), &flow.app_name()), String::new())
+        .field("email", t.email_label(), "email", if autofill { "username webauthn" } else { "username" }, flow.email())
+        .action(t.continue_button(), Flow::continue_sign_in)
+        .action_if(button, t.continue_with_passkey(), Flow::sign_in_with_prompt)
+        .action_if(button && flow.offers_other_device(), t.passkey_from_other_device(), Flow::sign_in_on_other_device);
+    page.switch = Some((t.no_account(), t.sign_up(), Flow::go_sign_up));
     page
 }
 
 /// The screen of a browser without WebAuthn.
-pub(crate) fn unsupported_page() -> Page {
-    Page::new(catalog::UNSUPPORTED_TITLE).note(catalog::UNSUPPORTED_BODY)
+pub(crate) fn unsupported_page(t: Lang) -> Page {
+    Page::new(t.unsupported_title()).note(t.unsupported_body())
 }
 
 /// Draws a page.
@@ -187,8 +184,8 @@ fn render(flow: Flow, page: Page) -> impl IntoView {
         <h2 class="lk-title" tabindex="-1" id=flow.heading_id()>{title}</h2>
         {lead.map(|(text, bold)| view! { <p class="lk-subtitle">{text}<strong>{bold}</strong></p> })}
         {note.map(|note| view! { <p class="lk-note">{note}</p> })}
-        {benefits.then(|| view! {
-            <ul class="lk-benefits">{catalog::BENEFITS.map(|benefit| view! { <li>{benefit}</li> })}</ul>
+        {benefits.map(|benefits| view! {
+            <ul class="lk-benefits">{benefits.map(|benefit| view! { <li>{benefit}</li> })}</ul>
         })}
         <form class="lk-form" on:submit=on_submit(flow, submit) novalidate>
             {field.map(|field| field_view(flow, field))}
@@ -258,7 +255,7 @@ fn problem(flow: Flow) -> impl IntoView {
         <div class="lk-problem" role="alert" id=flow.problem_id()>
             {move || flow.status.with(|s| s.problem).map(|problem| view! {
                 <p class="lk-error">{problem.message}</p>
-                {problem.offer_log_in.then(|| link(flow, catalog::LOG_IN, Flow::back_to_sign_in))}
+                {problem.offer_log_in.then(|| link(flow, flow.lang().log_in(), Flow::back_to_sign_in))}
             })}
         </div>
     }

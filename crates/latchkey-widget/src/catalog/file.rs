@@ -1,0 +1,56 @@
+//! A language file: fetched when a widget speaks that language, its texts kept for the page's lifetime
+//! (they become `'static`, like English's); and the languages the page and the browser ask for.
+
+use std::future::Future;
+
+use js_sys::{Array, Promise};
+use wasm_bindgen::{JsCast, prelude::wasm_bindgen};
+use wasm_bindgen_futures::JsFuture;
+
+use super::Lang;
+
+// In JavaScript: these few lines would take many times their size as `web-sys` calls in the first
+// chunk of the WASM.
+#[wasm_bindgen(inline_js = r#"
+export function fetchTexts(at, api, language) {
+  const url = `${at || `${api.replace(/\/$/, '')}/i18n/`}${language}.json`;
+  return fetch(url).then((answer) => (answer.ok ? answer.json() : null)).catch(() => null);
+}
+export function preferredLanguages(locale) {
+  return [locale, document.documentElement.lang, ...(navigator.languages || [])].join(',');
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = fetchTexts)]
+    fn fetch_texts(at: &str, api: &str, language: &str) -> Promise;
+    #[wasm_bindgen(js_name = preferredLanguages)]
+    fn preferred(locale: &str) -> String;
+}
+
+/// Where a widget's language file is: its language, and the folder of the language files (empty for
+/// `i18n/` at the server the widget talks to).
+#[derive(Clone, Debug)]
+pub struct LanguageFile {
+    /// One of `LANGUAGES`, not English (which is built in).
+    pub language: &'static str,
+    /// The folder's URL, ending in `/`; empty for `i18n/` at the widget's server.
+    pub at: String,
+}
+
+/// Fetches `file` from beside the server at `api` now, and gives its texts once they arrive; English
+/// when they cannot be had (a failed fetch, or a file from another build), so the widget always speaks.
+/// (A second widget in the same language fetches the file again, from the browser's cache.)
+pub fn fetch_language(file: &LanguageFile, api: &str) -> impl Future<Output = Lang> + use<> {
+    let fetched = JsFuture::from(fetch_texts(&file.at, api, file.language));
+    async move {
+        let Ok(texts) = fetched.await.and_then(JsCast::dyn_into::<Array>) else { return Lang::ENGLISH };
+        let texts: Vec<&'static str> = texts.iter().map(|text| &*text.as_string().unwrap_or_default().leak()).collect();
+        Lang::from_file(texts.leak()).unwrap_or_default()
+    }
+}
+
+/// The languages to try, most preferred first and separated by commas: `locale` (the element's or the
+/// component's, if given), the document's `lang`, then the browser's `navigator.languages`.
+pub fn preferred_languages(locale: &str) -> String {
+    preferred(locale)
+}

@@ -1,0 +1,113 @@
+// End to end: the widget speaks the language its element, its page or the browser asks for (in that
+// order), fetching that language's file only, and lays Arabic out right to left. Each page here is an
+// ordinary page on the real server's origin with the one script tag; only its `lang` differs.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+
+import { Screen } from './support/pages.js';
+import { useSuite } from './support/suite.js';
+
+const suite = useSuite();
+const ROOT = resolve(import.meta.dirname, '..');
+/** A language's texts as its file lists them; the first is the sign-in screen's heading. */
+const texts = (language) => JSON.parse(readFileSync(resolve(ROOT, 'dist/i18n', `${language}.json`), 'utf8'));
+
+/** Opens a page with `<html lang=pageLang>` (none when null) holding `<latchkey-login lang=elementLang>`,
+ * in a browser context with `locale`; returns the page and the language files it fetched. */
+async function openPage({ pageLang = null, elementLang = null, locale = 'en-US' }) {
+  const origin = suite.server.origin;
+  const context = await suite.browser.newContext({ locale });
+  const page = await context.newPage();
+  const html = `<!doctype html><html${pageLang ? ` lang="${pageLang}"` : ''}><head><meta charset="utf-8">
+    <title>Languages</title><script type="module" src="/latchkey.js"></script></head>
+    <body><latchkey-login app-name="Acme"${elementLang ? ` lang="${elementLang}"` : ''}></latchkey-login></body></html>`;
+  await page.route(`${origin}/languages.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  const files = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/i18n/')) files.push(new URL(request.url()).pathname);
+  });
+  await page.goto(`${origin}/languages.html`);
+  return { page, files, origin };
+}
+
+/** The sign-in screen, then the sign-up screen and its error for an address that is not one. */
+async function walkSignUp(page, origin, words) {
+  const welcome = new Screen(page, origin, words.welcome);
+  await welcome.expectShown();
+  await page.locator('latchkey-login').getByText(words.logInTo).waitFor();
+  await page.locator('latchkey-login').getByRole('button', { name: words.signUp, exact: true }).click();
+  const signUp = new Screen(page, origin, words.createAccount);
+  await signUp.expectShown();
+  await signUp.field(words.emailLabel).fill('not-an-address');
+  await signUp.click(words.continueButton);
+  await signUp.expectAlert(words.checkEmail);
+}
+
+test('the element\'s own lang wins over the page\'s: German on the sign-in, sign-up and error screens', async () => {
+  const { page, files, origin } = await openPage({ pageLang: 'en', elementLang: 'de' });
+  await walkSignUp(page, origin, {
+    welcome: 'Willkommen',
+    logInTo: 'Melde dich bei Acme an, um fortzufahren',
+    signUp: 'Registrieren',
+    createAccount: 'Erstelle dein Konto',
+    emailLabel: 'E-Mail-Adresse',
+    continueButton: 'Weiter',
+    checkEmail: 'Gib eine E-Mail-Adresse wie name@example.com ein.',
+  });
+  assert.equal(await page.locator('latchkey-login section').getAttribute('lang'), 'de');
+  assert.deepEqual(files, ['/i18n/de.json'], 'only its own language file');
+});
+
+test("the page's lang: French", async () => {
+  const { page, origin } = await openPage({ pageLang: 'fr-FR', locale: 'de-DE' });
+  await walkSignUp(page, origin, {
+    welcome: 'Bienvenue',
+    logInTo: 'Connectez-vous à Acme pour continuer',
+    signUp: "S'inscrire",
+    createAccount: 'Créez votre compte',
+    emailLabel: 'Adresse e-mail',
+    continueButton: 'Continuer',
+    checkEmail: 'Saisissez une adresse e-mail comme nom@exemple.com.',
+  });
+});
+
+test("the browser's languages when the page says none: Spanish", async () => {
+  const { page, origin } = await openPage({ locale: 'es-ES' });
+  await walkSignUp(page, origin, {
+    welcome: 'Te damos la bienvenida',
+    logInTo: 'Inicia sesión en Acme para continuar',
+    signUp: 'Regístrate',
+    createAccount: 'Crea tu cuenta',
+    emailLabel: 'Correo electrónico',
+    continueButton: 'Continuar',
+    checkEmail: 'Introduce un correo como nombre@ejemplo.com.',
+  });
+});
+
+test('Arabic is laid out right to left', async () => {
+  const { page, origin } = await openPage({ elementLang: 'ar' });
+  await new Screen(page, origin, 'مرحبًا بك').expectShown();
+  const section = page.locator('latchkey-login section');
+  assert.equal(await section.getAttribute('lang'), 'ar');
+  assert.equal(await section.evaluate((element) => getComputedStyle(element).direction), 'rtl');
+  const label = page.locator('latchkey-login .lk-label');
+  assert.equal(await label.evaluate((element) => getComputedStyle(element).textAlign), 'start');
+});
+
+test('every language speaks on the sign-in screen, and a language the widget lacks is English', async (t) => {
+  for (const language of ['de', 'fr', 'es', 'it', 'pt-BR', 'nl', 'pl', 'ja', 'zh-CN', 'ar']) {
+    await t.test(language, async () => {
+      const { page, origin } = await openPage({ elementLang: language });
+      const [welcome] = texts(language);
+      assert.notEqual(welcome, 'Welcome');
+      await new Screen(page, origin, welcome).expectShown();
+    });
+  }
+  await t.test('sv', async () => {
+    const { page, files, origin } = await openPage({ elementLang: 'sv' });
+    await new Screen(page, origin, 'Welcome').expectShown();
+    assert.deepEqual(files, [], 'English is built in');
+  });
+});
