@@ -47,15 +47,13 @@ test('a passkey sign-up, sign-out and autofill sign-in are dispatched as sign_up
   });
 
   await t.test('the sign-out', async () => {
-    const since = device.logged.length;
     await new Screen(device.page, origin, "You're signed in").click('Sign out');
-    assert.equal(await waitForLogged(device, 'sign_out', since), null);
+    assert.equal(await waitForLogged(device, 'sign_out', 1), null);
   });
 
   await t.test('the sign-in through autofill, which the server logged as the same codes', async () => {
-    const since = device.logged.length;
-    await device.page.goto(origin);
-    const detail = await waitForLogged(device, 'sign_in', since);
+    // The sign-in screen the sign-out leads to arms autofill, and this authenticator consents at once.
+    const detail = await waitForLogged(device, 'sign_in', 2);
     assert.deepEqual(detail, { methods: ['hwk', 'user'] });
     const names = device.logged.map((e) => e.name.replace('latchkey:', ''));
     assert.deepEqual(names, ['sign_up', 'sign_out', 'sign_in']);

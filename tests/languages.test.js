@@ -2,23 +2,31 @@
 // order), fetching that language's file only, and lays Arabic out right to left. Each page here is an
 // ordinary page on the real server's origin with the one script tag; only its `lang` differs.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 
 import { Screen } from './support/pages.js';
 import { useSuite } from './support/suite.js';
 
 const suite = useSuite();
 const ROOT = resolve(import.meta.dirname, '..');
+/** A language's file (`<tag>-<keys>.json`: named by the catalog's keys, so no other build's is cached). */
+const fileOf = (language) => readdirSync(resolve(ROOT, 'dist/i18n')).find((name) => name.startsWith(`${language}-`));
 /** A language's texts as its file lists them; the first is the sign-in screen's heading. */
-const texts = (language) => JSON.parse(readFileSync(resolve(ROOT, 'dist/i18n', `${language}.json`), 'utf8'));
+const texts = (language) => JSON.parse(readFileSync(resolve(ROOT, 'dist/i18n', fileOf(language)), 'utf8'));
+/** The browser context of the page open now: each new page closes the last one's. */
+const contexts = [];
+const closeContexts = () => Promise.all(contexts.splice(0).map((context) => context.close().catch(() => {})));
+after(closeContexts);
 
 /** Opens a page with `<html lang=pageLang>` (none when null) holding `<latchkey-login lang=elementLang>`,
  * in a browser context with `locale`; returns the page and the language files it fetched. */
-async function openPage({ pageLang = null, elementLang = null, locale = 'en-US' }) {
+async function openPage({ pageLang = null, elementLang = null, locale = 'en-US', width = 1280 }) {
   const origin = suite.server.origin;
-  const context = await suite.browser.newContext({ locale });
+  await closeContexts();
+  const context = await suite.browser.newContext({ locale, viewport: { width, height: 800 } });
+  contexts.push(context);
   const page = await context.newPage();
   const html = `<!doctype html><html${pageLang ? ` lang="${pageLang}"` : ''}><head><meta charset="utf-8">
     <title>Languages</title><script type="module" src="/latchkey.js"></script></head>
@@ -49,7 +57,7 @@ test('the element\'s own lang wins over the page\'s: German on the sign-in, sign
   const { page, files, origin } = await openPage({ pageLang: 'en', elementLang: 'de' });
   await walkSignUp(page, origin, {
     welcome: 'Willkommen',
-    logInTo: 'Melde dich bei Acme an, um fortzufahren',
+    logInTo: 'Melde dich an, um Acme zu nutzen',
     signUp: 'Registrieren',
     createAccount: 'Erstelle dein Konto',
     emailLabel: 'E-Mail-Adresse',
@@ -57,7 +65,7 @@ test('the element\'s own lang wins over the page\'s: German on the sign-in, sign
     checkEmail: 'Gib eine E-Mail-Adresse wie name@example.com ein.',
   });
   assert.equal(await page.locator('latchkey-login section').getAttribute('lang'), 'de');
-  assert.deepEqual(files, ['/i18n/de.json'], 'only its own language file');
+  assert.deepEqual(files, [`/i18n/${fileOf('de')}`], 'only its own language file');
 });
 
 test("the page's lang: French", async () => {
@@ -110,4 +118,36 @@ test('every language speaks on the sign-in screen, and a language the widget lac
     await new Screen(page, origin, 'Welcome').expectShown();
     assert.deepEqual(files, [], 'English is built in');
   });
+});
+
+/** Nothing in the widget is wider than its card, and no button's label runs past two lines. */
+async function expectFits(page, where) {
+  const misfits = await page.evaluate(() => {
+    const card = document.querySelector('latchkey-login section');
+    const overflowing = [...card.querySelectorAll('*')].filter((e) => e.scrollWidth > e.clientWidth + 1);
+    return {
+      wider: card.scrollWidth > card.clientWidth,
+      overflowing: overflowing.map((e) => e.textContent.trim()).filter(Boolean),
+      // One line of a button is 46 pixels, two are 70.
+      threeLines: [...card.querySelectorAll('button')].filter((b) => b.offsetHeight > 80).map((b) => b.textContent),
+    };
+  });
+  assert.deepEqual(misfits, { wider: false, overflowing: [], threeLines: [] }, where);
+}
+
+test('every language fits the 320-pixel layout: sign-in, sign-up and the create-passkey screen', async (t) => {
+  for (const language of ['en', 'de', 'fr', 'es', 'it', 'pt-BR', 'nl', 'pl', 'ja', 'zh-CN', 'ar']) {
+    await t.test(language, async () => {
+      const { page } = await openPage({ elementLang: language, width: 320 });
+      const widget = page.locator('latchkey-login');
+      await widget.locator('input[name=email]').waitFor();
+      await expectFits(page, `${language}: sign-in`);
+      await widget.locator('.lk-switch .lk-link').click();
+      await widget.locator('input[autocomplete=email]').fill(`fits-${language}@example.com`);
+      await expectFits(page, `${language}: sign-up`);
+      await widget.locator('.lk-primary').click();
+      await widget.locator('.lk-benefits').waitFor();
+      await expectFits(page, `${language}: create a passkey`);
+    });
+  }
 });

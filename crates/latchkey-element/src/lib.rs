@@ -32,23 +32,27 @@ const TAG: &str = "latchkey-login";
 export function define(tag, connect, disconnect) {
   if (customElements.get(tag)) return;
   customElements.define(tag, class extends HTMLElement {
+    #mounted = false;
+    #remount = false;
     static get observedAttributes() { return ['api', 'app-name', 'mode', 'lang']; }
-    connectedCallback() { this.mounted = true; connect(this); }
-    disconnectedCallback() { this.mounted = false; disconnect(this); }
-    // An upgrade reports each attribute already there before it connects; only later changes remount.
+    connectedCallback() { this.#mounted = true; connect(this); }
+    disconnectedCallback() { this.#mounted = false; disconnect(this); }
+    // An upgrade reports each attribute already there before it connects, so only later changes
+    // remount, and several changed together (a script setting them one by one) remount once.
     attributeChangedCallback(name, before, after) {
-      if (this.mounted && before !== after) { disconnect(this); connect(this); }
+      if (!this.#mounted || before === after || this.#remount) return;
+      this.#remount = true;
+      queueMicrotask(() => {
+        this.#remount = false;
+        if (this.#mounted) { disconnect(this); connect(this); }
+      });
     }
   });
 }
-export function languagesBeside() { return new URL('i18n/', import.meta.url).href; }
 export function nearestLang(element) { return element.closest('[lang]')?.lang ?? ''; }
 "#)]
 extern "C" {
     fn define(tag: &str, connect: &Closure<dyn Fn(HtmlElement)>, disconnect: &Closure<dyn Fn(HtmlElement)>);
-    /// Where the language files are: `i18n/` beside the script (the glue is bundled into it).
-    #[wasm_bindgen(js_name = languagesBeside)]
-    fn languages_beside() -> String;
     /// The element's own `lang`, or the nearest one around it; empty when there is none.
     #[wasm_bindgen(js_name = nearestLang)]
     fn nearest_lang(element: &HtmlElement) -> String;
@@ -78,7 +82,6 @@ fn connect(host: HtmlElement) {
     let (api, app_name) = (attribute("api"), attribute("app-name"));
     // The element's own `lang`, or the nearest one around it; the widget falls back to the browser's.
     let locale = nearest_lang(&host);
-    let languages = languages_beside();
     let mode = if attribute("mode") == "signup" { Mode::SignUp } else { Mode::SignIn };
     let target = host.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
@@ -89,7 +92,6 @@ fn connect(host: HtmlElement) {
                 api
                 mode
                 locale
-                languages
                 on_signed_in=move |session: SessionInfo| dispatch(&signed_in, "latchkey:signed-in", &api::session_to_js(&session))
                 on_signed_out=move |()| dispatch(&signed_out, "latchkey:signed-out", &JsValue::NULL)
                 on_error=move |report: ErrorReport| dispatch(&failed, "latchkey:error", &error_detail(&report))

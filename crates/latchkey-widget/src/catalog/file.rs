@@ -12,9 +12,11 @@ use super::Lang;
 // In JavaScript: these few lines would take many times their size as `web-sys` calls in the first
 // chunk of the WASM.
 #[wasm_bindgen(inline_js = r#"
-export function fetchTexts(at, api, language) {
-  const url = `${at || `${api.replace(/\/$/, '')}/i18n/`}${language}.json`;
-  return fetch(url).then((answer) => (answer.ok ? answer.json() : null)).catch(() => null);
+export function fetchTexts(at, api, language, keys) {
+  const url = `${at || `${api}/i18n/`}${language}-${keys.toString(16)}.json`;
+  return fetch(url, { signal: AbortSignal.timeout(5000) })
+    .then((answer) => (answer.ok ? answer.json() : null))
+    .catch(() => null);
 }
 export function preferredLanguages(locale) {
   return [locale, document.documentElement.lang, ...(navigator.languages || [])].join(',');
@@ -22,7 +24,7 @@ export function preferredLanguages(locale) {
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = fetchTexts)]
-    fn fetch_texts(at: &str, api: &str, language: &str) -> Promise;
+    fn fetch_texts(at: &str, api: &str, language: &str, keys: u32) -> Promise;
     #[wasm_bindgen(js_name = preferredLanguages)]
     fn preferred(locale: &str) -> String;
 }
@@ -37,11 +39,12 @@ pub struct LanguageFile {
     pub at: String,
 }
 
-/// Fetches `file` from beside the server at `api` now, and gives its texts once they arrive; English
-/// when they cannot be had (a failed fetch, or a file from another build), so the widget always speaks.
+/// Fetches `file` from beside the server at `api` (its base, without a trailing `/`) now, and gives its texts once they arrive; English
+/// when they cannot be had within 5 seconds (a failed or slow fetch, or a file from another build), so
+/// the widget always speaks.
 /// (A second widget in the same language fetches the file again, from the browser's cache.)
 pub fn fetch_language(file: &LanguageFile, api: &str) -> impl Future<Output = Lang> + use<> {
-    let fetched = JsFuture::from(fetch_texts(&file.at, api, file.language));
+    let fetched = JsFuture::from(fetch_texts(&file.at, api, file.language, super::KEYS_ID));
     async move {
         let Ok(texts) = fetched.await.and_then(JsCast::dyn_into::<Array>) else { return Lang::ENGLISH };
         let texts: Vec<&'static str> = texts.iter().map(|text| &*text.as_string().unwrap_or_default().leak()).collect();

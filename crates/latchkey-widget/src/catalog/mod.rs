@@ -27,6 +27,11 @@ macro_rules! texts {
         /// How many texts a language file has.
         const COUNT: usize = [$( Key::$name ),*].len();
 
+        /// A fingerprint of the keys, in a language file's name: a file from a build with other keys
+        /// (added, renamed or reordered) has another name, so a browser's cached copy is never taken
+        /// for this build's.
+        pub const KEYS_ID: u32 = fingerprint(concat!($( stringify!($name), "," ),*));
+
         impl Lang {
             $(
                 $(#[doc = $doc])+
@@ -83,6 +88,25 @@ pub fn choose(preferences: &str) -> &'static str {
         }
     }
     "en"
+}
+
+/// FNV-1a (32 bits) of `text`, at compile time.
+const fn fingerprint(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut at = 0;
+    while at < bytes.len() {
+        hash = (hash ^ bytes[at] as u32).wrapping_mul(0x0100_0193);
+        at += 1;
+    }
+    hash
+}
+
+/// The name of a language's file: its tag and the catalog's [`KEYS_ID`] in hexadecimal (the widget
+/// builds the same name in JavaScript, without Rust's formatting code).
+#[cfg(feature = "languages")]
+pub fn file_name(tag: &str) -> String {
+    format!("{tag}-{KEYS_ID:x}.json")
 }
 
 /// The language a widget speaks: English, built in, or a language file's texts.

@@ -33,7 +33,7 @@ use crate::{
     browser::{focus_after_render, take_reset_token},
     catalog::{Lang, LanguageFile, fetch_language},
     js::object,
-    screens::{Page, sign_in_page, unsupported_page},
+    screens::{Page, sign_in_page},
     webauthn::{self, BrowserError, Capabilities},
 };
 use ceremony::spawn;
@@ -385,13 +385,15 @@ impl Flow {
     /// Opens the first screen: a reset link's choice of a new passkey or password, else the signed-in one if a
     /// session exists, else `mode`'s. The page keeps its focus on this first render.
     pub(crate) fn open(self, mode: Mode) {
-        if !webauthn::is_available() {
-            self.present(Screen::Unsupported, unsupported_page(self.lang()), Focus::Keep);
-            self.onward(Onward::Report(BrowserError::Unavailable));
-            return;
-        }
-        let token = take_reset_token();
         let Ok(server) = self.server() else { return };
+        let language = self
+            .inner
+            .try_with_value(|i| i.language_file.as_ref().map(|file| fetch_language(file, server.base())))
+            .flatten();
+        // Without WebAuthn the screen says so, in the page's language (the requests below are then
+        // not used: such browsers are rare).
+        let available = webauthn::is_available();
+        let token = take_reset_token();
         // Everything the first screen waits for is asked at once rather than in turn: the session, the
         // browser's capabilities and, when the sign-in screen is the likely first screen, autofill's
         // options. If the person turns out to be signed in, or the policy keeps passkeys behind the
@@ -399,13 +401,16 @@ impl Flow {
         // `ceremony_starts_per_ip`, as every sign-in page load did before.
         let session = server.ask_session();
         let capabilities = webauthn::capabilities();
-        let language = self
-            .inner
-            .try_with_value(|i| i.language_file.as_ref().map(|file| fetch_language(file, server.base())))
-            .flatten();
         let autofill =
             (token.is_none() && mode == Mode::SignIn).then(|| server.send_post(paths::SIGN_IN_START, &object(&[])));
         spawn(async move {
+            if let Some(language) = language {
+                let lang = language.await;
+                self.inner.update_value(|i| i.lang = lang);
+            }
+            if !available {
+                return self.onward(Onward::Unsupported);
+            }
             // The browser's capabilities are usually the slowest answer, so the server's are read first,
             // while the browser is still thinking.
             let session = session.session().await.map(|(session, challenge_ui)| {
@@ -426,10 +431,6 @@ impl Flow {
             };
             let capabilities = capabilities.await;
             self.inner.update_value(|i| i.capabilities = capabilities);
-            if let Some(language) = language {
-                let lang = language.await;
-                self.inner.update_value(|i| i.lang = lang);
-            }
             let first = match (token, session) {
                 (Some(token), _) => {
                     self.inner.update_value(|i| i.token = Some(token));

@@ -21,6 +21,8 @@ pub(super) enum Onward {
     Fail(Failure),
     /// Tell the page's error callback of a browser condition the person is not shown as a failure.
     Report(BrowserError),
+    /// The browser has no WebAuthn: the screen that says so, and the page told.
+    Unsupported,
     /// "Continue" on the sign-in screen: identifier-first.
     Identify,
     /// Open a reset link: the choice of a new passkey or a new password.
@@ -67,6 +69,10 @@ fn go_on(flow: Flow, onward: Onward) {
         Onward::Follow(outcome) => flow.follow_or_fail(outcome),
         Onward::Fail(failure) => flow.fail(failure),
         Onward::Report(error) => flow.report(error),
+        Onward::Unsupported => {
+            flow.show_screen(Screen::Unsupported, Focus::Keep);
+            flow.report(BrowserError::Unavailable);
+        }
         Onward::Identify => flow.identify(),
         Onward::Recover => flow.open_recovery(),
     }
@@ -77,7 +83,7 @@ impl Flow {
     /// with autofill armed (a first screen that needed the chunk shows it instead of "Loading…"), and
     /// told the server is out of reach.
     pub(super) fn onward(self, what: Onward) {
-        let opening = matches!(what, Onward::Open(_) | Onward::Recover);
+        let opening = matches!(what, Onward::Open(_) | Onward::Recover | Onward::Unsupported);
         spawn(async move {
             if later(self, what).await.is_ok() {
                 return;

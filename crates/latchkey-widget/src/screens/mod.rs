@@ -71,7 +71,7 @@ pub fn LatchkeyLogin(
     let screen = move || {
         flow.screen.track();
         odd = !odd;
-        let view = render(flow, flow.take_page().unwrap_or_else(|| Page::new(flow.lang().loading())));
+        let view = render(flow, flow.take_page().unwrap_or_else(|| Page::new("")));
         if odd { Either::Left(view) } else { Either::Right(view) }
     };
     // The rest of the widget is fetched as soon as the person turns to it, not before.

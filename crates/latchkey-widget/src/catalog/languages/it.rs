@@ -4,7 +4,7 @@ use crate::catalog::Texts;
 
 /// Italian, with the informal "tu" most Italian sign-in pages use.
 pub(super) const TEXTS: Texts = Texts {
-    welcome: "Benvenuto",
+    welcome: "Ti diamo il benvenuto",
     log_in_to: "Accedi a {} per continuare",
     email_label: "Indirizzo email",
     continue_with_passkey: "Continua con una passkey",
@@ -31,7 +31,7 @@ pub(super) const TEXTS: Texts = Texts {
     new_password_instead: "Scegli invece una password",
     send_link: "Invia link",
     check_inbox: "Controlla la tua email",
-    link_sent: "Se {} ha un account, gli abbiamo inviato un link. È valido per 15 minuti.",
+    link_sent: "Se esiste un account con {}, abbiamo inviato un link a questo indirizzo. È valido per 15 minuti.",
     back_to_log_in: "Torna all'accesso",
     try_another_way: "Prova in un altro modo",
     without_passkey: "Continua senza passkey",
@@ -88,7 +88,7 @@ pub(super) const TEXTS: Texts = Texts {
     keeps_passkeys: "Le altre passkey continuano a funzionare in entrambi i casi.",
     keeps_passkeys_and_password: "Le altre passkey continuano a funzionare in entrambi i casi; una nuova password sostituisce quella vecchia.",
     recovery_passkeys_full: "Il tuo account ha già il numero massimo di passkey, quindi questo link imposta una nuova password.",
-    browser_not_allowed: "La richiesta della passkey è stata annullata o è scaduta. Riprova quando sei pronto.",
+    browser_not_allowed: "La richiesta della passkey è stata annullata o è scaduta. Riprova quando vuoi.",
     browser_invalid_state: "Questo dispositivo ha già una passkey per questo account. Accedi con quella.",
     browser_security: "Questa pagina non può usare passkey per questo sito. Contatta l'assistenza del sito.",
     browser_not_supported: "Questo dispositivo non può creare una passkey accettata da questo sito. Prova con un altro dispositivo.",

@@ -98,7 +98,7 @@ pub(super) const TEXTS: Texts = Texts {
     wait_quarter_hour: "試行回数が多すぎます。15分待ってください。",
     wait_hour: "試行回数が多すぎます。1時間待ってください。",
     error_unreadable: "ブラウザから読み取れないデータが送信されました。ページを再読み込みして、もう一度お試しください。",
-    error_invalid_display_name: "1〜64文字の文字、数字、スペース、記号を使用してください。",
+    error_invalid_display_name: "文字、数字、スペース、記号で1〜64文字で入力してください。",
     error_email_taken: "このメールアドレスのアカウントはすでに存在します。",
     error_too_long: "時間がかかりすぎました。もう一度お試しください。",
     error_credential_rejected: "このパスキーを確認できませんでした。もう一度試すか、別のパスキーをお使いください。",

@@ -2,8 +2,10 @@
 //! `latchkey-languages` binary writes each to `<tag>.json`, which a widget in that language fetches.
 //!
 //! Written as a native speaker says it, in the register of each language's own sign-in pages (German
-//! and Dutch informal "du"/"je" as most sites use them now, French "vous", Polish impersonal forms),
-//! and kept short enough for the 320-pixel layout: a button's label is at most about 28 characters.
+//! and Dutch informal "du"/"je" as most sites use them now, French "vous", Polish impersonal forms,
+//! Spanish as written in Spain), with a name or "this site" read right wherever `{}` puts it, and kept
+//! short enough for the 320-pixel layout: no label runs past two lines there (`tests/languages.test.js`
+//! checks every language).
 
 mod ar;
 mod de;

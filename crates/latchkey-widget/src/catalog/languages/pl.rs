@@ -6,7 +6,7 @@ use crate::catalog::Texts;
 /// person's gender would otherwise show.
 pub(super) const TEXTS: Texts = Texts {
     welcome: "Witamy",
-    log_in_to: "Zaloguj się w {}, aby kontynuować",
+    log_in_to: "Zaloguj się do {}, aby kontynuować",
     email_label: "Adres e-mail",
     continue_with_passkey: "Kontynuuj z kluczem dostępu",
     passkey_from_other_device: "Klucz z innego urządzenia",
@@ -52,7 +52,7 @@ pub(super) const TEXTS: Texts = Texts {
     no_account: "Nie masz konta?",
     sign_up: "Zarejestruj się",
     create_account: "Utwórz konto",
-    sign_up_for: "Zarejestruj się w {} adresem e-mail",
+    sign_up_for: "Zarejestruj się adresem e-mail, aby korzystać z {}",
     continue_button: "Dalej",
     have_account: "Masz już konto?",
     log_in: "Zaloguj się",

@@ -98,7 +98,7 @@ pub(super) const TEXTS: Texts = Texts {
     wait_quarter_hour: "尝试次数过多，请等待 15 分钟。",
     wait_hour: "尝试次数过多，请等待 1 小时。",
     error_unreadable: "浏览器发送了无法读取的内容。请刷新页面后重试。",
-    error_invalid_display_name: "请使用 1 到 64 个字母、数字、空格或标点符号。",
+    error_invalid_display_name: "请使用 1 到 64 个字符（文字、数字、空格或标点）。",
     error_email_taken: "该电子邮件地址已注册账号。",
     error_too_long: "用时过长，请重试。",
     error_credential_rejected: "无法验证该通行密钥。请重试，或使用其他通行密钥。",
