@@ -48,9 +48,7 @@ pub async fn sign_up_start(
         (EmailVerification::BeforeSignUp, None) => return send_code(&app, &client, &email).await,
         // A proof that is spent, expired or another address's is refused rather than answered with a
         // new code, so the page knows its proof is no use and asks for a code itself.
-        (EmailVerification::BeforeSignUp, proof) => {
-            Some(live_proof(&app, &email, proof).await?.ok_or(ErrorCode::EmailCodeInvalid)?)
-        }
+        (EmailVerification::BeforeSignUp, proof) => Some(live_proof(&app, &email, proof).await?),
         (EmailVerification::AfterSignUp | EmailVerification::Off, _) => None,
     };
     // A taken email is refused here already, so the person is not asked for a passkey that cannot be
@@ -91,13 +89,15 @@ pub async fn sign_up_finish(
         }
         let mut passkey = verified.passkey;
         passkey.name = naming::passkey_name(&passkey.aaguid, user_agent(&headers));
-        let (email, proved) = (pending.email.clone(), EmailProved::by(&pending));
+        let (email, unproved) = (pending.email.clone(), pending.proof.is_none());
         let Created { user_id, passkey_id } = app.store.create_account(pending, passkey).await??;
         let methods = verified.methods;
         let event = Event::new(EventCode::SignUp).user(user_id).methods(&methods);
         let earned = Earned { user_id, methods, new_passkey: Some(passkey_id), ..Earned::default() };
         let session = start_session(&app, &headers, &client, earned, &[event]).await?;
-        verify_email_after_sign_up(&app, &live, &client, user_id, &email, proved).await;
+        if unproved {
+            verify_email_after_sign_up(&app, &live, &client, user_id, &email).await;
+        }
         Ok(session.respond(Next::Done))
     }
     .await;
@@ -118,9 +118,7 @@ pub async fn password_sign_up(
         let email = text_rules::email(&body.email)?;
         // Checked before the costly strength check and hashing, which a sign-up without it would waste.
         let proof = match live.policy.email_verification {
-            EmailVerification::BeforeSignUp => {
-                Some(live_proof(&app, &email, body.proof.as_deref()).await?.ok_or(ErrorCode::EmailCodeInvalid)?)
-            }
+            EmailVerification::BeforeSignUp => Some(live_proof(&app, &email, body.proof.as_deref()).await?),
             EmailVerification::AfterSignUp | EmailVerification::Off => None,
         };
         check_new_password(&app, &body.password, &email).await?;
@@ -132,44 +130,24 @@ pub async fn password_sign_up(
             argon2(&client, move || password::hash(&password)).await?.map_err(|e| ApiError::internal("hashing", e))?;
         let pending =
             PendingUser { handle: crate::ceremony::new_user_handle(), display_name: email.clone(), email, proof };
-        let proved = EmailProved::by(&pending);
+        let unproved = pending.proof.is_none();
         let user_id = app.store.create_password_account(pending, hash).await??;
         let account = super::account::account_by_id(&app, user_id).await?;
-        verify_email_after_sign_up(&app, &live, &client, user_id, &account.email, proved).await;
+        if unproved {
+            verify_email_after_sign_up(&app, &live, &client, user_id, &account.email).await;
+        }
         after_password(&app, &live, &client, &headers, account, PasswordFor::SignUp).await
     }
     .await;
     logged(&app, &client, failed, result).await
 }
 
-/// Whether a new account's email was proved before it was made (by a sign-up code).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum EmailProved {
-    /// The sign-up presented a proof, which making the account used up.
-    Before,
-    /// Nothing proved it yet.
-    Not,
-}
-
-impl EmailProved {
-    fn by(pending: &PendingUser) -> Self {
-        if pending.proof.is_some() { Self::Before } else { Self::Not }
-    }
-}
-
-/// Mails a new account's address its verification link unless a code proved it already or the policy
-/// is `off`: the account works at once, and its email counts as verified once the link is opened. The
-/// proof decides rather than the policy alone, since the policy may change between a sign-up's start
-/// and its finish.
-async fn verify_email_after_sign_up(
-    app: &AppState,
-    live: &Live,
-    client: &Client,
-    user_id: i64,
-    email: &str,
-    proved: EmailProved,
-) {
-    if proved == EmailProved::Not && live.policy.email_verification != EmailVerification::Off {
+/// Mails the verification link of a new account's address that no code proved, unless the policy is
+/// `off`: the account works at once, and its email counts as verified once the link is opened. The
+/// callers check for the proof rather than the policy alone, since the policy may change between a
+/// sign-up's start and its finish.
+async fn verify_email_after_sign_up(app: &AppState, live: &Live, client: &Client, user_id: i64, email: &str) {
+    if live.policy.email_verification != EmailVerification::Off {
         notices::mail_verification_link(app, client, user_id, email).await;
     }
 }

@@ -60,8 +60,12 @@ pub async fn enter_code(
     logged(&app, &client, failed, result).await
 }
 
-/// The hash of the proof a sign-up presents for `email`, if it is live.
-pub(super) async fn live_proof(app: &AppState, email: &str, proof: Option<&str>) -> Result<Option<Vec<u8>>, ApiError> {
-    let Some(hash) = proof.map(session::hash_secret) else { return Ok(None) };
-    Ok(app.store.sign_up_proof_is_live(email.to_owned(), hash.clone()).await?.then_some(hash))
+/// The hash of the proof a sign-up presents for `email`; `email_code_invalid` when there is none, or it
+/// is spent, expired or another address's.
+pub(super) async fn live_proof(app: &AppState, email: &str, proof: Option<&str>) -> Result<Vec<u8>, ApiError> {
+    let hash = session::hash_secret(proof.ok_or(ErrorCode::EmailCodeInvalid)?);
+    if !app.store.sign_up_proof_is_live(email.to_owned(), hash.clone()).await? {
+        return Err(ErrorCode::EmailCodeInvalid.into());
+    }
+    Ok(hash)
 }
