@@ -104,6 +104,38 @@ test('Arabic is laid out right to left', async () => {
   assert.equal(await label.evaluate((element) => getComputedStyle(element).textAlign), 'start');
 });
 
+test('a mail asked for from a French page is in French, and one asked for without a language is English', async () => {
+  const email = 'amelie@example.com';
+  // The account is made by a request that names no language Latchkey speaks (Node's fetch sends
+  // `Accept-Language: *`), so its verification mail is English.
+  const made = await fetch(`${suite.server.origin}/api/password/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'correct horse battery staple' }),
+  });
+  assert.equal(made.status, 200, await made.clone().text());
+  const verification = await suite.server.decodedMailTo(email);
+  assert.equal(verification.subject, 'Verify your email for Latchkey demo');
+
+  // On a French page, in a German browser: the reset link's mail is written when the outbox worker
+  // gets to the request, in the language the page's widget sent with it.
+  const { page, origin } = await openPage({ pageLang: 'fr', locale: 'de-DE' });
+  const welcome = new Screen(page, origin, 'Bienvenue');
+  await welcome.expectShown();
+  await welcome.field('Adresse e-mail').fill(email);
+  await welcome.click('Continuer');
+  await new Screen(page, origin, 'Saisissez votre mot de passe').click('Mot de passe oublié\u202f?');
+  const forgot = new Screen(page, origin, 'Réinitialiser le mot de passe');
+  await forgot.expectShown();
+  await forgot.click('Envoyer le lien');
+  await new Screen(page, origin, 'Consultez vos e-mails').expectShown();
+  const reset = await suite.server.decodedMailTo(email, (subject) => subject !== verification.subject);
+  assert.equal(reset.subject, "Retrouvez l'accès à votre compte Latchkey demo");
+  assert.match(reset.text, /^Quelqu'un a demandé à retrouver l'accès à votre compte Latchkey demo\./);
+  assert.match(reset.text, /ouvrez ce lien dans les 15 minutes/);
+  assert.match(reset.text, /#latchkey-reset=\S+/, 'the link survives the encoding');
+});
+
 test('every language speaks on the sign-in screen, and a language the widget lacks is English', async (t) => {
   for (const language of ['de', 'fr', 'es', 'it', 'pt-BR', 'nl', 'pl', 'ja', 'zh-CN', 'ar']) {
     await t.test(language, async () => {

@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import PostalMime from 'postal-mime';
+
 const ROOT = resolve(import.meta.dirname, '../..');
 const BINARY = process.env.LATCHKEY_SERVER_BIN ?? join(ROOT, 'target/debug/latchkey-server');
 
@@ -46,6 +48,24 @@ async function readMail(dir, email, read) {
       .map(read)
       .filter(Boolean);
     if (found.length > 0) return found.at(-1);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no such mail for ${email}`);
+}
+
+/** Waits for the newest mail to `email` whose subject, once decoded, `isWanted`, and returns it decoded by
+ * postal-mime as a mail program would read it: `{ subject, text }`, whatever its charset and transfer
+ * encoding (mail in Japanese or Arabic is not the ASCII the other helpers can read raw). */
+async function decodedMail(dir, email, isWanted) {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const outbox = join(dir, 'outbox');
+    const paths = (existsSync(outbox) ? readdirSync(outbox) : [])
+      .map((name) => join(outbox, name))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    for (const path of paths) {
+      const mail = await PostalMime.parse(readFileSync(path));
+      if (mail.to?.some((to) => to.address === email) && isWanted(mail.subject ?? '')) return mail;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no such mail for ${email}`);
@@ -98,6 +118,11 @@ export async function startServer(env = {}) {
     /** Waits for the newest mail to `email` whose subject starts with `subject`, and returns its text. */
     mailTo(email, subject) {
       return readMail(dir, email, (text) => text.includes(`\nSubject: ${subject}`) && text);
+    },
+    /** Waits for the newest mail to `email` whose decoded subject `isWanted`, and returns it decoded:
+     * `{ subject, text }` (postal-mime's reading of it). */
+    decodedMailTo(email, isWanted = () => true) {
+      return decodedMail(dir, email, isWanted);
     },
     /** Waits for the newest email link (verification or change) mailed to `email`. */
     emailLinkFor(email) {

@@ -12,6 +12,7 @@ pub mod clients;
 mod email;
 mod error;
 pub mod events;
+pub mod languages;
 pub mod policy;
 mod wire;
 

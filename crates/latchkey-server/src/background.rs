@@ -9,7 +9,7 @@ use latchkey_proto::{events::EventCode, paths};
 use crate::{
     events::{Client, Event},
     mail::Mailer,
-    session, sign_up_code,
+    notices, session, sign_up_code,
     state::AppState,
     store::{Account, Delivered, Delivery, Mail, MailLink, NewEvent, ResetLink, ResetRequest, StoreError, now},
 };
@@ -170,18 +170,12 @@ fn retry_after(attempts: i64) -> i64 {
     (10i64 << doublings).min(MAX_RETRY_SECS)
 }
 
-/// The reset link mail for `account` (its link is minted when it is sent) and its event.
+/// The reset link mail for `account` (its link is minted when it is sent), in the language of the page
+/// that asked, and its event.
 fn reset_link(app: &AppState, account: &Account, request: &ResetRequest) -> ResetLink {
-    let site = &app.config.rp_name;
-    let text = format!(
-        "Someone asked for a way back into your {site} account.\n\n\
-         To create a new passkey on this device, or choose a new password, open this link within 15 \
-         minutes:\n\n{LINK_SLOT}\n\n\
-         If it wasn't you, ignore this email: nothing changes.\n"
-    );
-    let subject = format!("Get back into your {site} account");
-    let mail = Mail { to: account.email.clone(), subject, text, link: Some(MailLink::Reset(account.id)) };
-    let client = Client { ip: request.ip.clone(), user_agent: request.user_agent.clone() };
+    let language = latchkey_proto::languages::choose(&request.language);
+    let client = Client { ip: request.ip.clone(), user_agent: request.user_agent.clone(), language };
+    let mail = notices::reset_mail(&app.config.rp_name, &client, request.requested_at, account.id, &account.email);
     let requested = Event::new(EventCode::PasswordResetRequested).user(account.id).email(&account.email);
     let event = NewEvent { at: request.requested_at, ..requested.row(&client) };
     // A request's mail is of use for as long as its link would have been, counted from the request.

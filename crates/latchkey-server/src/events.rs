@@ -14,6 +14,7 @@ use crate::{
     client_ip::{Proxies, client_ip, limit_subject},
     error::ApiError,
     limits::{self, Subject, Tally},
+    mail_texts,
     state::AppState,
     store::{NewEvent, now},
 };
@@ -25,12 +26,15 @@ pub struct Client {
     pub ip: Option<String>,
     /// The `User-Agent` header.
     pub user_agent: Option<String>,
+    /// The language to write to this client in, from its `Accept-Language` (the widget sends the language
+    /// it shows); English when it names none Latchkey speaks, or is empty where no request was made.
+    pub language: &'static str,
 }
 
 impl Client {
     /// An administration command run on the server's machine: no address, the command as its agent.
     pub fn command_line() -> Self {
-        Self { ip: None, user_agent: Some("latchkey-server (command line)".into()) }
+        Self { ip: None, user_agent: Some("latchkey-server (command line)".into()), language: "en" }
     }
 
     /// Whom rate limits and argon2's fair share count this client as: its address's [`limit_subject`],
@@ -49,7 +53,9 @@ impl FromRequestParts<AppState> for Client {
         let proxies = Proxies { trusted: &app.config.trusted_proxies, header: app.config.forwarded_header };
         let ip = peer.map(|peer| client_ip(peer, &parts.headers, proxies).to_string());
         let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        Ok(Self { ip, user_agent })
+        let accept_language = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        let language = accept_language.map_or("en", mail_texts::language_of);
+        Ok(Self { ip, user_agent, language })
     }
 }
 

@@ -81,7 +81,7 @@ mod tests {
     use super::*;
 
     fn from(ip: &str) -> Client {
-        Client { ip: Some(ip.into()), user_agent: None }
+        Client { ip: Some(ip.into()), user_agent: None, language: "en" }
     }
 
     /// The slots are one static: these tests take turns with them, so neither times the other's work.

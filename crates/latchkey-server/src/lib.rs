@@ -17,6 +17,7 @@ pub mod hashing;
 pub mod http;
 pub mod limits;
 pub mod mail;
+pub mod mail_texts;
 pub mod naming;
 pub mod notices;
 pub mod oidc;

@@ -259,9 +259,9 @@ mod tests {
 
     #[test]
     fn subjects_of_one_limit_get_their_own_counters() {
-        let here = Client { ip: Some("2001:db8::1".into()), user_agent: None };
-        let same_64 = Client { ip: Some("2001:db8::ffff".into()), user_agent: None };
-        let elsewhere = Client { ip: Some("203.0.113.1".into()), user_agent: None };
+        let here = Client { ip: Some("2001:db8::1".into()), user_agent: None, language: "en" };
+        let same_64 = Client { ip: Some("2001:db8::ffff".into()), user_agent: None, language: "en" };
+        let elsewhere = Client { ip: Some("203.0.113.1".into()), user_agent: None, language: "en" };
         let limit = PASSWORD_FAILURES_PER_ACCOUNT_AND_IP;
         let bucket = |subject: Subject<'_>| subject.bucket(limit);
         assert_eq!(bucket(Subject::Ip(&here)), bucket(Subject::Ip(&same_64)));

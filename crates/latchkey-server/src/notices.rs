@@ -5,11 +5,12 @@
 //! sign-up sends, and the code a sign-up asks for first under `email_verification = "before_sign_up"`.
 //! All go through the durable outbox like every other mail.
 
-use latchkey_proto::{Keeps, device_phrase};
+use latchkey_proto::Keeps;
 
 use crate::{
     background::{LINK_SLOT, VERIFY_LINK_SECS},
     events::Client,
+    mail_texts::{MailTexts, fill, texts_for},
     sign_up_code::CODE_SECS,
     state::AppState,
     store::{Mail, MailLink, now},
@@ -49,67 +50,38 @@ pub enum Notice<'a> {
 }
 
 /// What a recovery's mail says of the ways in the account kept besides the new passkey.
-fn still_working(keeps: Keeps) -> &'static str {
+fn still_working(texts: &MailTexts, keeps: Keeps) -> &'static str {
     match (keeps.passkeys, keeps.password) {
-        (0, false) => "The new passkey is now its one way in.",
-        (0, true) => "Its password still works.",
-        (1, false) => "Its other passkey still works.",
-        (1, true) => "Its other passkey and its password still work.",
-        (_, false) => "Its other passkeys still work.",
-        (_, true) => "Its other passkeys and its password still work.",
+        (0, false) => texts.keeps_nothing,
+        (0, true) => texts.keeps_password,
+        (1, false) => texts.keeps_other_passkey,
+        (1, true) => texts.keeps_other_passkey_and_password,
+        (_, false) => texts.keeps_other_passkeys,
+        (_, true) => texts.keeps_other_passkeys_and_password,
     }
 }
 
 impl Notice<'_> {
-    fn subject(self, site: &str) -> String {
-        match self {
-            Self::PasskeyAdded(_) => format!("A passkey was added to your {site} account"),
-            Self::PasskeyDeleted(_) => format!("A passkey was deleted from your {site} account"),
-            Self::PasswordSet => format!("A password was set for your {site} account"),
-            Self::PasswordChanged => format!("Your {site} password was changed"),
-            Self::PasswordReset => format!("Your {site} password was reset"),
-            Self::RecoveredWithPasskey(..) => format!("A new passkey was made for your {site} account"),
-            Self::AccountClaimed | Self::AccountTakenBack | Self::ClaimedWithPasskey(_) => {
-                format!("Your {site} account is yours alone now")
-            }
-            Self::EmailChanged(_) => format!("Your {site} account uses another email now"),
+    /// The subject line and the sentences saying what happened, for the account of `site`.
+    fn words(self, texts: &MailTexts, site: &str) -> (String, String) {
+        let (subject, what, name, to) = match self {
+            Self::PasskeyAdded(name) => (texts.passkey_added_subject, texts.passkey_added, name, ""),
+            Self::PasskeyDeleted(name) => (texts.passkey_deleted_subject, texts.passkey_deleted, name, ""),
+            Self::PasswordSet => (texts.password_set_subject, texts.password_set, "", ""),
+            Self::PasswordChanged => (texts.password_changed_subject, texts.password_changed, "", ""),
+            Self::PasswordReset => (texts.password_reset_subject, texts.password_reset, "", ""),
+            Self::AccountClaimed => (texts.yours_alone_subject, texts.account_claimed, "", ""),
+            Self::RecoveredWithPasskey(name, _) => (texts.recovered_subject, texts.recovered, name, ""),
+            Self::ClaimedWithPasskey(name) => (texts.yours_alone_subject, texts.claimed_with_passkey, name, ""),
+            Self::AccountTakenBack => (texts.yours_alone_subject, texts.account_taken_back, "", ""),
+            Self::EmailChanged(to) => (texts.email_changed_subject, texts.email_changed, "", to),
+        };
+        let values = [("site", site), ("name", name), ("to", to)];
+        let mut what = fill(what, &values);
+        if let Self::RecoveredWithPasskey(_, keeps) = self {
+            what = [what.as_str(), " ", still_working(texts, keeps)].concat();
         }
-    }
-
-    fn what_happened(self, site: &str) -> String {
-        match self {
-            Self::PasskeyAdded(name) => format!("The passkey \"{name}\" was added to your {site} account."),
-            Self::PasskeyDeleted(name) => format!("The passkey \"{name}\" was deleted from your {site} account."),
-            Self::PasswordSet => format!("A password was set for your {site} account."),
-            Self::PasswordChanged => format!("The password of your {site} account was changed."),
-            Self::PasswordReset => format!("The password of your {site} account was reset with a link sent here."),
-            Self::AccountClaimed => format!(
-                "The password of your {site} account was reset with a link sent here. It was the first time \
-                 this address was confirmed, so anything made on the account before, which someone else \
-                 could have made with your address, is gone: its passkeys and every session. Sign in \
-                 with the new password and add a passkey again."
-            ),
-            Self::RecoveredWithPasskey(name, keeps) => format!(
-                "The passkey \"{name}\" was made for your {site} account with a link sent here, and every \
-                 session of the account was signed out. {}",
-                still_working(keeps)
-            ),
-            Self::ClaimedWithPasskey(name) => format!(
-                "The passkey \"{name}\" was made for your {site} account with a link sent here. It was the \
-                 first time this address was confirmed, so anything made on the account before, which \
-                 someone else could have made with your address, is gone: its passkeys, its password and \
-                 every session. The new passkey is now its one way in."
-            ),
-            Self::AccountTakenBack => format!(
-                "You told us you didn't sign up for this {site} account, which was made with your address. \
-                 Everything made on it is gone: its passkeys, its password and every session. The account \
-                 is yours now: choose a password with \"Forgot password?\" on the sign-in page, then add a \
-                 passkey."
-            ),
-            Self::EmailChanged(to) => format!(
-                "Your {site} account uses {to} now, instead of this address. Mail about the account goes there."
-            ),
-        }
+        (fill(subject, &values), what)
     }
 }
 
@@ -132,15 +104,16 @@ pub async fn mail_verification_link(app: &AppState, client: &Client, user_id: i6
 /// Queues the link that moves account `user_id` to the address `to`, asked for by `client` in the
 /// session `session` (the link works only in that session's browser).
 pub async fn mail_change_link(app: &AppState, client: &Client, user_id: i64, session: Vec<u8>, to: &str) {
+    let texts = texts_for(client.language);
     let site = &app.config.rp_name;
-    let text = format!(
-        "Someone asked to use this address for a {site} account.\n\nWhen: {}\nFrom: {}\n\n\
-         To make the change, open this link within 24 hours, in the browser you asked from:\n\n{LINK_SLOT}\n\n\
-         If it wasn't you, ignore this email: nothing changes.\n",
-        http_date(now()),
-        from_where(client),
+    let text = body(
+        texts,
+        &fill(texts.change_asked, &[("site", site)]),
+        client,
+        now(),
+        &[texts.change_instruction, LINK_SLOT, texts.ignore_nothing_changes],
     );
-    let subject = format!("Confirm your new email for {site}");
+    let subject = fill(texts.change_subject, &[("site", site)]);
     let mail = Mail { to: to.to_owned(), subject, text, link: Some(MailLink::ChangeEmail(user_id, session)) };
     queue(app, mail, now() + VERIFY_LINK_SECS).await;
 }
@@ -148,29 +121,27 @@ pub async fn mail_change_link(app: &AppState, client: &Client, user_id: i64, ses
 /// Queues the answer to a change to an address that has an account already: the asking page cannot
 /// tell, so it says nothing about whose addresses have accounts, and the mailbox owner learns it here.
 pub async fn mail_address_in_use(app: &AppState, client: &Client, to: &str) {
+    let texts = texts_for(client.language);
     let site = &app.config.rp_name;
-    let text = format!(
-        "Someone asked to use this address for a {site} account, but it has a {site} account already, so \
-         nothing changed.\n\nWhen: {}\nFrom: {}\n\nIf it wasn't you, there is nothing to do.\n",
-        http_date(now()),
-        from_where(client),
-    );
-    let mail = Mail { to: to.to_owned(), subject: format!("Your email and {site}"), text, link: None };
-    queue(app, mail, now() + VERIFY_LINK_SECS).await;
+    let opening = fill(texts.address_in_use, &[("site", site)]);
+    let text = body(texts, &opening, client, now(), &[texts.nothing_to_do]);
+    let subject = fill(texts.address_in_use_subject, &[("site", site)]);
+    queue(app, Mail { to: to.to_owned(), subject, text, link: None }, now() + VERIFY_LINK_SECS).await;
 }
 
 /// Queues the code a sign-up for `to` asks for, made by `client`; the worker mints it as it sends the
 /// mail, where the text has its slot.
 pub async fn mail_sign_up_code(app: &AppState, client: &Client, to: &str) {
+    let texts = texts_for(client.language);
     let site = &app.config.rp_name;
-    let text = format!(
-        "Someone is signing up for a {site} account with this address.\n\nWhen: {}\nFrom: {}\n\n\
-         To go on, enter this code within 15 minutes:\n\n{LINK_SLOT}\n\n\
-         If it wasn't you, ignore this email: no account is made without the code.\n",
-        http_date(now()),
-        from_where(client),
+    let text = body(
+        texts,
+        &fill(texts.code_asked, &[("site", site)]),
+        client,
+        now(),
+        &[texts.code_instruction, LINK_SLOT, texts.code_ignore],
     );
-    let subject = format!("Your code to sign up for {site}");
+    let subject = fill(texts.code_subject, &[("site", site)]);
     let mail = Mail { to: to.to_owned(), subject, text, link: Some(MailLink::SignUpCode(to.to_owned())) };
     queue(app, mail, now() + CODE_SECS).await;
 }
@@ -178,17 +149,27 @@ pub async fn mail_sign_up_code(app: &AppState, client: &Client, to: &str) {
 /// Queues the answer to a sign-up code asked for an address that has an account already: the asking
 /// page is told a code was sent either way, and the mailbox's owner learns here that none was.
 pub async fn mail_account_exists(app: &AppState, client: &Client, to: &str) {
+    let texts = texts_for(client.language);
     let site = &app.config.rp_name;
-    let text = format!(
-        "Someone tried to sign up for {site} with this address, but it has a {site} account already, so no \
-         code was sent.\n\nWhen: {}\nFrom: {}\n\n\
-         To sign in, use your passkey or your password on the sign-in page. If you can't, \"Can't sign in?\" \
-         there mails you a way back in.\n\nIf it wasn't you, there is nothing to do.\n",
-        http_date(now()),
-        from_where(client),
+    let opening = fill(texts.account_exists, &[("site", site)]);
+    let text = body(texts, &opening, client, now(), &[texts.account_exists_advice, texts.nothing_to_do]);
+    let subject = fill(texts.account_exists_subject, &[("site", site)]);
+    queue(app, Mail { to: to.to_owned(), subject, text, link: None }, now() + CODE_SECS).await;
+}
+
+/// The mail of the reset link asked for by `client` at `at`, in its language; the worker mints the link
+/// as it sends the mail.
+pub fn reset_mail(site: &str, client: &Client, at: i64, user_id: i64, to: &str) -> Mail {
+    let texts = texts_for(client.language);
+    let text = body(
+        texts,
+        &fill(texts.reset_asked, &[("site", site)]),
+        client,
+        at,
+        &[texts.reset_instruction, LINK_SLOT, texts.ignore_nothing_changes],
     );
-    let mail = Mail { to: to.to_owned(), subject: format!("You have a {site} account already"), text, link: None };
-    queue(app, mail, now() + CODE_SECS).await;
+    let subject = fill(texts.reset_subject, &[("site", site)]);
+    Mail { to: to.to_owned(), subject, text, link: Some(MailLink::Reset(user_id)) }
 }
 
 /// Queues a mail that is of use until `expires_at`, waking the worker. What it reports has happened
@@ -203,41 +184,72 @@ async fn queue(app: &AppState, mail: Mail, expires_at: i64) {
 
 /// The verification mail of account `user_id`; its link is minted when it is sent.
 fn verification_mail(site: &str, client: &Client, user_id: i64, to: &str, at: i64) -> Mail {
-    let text = format!(
-        "Someone signed up for a {site} account with this address.\n\nWhen: {}\nFrom: {}\n\n\
-         Open this link within 24 hours to verify your email:\n\n{LINK_SLOT}\n\n\
-         If it wasn't you, open the link too: its page lets you take the account back, and whoever signed \
-         up loses every way into it.\n",
-        http_date(at),
-        from_where(client),
+    let texts = texts_for(client.language);
+    let text = body(
+        texts,
+        &fill(texts.verify_asked, &[("site", site)]),
+        client,
+        at,
+        &[texts.verify_instruction, LINK_SLOT, texts.verify_not_you],
     );
-    let subject = format!("Verify your email for {site}");
+    let subject = fill(texts.verify_subject, &[("site", site)]);
     Mail { to: to.to_owned(), subject, text, link: Some(MailLink::Verify(user_id)) }
-}
-
-/// A time as mail writes it (RFC 9110 §5.6.7), from seconds since the epoch.
-fn http_date(at: i64) -> String {
-    httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(at.unsigned_abs()))
 }
 
 /// The mail of a notice, sent at `at` (seconds since the epoch).
 fn notice_mail(site: &str, account_page: &str, client: &Client, to: &str, notice: Notice<'_>, at: i64) -> Mail {
-    let when = http_date(at);
-    let text = format!(
-        "{}\n\nWhen: {when}\nFrom: {}\n\n\
-         If this was you, there is nothing to do. If it wasn't, sign in and check your passkeys, password \
-         and sessions now:\n\n{account_page}\n",
-        notice.what_happened(site),
-        from_where(client),
-    );
-    Mail { to: to.to_owned(), subject: notice.subject(site), text, link: None }
+    let texts = texts_for(client.language);
+    let (subject, what_happened) = notice.words(texts, site);
+    let text = body(texts, &what_happened, client, at, &[texts.notice_advice, account_page]);
+    Mail { to: to.to_owned(), subject, text, link: None }
 }
 
-/// "Firefox on Windows, 198.51.100.7", or as much of it as is known.
-fn from_where(client: &Client) -> String {
+/// A mail's text: its opening paragraph, then when (`at`) and from where `client`'s request came, then
+/// the other paragraphs, a blank line between each.
+fn body(texts: &MailTexts, opening: &str, client: &Client, at: i64, paragraphs: &[&str]) -> String {
+    let when = fill(texts.when_line, &[("time", &utc_time(at))]);
+    let from = fill(texts.from_line, &[("device", &from_where(texts, client))]);
+    let mut text = [opening, "\n\n", &when, "\n", &from].concat();
+    for paragraph in paragraphs {
+        text.extend(["\n\n", paragraph]);
+    }
+    text.push('\n');
+    text
+}
+
+/// A time as every language's mail gives it: ISO 8601's date and minute, in UTC ("2026-12-02 00:00
+/// UTC"), from seconds since the epoch; no language's month or day names needed, and no reader misreads it.
+fn utc_time(at: i64) -> String {
+    let (days, seconds) = (at.div_euclid(86_400), at.rem_euclid(86_400));
+    let (year, month, day) = civil_date(days);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds / 3600, seconds % 3600 / 60)
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01: the days are split into 400-year
+/// eras (146,097 days), and within an era into years starting on 1 March, so the leap day is each
+/// year's last.
+fn civil_date(days: i64) -> (i64, i64, i64) {
+    let shifted = days + 719_468; // From 0000-03-01.
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// "Firefox on Windows, 198.51.100.7", or as much of it as is known, in the mail's language.
+fn from_where(texts: &MailTexts, client: &Client) -> String {
     let described = client.user_agent.as_deref().map(user_agent::describe);
-    let device = device_phrase(described.and_then(|d| d.browser), described.and_then(|d| d.system))
-        .unwrap_or_else(|| "an unknown browser".to_owned());
+    let (browser, system) = (described.and_then(|d| d.browser), described.and_then(|d| d.system));
+    let device = match (browser, system) {
+        (Some(browser), Some(system)) => fill(texts.browser_on_system, &[("browser", browser), ("system", system)]),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => texts.unknown_browser.to_owned(),
+    };
     match &client.ip {
         Some(ip) => format!("{device}, {ip}"),
         None => device,
@@ -253,6 +265,7 @@ mod tests {
         let client = Client {
             ip: Some("198.51.100.7".into()),
             user_agent: Some("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0".into()),
+            language: "en",
         };
         let mail = notice_mail(
             "Latchkey demo",
@@ -265,7 +278,7 @@ mod tests {
         assert_eq!(mail.to, "ada@example.com");
         assert_eq!(mail.subject, "A passkey was added to your Latchkey demo account");
         assert!(mail.text.starts_with("The passkey \"Work laptop\" was added to your Latchkey demo account.\n"));
-        assert!(mail.text.contains("When: Wed, 02 Dec 2026 00:00:00 GMT\n"), "{}", mail.text);
+        assert!(mail.text.contains("When: 2026-12-02 00:00 UTC\n"), "{}", mail.text);
         assert!(mail.text.contains("From: Firefox on Windows, 198.51.100.7\n"), "{}", mail.text);
         assert!(mail.text.ends_with("\n\nhttp://localhost:8080/account.html\n"), "{}", mail.text);
         assert_eq!(mail.link, None);
@@ -273,10 +286,31 @@ mod tests {
 
     #[test]
     fn an_unknown_browser_is_said_so() {
-        assert_eq!(from_where(&Client { ip: None, user_agent: None }), "an unknown browser");
-        assert_eq!(
-            from_where(&Client { ip: Some("::1".into()), user_agent: Some("curl/8".into()) }),
-            "an unknown browser, ::1"
-        );
+        let english = texts_for("en");
+        assert_eq!(from_where(english, &Client::default()), "an unknown browser");
+        let curl = Client { ip: Some("::1".into()), user_agent: Some("curl/8".into()), language: "en" };
+        assert_eq!(from_where(english, &curl), "an unknown browser, ::1");
+    }
+
+    #[test]
+    fn times_are_given_as_iso_dates_in_utc() {
+        assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_time(951_782_400 + 86_399), "2000-02-29 23:59 UTC");
+        assert_eq!(utc_time(1_796_169_600 + 45_296), "2026-12-02 12:34 UTC");
+        assert_eq!(utc_time(-86_400), "1969-12-31 00:00 UTC");
+    }
+
+    #[test]
+    fn a_mail_is_written_in_the_language_of_the_page_that_asked() {
+        let client = Client {
+            ip: None,
+            user_agent: Some("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36".into()),
+            language: "fr",
+        };
+        let mail = verification_mail("Boutique", &client, 1, "ada@example.com", 1_796_169_600);
+        let french = texts_for("fr");
+        assert_eq!(mail.subject, fill(french.verify_subject, &[("site", "Boutique")]));
+        assert!(mail.text.contains(&fill(french.browser_on_system, &[("browser", "Chrome"), ("system", "Linux")])));
+        assert!(mail.text.contains(french.verify_instruction), "{}", mail.text);
     }
 }

@@ -31,7 +31,7 @@ async fn every_change_to_a_way_in_is_mailed_to_the_owner() {
     assert!(mail.contains("To: ada@example.com"), "{mail}");
     assert!(mail.contains("The passkey \"Chrome on Linux\" was added"), "{mail}");
     assert!(mail.contains("From: Chrome on Linux"), "the browser that added it: {mail}");
-    assert!(mail.contains("When: ") && mail.contains(" GMT"), "{mail}");
+    assert!(mail.contains("When: ") && mail.contains(" UTC"), "{mail}");
     assert!(mail.contains("http://localhost:8080/account.html"), "the account page: {mail}");
 
     let set = server.post_as("/api/account/password", &cookie, &json!({ "password": STRONG })).await;
@@ -59,7 +59,7 @@ async fn every_change_to_a_way_in_is_mailed_to_the_owner() {
         server.mails().into_iter().filter(|m| !m.contains("Subject: Verify your email")).collect();
     assert_eq!(notices.len(), 4, "one notification per change; the sign-up mails its verification link only");
     for mail in &notices {
-        assert!(mail.contains("When: ") && mail.contains(" GMT"), "when: {mail}");
+        assert!(mail.contains("When: ") && mail.contains(" UTC"), "when: {mail}");
         assert!(mail.contains("From: Chrome on Linux"), "from which browser and system: {mail}");
         assert!(mail.contains("http://localhost:8080/account.html"), "the account page: {mail}");
     }

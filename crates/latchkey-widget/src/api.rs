@@ -47,16 +47,19 @@ pub struct Step {
     pub from: &'static str,
 }
 
-/// The server at one base URL (empty: the page's own origin).
+/// The server at one base URL (empty: the page's own origin), and the language the widget speaks to
+/// the person, which the server writes its mails in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Server {
     base: String,
+    language: &'static str,
 }
 
 impl Server {
-    /// A server at `base`, e.g. `https://login.example.com`; a trailing `/` is ignored.
-    pub fn new(base: &str) -> Self {
-        Self { base: base.trim_end_matches('/').to_owned() }
+    /// A server at `base`, e.g. `https://login.example.com` (a trailing `/` is ignored), for a widget
+    /// speaking `language` (a tag of `LANGUAGES`).
+    pub fn new(base: &str, language: &'static str) -> Self {
+        Self { base: base.trim_end_matches('/').to_owned(), language }
     }
 
     /// The server's base URL, without a trailing `/` (empty: the page's own origin).
@@ -94,7 +97,13 @@ impl Server {
         if let Some(body) = body {
             let text = JSON::stringify(body).map_err(|_| ApiError::Network)?;
             init.set_body(&text);
-            init.set_headers(&object(&[("content-type", &JsValue::from_str("application/json"))]));
+            // The widget's language, not the browser's, on every request that can send mail (a `POST`):
+            // a mail is then in the language of the page it was asked for from.
+            let language = JsValue::from_str(self.language);
+            init.set_headers(&object(&[
+                ("content-type", &JsValue::from_str("application/json")),
+                ("accept-language", &language),
+            ]));
         }
         let url = [self.base.as_str(), path].concat();
         let window = web_sys::window().ok_or(ApiError::Network)?;

@@ -39,7 +39,7 @@ pub async fn password_forgot(
     // Both limits count every request, account or not, so a refusal says nothing about the address.
     limits::take(&app, limits::RESET_REQUESTS_PER_IP, Subject::Ip(&client)).await?;
     limits::take(&app, limits::RESET_REQUESTS_PER_EMAIL, Subject::Email(&email)).await?;
-    app.store.queue_reset_request(email, client.ip, capped(client.user_agent.as_deref())).await?;
+    app.store.queue_reset_request(email, client.ip, capped(client.user_agent.as_deref()), client.language).await?;
     app.outbox_ready.notify_one();
     Ok(no_store(StatusCode::NO_CONTENT))
 }

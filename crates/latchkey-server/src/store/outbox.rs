@@ -19,6 +19,8 @@ pub struct ResetRequest {
     pub ip: Option<String>,
     /// The client's `User-Agent`, capped.
     pub user_agent: Option<String>,
+    /// The language of the page that asked, which the link's mail is written in.
+    pub language: String,
     /// When it was asked for.
     pub requested_at: i64,
 }
@@ -154,8 +156,9 @@ impl Store {
         email: String,
         ip: Option<String>,
         user_agent: Option<String>,
+        language: &'static str,
     ) -> Result<(), StoreError> {
-        on_backend!(self.queue_reset_request(email, ip, user_agent))
+        on_backend!(self.queue_reset_request(email, ip, user_agent, language))
     }
 
     /// The oldest waiting "Forgot password?" requests.

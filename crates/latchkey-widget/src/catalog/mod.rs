@@ -15,6 +15,7 @@ pub mod languages;
 mod messages;
 
 pub use file::{LanguageFile, fetch_language, preferred_languages};
+pub use latchkey_proto::languages::{LANGUAGES, choose};
 
 /// Defines the texts: the keys of a language file, English's words, and the methods that pick one.
 macro_rules! texts {
@@ -61,33 +62,6 @@ macro_rules! texts {
         #[cfg(feature = "languages")]
         pub const ENGLISH: Texts = Texts { $( $name: $english, )* };
     };
-}
-
-/// Every language the widget speaks, by its BCP 47 tag (a language file is named after it).
-pub const LANGUAGES: [&str; 11] = ["en", "de", "fr", "es", "it", "pt-BR", "nl", "pl", "ja", "zh-CN", "ar"];
-
-/// The first of `preferences` (BCP 47 tags, most preferred first, separated by commas) that the
-/// widget speaks, by its language and, where it has one variant, whatever the region: `de-AT` is
-/// German, `pt-PT` is the Brazilian Portuguese it has. Traditional Chinese is not Simplified Chinese, so
-/// it is passed over. English when none is spoken.
-pub fn choose(preferences: &str) -> &'static str {
-    let is = |part: &str, name: &str| part.eq_ignore_ascii_case(name);
-    for tag in preferences.split(',') {
-        let mut parts = tag.trim().split(['-', '_']);
-        let primary = parts.next().unwrap_or_default();
-        let chosen = if is(primary, "zh") {
-            let traditional = parts.any(|part| ["hant", "tw", "hk", "mo"].iter().any(|name| is(part, name)));
-            (!traditional).then_some("zh-CN")
-        } else if is(primary, "pt") {
-            Some("pt-BR")
-        } else {
-            LANGUAGES.iter().copied().find(|language| is(language, primary))
-        };
-        if let Some(language) = chosen {
-            return language;
-        }
-    }
-    "en"
 }
 
 /// FNV-1a (32 bits) of `text`, at compile time.
@@ -375,18 +349,6 @@ texts! {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_first_language_spoken_is_chosen_by_its_language_whatever_the_region() {
-        assert_eq!(choose("de-AT,fr"), "de");
-        assert_eq!(choose("sv,fr-CA"), "fr");
-        assert_eq!(choose("pt-PT"), "pt-BR");
-        assert_eq!(choose("zh-Hans-CN"), "zh-CN");
-        assert_eq!(choose("zh-TW,ja"), "ja", "Traditional Chinese is passed over");
-        assert_eq!(choose("zh_Hant,en-GB"), "en");
-        assert_eq!(choose(",  ,AR-eg"), "ar");
-        assert_eq!(choose("sv,fi"), "en", "English when none is spoken");
-    }
 
     #[test]
     fn a_name_goes_where_the_language_puts_it() {

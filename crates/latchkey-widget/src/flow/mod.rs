@@ -235,7 +235,7 @@ impl Flow {
             id: next_widget_id(),
             app_name,
             email: String::new(),
-            server: Server::new(api),
+            server: Server::new(api, language_file.as_ref().map_or("en", |file| file.language)),
             callbacks,
             sign_up: None,
             proof: None,

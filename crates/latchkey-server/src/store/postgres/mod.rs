@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0008_email_proof.sql"),
     include_str!("../../../migrations/postgres/0009_email_links.sql"),
     include_str!("../../../migrations/postgres/0010_sign_up_codes.sql"),
+    include_str!("../../../migrations/postgres/0011_reset_request_language.sql"),
 ];
 
 /// Connections per node: a few per core keeps the server busy while others wait on the network.

@@ -8,9 +8,10 @@ use crate::store::{
     Delivered, Delivery, Mail, MailLink, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS,
 };
 
-const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES ($1, $2, $3, $4)";
+const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, language, requested_at)
+                             VALUES ($1, $2, $3, $4, $5)";
 const PENDING_REQUESTS: &str =
-    "SELECT id, email, ip, user_agent, requested_at FROM reset_requests ORDER BY id LIMIT $1";
+    "SELECT id, email, ip, user_agent, language, requested_at FROM reset_requests ORDER BY id LIMIT $1";
 const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = $1";
 /// Locks the account's row, so two nodes issuing links for it count them one after the other (`NO KEY
 /// UPDATE`: sign-ins of the account, whose inserts take key-share locks, do not wait for it).
@@ -38,9 +39,12 @@ impl Postgres {
         email: String,
         ip: Option<String>,
         user_agent: Option<String>,
+        language: &'static str,
     ) -> Result<(), StoreError> {
         let client = self.client().await?;
-        client.execute(&client.prepare_cached(QUEUE_REQUEST).await?, &[&email, &ip, &user_agent, &now()]).await?;
+        client
+            .execute(&client.prepare_cached(QUEUE_REQUEST).await?, &[&email, &ip, &user_agent, &language, &now()])
+            .await?;
         Ok(())
     }
 
@@ -54,7 +58,8 @@ impl Postgres {
                     email: r.try_get(1)?,
                     ip: r.try_get(2)?,
                     user_agent: r.try_get(3)?,
-                    requested_at: r.try_get(4)?,
+                    language: r.try_get(4)?,
+                    requested_at: r.try_get(5)?,
                 })
             })
             .collect()

@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0008_email_proof.sql"),
     include_str!("../../../migrations/sqlite/0009_email_links.sql"),
     include_str!("../../../migrations/sqlite/0010_sign_up_codes.sql"),
+    include_str!("../../../migrations/sqlite/0011_reset_request_language.sql"),
 ];
 
 /// Reader connections kept open: enough for both cores and a request waiting on I/O.

@@ -9,10 +9,11 @@ use crate::store::{
     Delivered, Delivery, Mail, MailLink, ResetLink, ResetRequest, StoreError, now, outbox::MAX_LIVE_RESETS,
 };
 
-const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, requested_at) VALUES (?1, ?2, ?3, ?4)";
+const QUEUE_REQUEST: &str = "INSERT INTO reset_requests (email, ip, user_agent, language, requested_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5)";
 /// `id > 0` makes the queue's head a search of the primary key rather than a table scan with a limit.
 const PENDING_REQUESTS: &str =
-    "SELECT id, email, ip, user_agent, requested_at FROM reset_requests WHERE id > 0 ORDER BY id LIMIT ?1";
+    "SELECT id, email, ip, user_agent, language, requested_at FROM reset_requests WHERE id > 0 ORDER BY id LIMIT ?1";
 const DONE_REQUEST: &str = "DELETE FROM reset_requests WHERE id = ?1";
 /// Live links and links queued in mail, which become live when sent.
 const LIVE_RESETS: &str = "SELECT (SELECT count(*) FROM password_resets WHERE user_id = ?1 AND expires_at > ?2)
@@ -36,9 +37,10 @@ impl Sqlite {
         email: String,
         ip: Option<String>,
         user_agent: Option<String>,
+        language: &'static str,
     ) -> Result<(), StoreError> {
         self.write(move |tx| {
-            tx.prepare_cached(QUEUE_REQUEST)?.execute(params![email, ip, user_agent, now()])?;
+            tx.prepare_cached(QUEUE_REQUEST)?.execute(params![email, ip, user_agent, language, now()])?;
             Ok(())
         })
         .await
@@ -54,7 +56,8 @@ impl Sqlite {
                     email: r.get(1)?,
                     ip: r.get(2)?,
                     user_agent: r.get(3)?,
-                    requested_at: r.get(4)?,
+                    language: r.get(4)?,
+                    requested_at: r.get(5)?,
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
