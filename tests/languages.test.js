@@ -13,6 +13,9 @@ const suite = useSuite();
 const ROOT = resolve(import.meta.dirname, '..');
 /** A language's file (`<tag>-<keys>.json`: named by the catalog's keys, so no other build's is cached). */
 const fileOf = (language) => readdirSync(resolve(ROOT, 'dist/i18n')).find((name) => name.startsWith(`${language}-`));
+/** The account page's file of a language (`account/<tag>-<keys>.json`). */
+const accountFileOf = (language) =>
+  readdirSync(resolve(ROOT, 'dist/i18n/account')).find((name) => name.startsWith(`${language}-`));
 /** A language's texts as its file lists them; the first is the sign-in screen's heading. */
 const texts = (language) => JSON.parse(readFileSync(resolve(ROOT, 'dist/i18n', fileOf(language)), 'utf8'));
 /** The browser context of the page open now: each new page closes the last one's. */
@@ -134,6 +137,49 @@ test('a mail asked for from a French page is in French, and one asked for withou
   assert.match(reset.text, /^Quelqu'un a demandé à retrouver l'accès à votre compte Latchkey demo\./);
   assert.match(reset.text, /ouvrez ce lien dans les 15 minutes/);
   assert.match(reset.text, /#latchkey-reset=\S+/, 'the link survives the encoding');
+});
+
+test('the account page speaks the page\'s language, shares the widget\'s error messages, and writes dates with Intl', async () => {
+  const origin = suite.server.origin;
+  await closeContexts();
+  const context = await suite.browser.newContext({ locale: 'en-US' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const html = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Konto</title>
+    <script type="module" src="/latchkey-account.js"></script></head>
+    <body><latchkey-account></latchkey-account></body></html>`;
+  await page.route(`${origin}/konto.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  const files = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/i18n/')) files.push(new URL(request.url()).pathname);
+  });
+  // Signed in by a password sign-up made from the page, so the session cookie is the browser's.
+  await page.goto(`${origin}/konto.html`);
+  const account = page.locator('latchkey-account');
+  await account.getByText('Melde dich an, um deine Passkeys zu verwalten.').waitFor();
+  const signedUp = await page.evaluate(async () => {
+    const body = JSON.stringify({ email: 'jonas@example.com', password: 'correct horse battery staple' });
+    const answer = await fetch('/api/password/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return answer.status;
+  });
+  assert.equal(signedUp, 200);
+  files.length = 0;
+  await page.reload();
+
+  await account.getByRole('heading', { name: 'Deine Passkeys' }).waitFor();
+  assert.equal(await account.locator('section').getAttribute('lang'), 'de');
+  await account.getByText('Angemeldet als').waitFor();
+  await account.getByRole('heading', { name: 'Wo du angemeldet bist' }).waitFor();
+  // The session's dates as German writes them (`7.12.2026` and `07.12.2026, 21:40`), not in English.
+  const dates = await account.locator('.lk-session .lk-dates').first().textContent();
+  assert.match(dates, /^Angemeldet am \d{1,2}\.\d{1,2}\.\d{4} · Zuletzt aktiv: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+
+  // A server error in the widget's German words.
+  await account.getByLabel('Aktuelles Passwort').fill('correct horse battery staple');
+  await account.getByLabel('Neues Passwort').fill('kurz');
+  await account.getByRole('button', { name: 'Passwort ändern' }).click();
+  await account.getByRole('alert').getByText('Verwende mindestens 8 Zeichen.').waitFor();
+  assert.deepEqual(files.sort(), [`/i18n/${fileOf('de')}`, `/i18n/account/${accountFileOf('de')}`].sort());
 });
 
 test('every language speaks on the sign-in screen, and a language the widget lacks is English', async (t) => {

@@ -21,13 +21,12 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    /// The sentence to show, from the widget's catalog (in English: the account page speaks only English
-    /// so far).
-    pub(crate) fn message(self) -> &'static str {
+    /// The sentence to show, from the widget's catalog in the page's language.
+    pub(crate) fn message(self, lang: Lang) -> &'static str {
         match self {
-            Self::Server(code) => Lang::ENGLISH.server_error(code),
-            Self::Network => Lang::ENGLISH.unreachable(),
-            Self::Browser(error) => Lang::ENGLISH.browser_error(error).unwrap_or_default(),
+            Self::Server(code) => lang.server_error(code),
+            Self::Network => lang.unreachable(),
+            Self::Browser(error) => lang.browser_error(error).unwrap_or_default(),
         }
     }
 }

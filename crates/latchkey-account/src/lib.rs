@@ -11,6 +11,7 @@
 //! composed, with `{ passkey }` or `null` as `detail`.
 
 pub mod account;
+pub mod catalog;
 pub mod console;
 mod http;
 mod signal;
@@ -49,9 +50,10 @@ thread_local! {
 pub fn start() {
     register("latchkey-account", |host| {
         let target = host.clone();
+        let locale = nearest_lang(&host);
         Box::new(leptos::mount::mount_to(host, move || {
             let target = target.clone();
-            view! { <AccountPage on_event=move |(code, detail)| dispatch(&target, code, &detail) /> }
+            view! { <AccountPage locale=locale.clone() on_event=move |(code, detail)| dispatch(&target, code, &detail) /> }
         }))
     });
     register("latchkey-console", |host| Box::new(leptos::mount::mount_to(host, ConsolePage)));
@@ -77,6 +79,11 @@ fn register(tag: &str, mount: fn(HtmlElement) -> Box<dyn Any>) {
     // The element classes keep calling these for the page's lifetime.
     connect.forget();
     disconnect.forget();
+}
+
+/// The `lang` of `host` or of its nearest ancestor that has one: the language the page asks of it.
+fn nearest_lang(host: &HtmlElement) -> String {
+    host.closest("[lang]").ok().flatten().and_then(|element| element.get_attribute("lang")).unwrap_or_default()
 }
 
 /// Dispatches `latchkey:{code}` from `target`, bubbling out of shadow roots.

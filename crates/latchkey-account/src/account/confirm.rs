@@ -39,6 +39,7 @@ fn panel(page: Page, change: Change, email: String, with_passkey: bool, with_pas
     });
     let passkey_email = email.clone();
     let passkey_change = change.clone();
+    let says = page.says();
     let on_password = move |event: SubmitEvent| {
         event.prevent_default();
         let form = event.target().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
@@ -46,24 +47,24 @@ fn panel(page: Page, change: Change, email: String, with_passkey: bool, with_pas
         page.confirm(change.clone(), Confirmation::with_password(email.clone(), password));
     };
     view! {
-        <div class="lk-reauth" role="group" aria-label="Confirm it's you">
-            <h4 class="lk-reauth-title" tabindex="-1" node_ref=heading>"Confirm it's you"</h4>
-            <p>"You signed in a while ago. To keep your account safe, confirm it's you before this change."</p>
+        <div class="lk-reauth" role="group" aria-label=says.confirm_its_you()>
+            <h4 class="lk-reauth-title" tabindex="-1" node_ref=heading>{says.confirm_its_you()}</h4>
+            <p>{says.confirm_why()}</p>
             {with_passkey.then(|| view! {
                 <button type="button" class="lk-primary"
                     on:click=move |_| page.confirm(passkey_change.clone(), Confirmation::WithPasskey(passkey_email.clone()))>
-                    "Use your passkey"
+                    {says.use_your_passkey()}
                 </button>
             })}
             {with_password.then(|| view! {
                 <form class="lk-form" on:submit=on_password>
-                    <label class="lk-label">"Your password"
+                    <label class="lk-label">{says.your_password()}
                         <input class="lk-input" type="password" name="password" autocomplete="current-password" required />
                     </label>
-                    <button type="submit" class="lk-secondary">"Confirm with your password"</button>
+                    <button type="submit" class="lk-secondary">{says.confirm_with_password()}</button>
                 </form>
             })}
-            <button type="button" class="lk-secondary" on:click=move |_| page.confirming.set(None)>"Cancel"</button>
+            <button type="button" class="lk-secondary" on:click=move |_| page.confirming.set(None)>{says.cancel()}</button>
         </div>
     }
 }
@@ -118,7 +119,7 @@ async fn passkey_step(started: CeremonyStarted<Value>) -> Result<(), Failure> {
 impl Page {
     /// Confirms it's the person, then sends the change that waited for it.
     fn confirm(self, change: Change, how: Confirmation) {
-        self.busy("Confirming it's you…");
+        self.busy(self.says().confirming());
         leptos::task::spawn_local(async move {
             match how.sign_in().await {
                 Ok(()) => {

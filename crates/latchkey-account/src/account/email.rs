@@ -14,6 +14,7 @@ use latchkey_widget::js::member;
 /// The address, its state, and the change form with the confirmation it may wait for.
 pub(super) fn section(page: Page, account: &AccountInfo) -> impl IntoView + use<> {
     let verified = account.email_verified;
+    let says = page.says();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         let form = event.target().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
@@ -21,24 +22,24 @@ pub(super) fn section(page: Page, account: &AccountInfo) -> impl IntoView + use<
         page.change_email(email.trim().to_owned());
     };
     view! {
-        <h3 class="lk-subtitle-heading">"Email"</h3>
+        <h3 class="lk-subtitle-heading">{says.email()}</h3>
         <p class="lk-email">
             {account.user.email.clone()} " "
-            <span class="lk-badge">{if verified { "Verified" } else { "Not verified yet" }}</span>
+            <span class="lk-badge">{if verified { says.verified() } else { says.not_verified() }}</span>
         </p>
         {(!verified).then(|| view! {
             <p class="lk-note">
-                "Open the link we mailed to this address to verify it. "
+                {says.open_link_to_verify()}
                 <button type="button" class="lk-link" on:click=move |_| page.resend_verification()>
-                    "Send the link again"
+                    {says.send_link_again()}
                 </button>
             </p>
         })}
         <form class="lk-form" on:submit=on_submit>
-            <label class="lk-label">"New email address"
+            <label class="lk-label">{says.new_email()}
                 <input class="lk-input" type="email" name="email" autocomplete="email" required maxlength="254" />
             </label>
-            <button type="submit" class="lk-secondary">"Change email"</button>
+            <button type="submit" class="lk-secondary">{says.change_email()}</button>
         </form>
         {confirm::here(page, account, |change| matches!(change, Change::Email(_)))}
     }
@@ -46,23 +47,21 @@ pub(super) fn section(page: Page, account: &AccountInfo) -> impl IntoView + use<
 
 impl Page {
     pub(super) fn change_email(self, email: String) {
-        self.busy("Sending…");
+        self.busy(self.says().sending());
         leptos::task::spawn_local(async move {
             let body = ChangeEmail { email: email.clone() };
             match http::send::<_, ()>("POST", paths::EMAIL_CHANGE, &body, None).await {
-                Ok(()) => {
-                    self.status.set("Check the new address: the change happens when you open the link we sent it.")
-                }
+                Ok(()) => self.status.set(self.says().check_new_address()),
                 Err(failure) => self.refused(Change::Email(email), failure),
             }
         });
     }
 
     fn resend_verification(self) {
-        self.busy("Sending…");
+        self.busy(self.says().sending());
         leptos::task::spawn_local(async move {
             match http::send::<_, ()>("POST", paths::EMAIL_VERIFY, &json!({}), None).await {
-                Ok(()) => self.status.set("Sent. Open the link in the mail to verify your address."),
+                Ok(()) => self.status.set(self.says().verification_sent()),
                 Err(failure) => self.fail(failure),
             }
         });

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::{
+    catalog::{Lang, Words},
     http::{self, Failure},
     signal,
 };
@@ -50,6 +51,8 @@ struct Page {
     problem: RwSignal<Option<&'static str>>,
     /// Where events go.
     on_event: Option<Callback<(&'static str, JsValue)>>,
+    /// The language the page speaks.
+    words: Words,
 }
 
 /// The account page.
@@ -58,7 +61,21 @@ pub fn AccountPage(
     /// Called with each event code the page causes (`passkey_added`, …) and its detail.
     #[prop(optional, into)]
     on_event: Option<Callback<(&'static str, JsValue)>>,
+    /// The language to speak, a BCP 47 tag (`de`, `pt-BR`, `ar`). Default: the document's `lang`, else
+    /// the browser's languages; English when Latchkey speaks none of them.
+    #[prop(optional, into)]
+    locale: String,
 ) -> impl IntoView {
+    // Nothing shows until the page's language is known: English at once, another once its files arrive.
+    let words = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let fetched = Words::fetch(&locale).await;
+        words.try_set(Some(fetched));
+    });
+    move || words.get().map(|words| page_view(words, on_event))
+}
+
+fn page_view(words: Words, on_event: Option<Callback<(&'static str, JsValue)>>) -> impl IntoView {
     let page = Page {
         account: RwSignal::new(None),
         signed_out: RwSignal::new(false),
@@ -68,20 +85,22 @@ pub fn AccountPage(
         status: RwSignal::new(""),
         problem: RwSignal::new(None),
         on_event,
+        words,
     };
     page.load();
+    let says = words.page;
     view! {
-        <section class="latchkey lk-account">
-            <h2 class="lk-title">"Your passkeys"</h2>
+        <section class="latchkey lk-account" lang=words.tag>
+            <h2 class="lk-title">{says.your_passkeys()}</h2>
             {move || {
                 if page.signed_out.get() {
                     return view! {
-                        <p class="lk-subtitle">"Log in to manage your passkeys. " <a href="/">"Log in"</a></p>
+                        <p class="lk-subtitle">{says.log_in_to_manage()} <a href="/">{says.log_in()}</a></p>
                     }
                     .into_any();
                 }
                 match page.account.get() {
-                    None => view! { <p class="lk-status">"Loading…"</p> }.into_any(),
+                    None => view! { <p class="lk-status">{says.loading()}</p> }.into_any(),
                     Some(account) => account_view(page, account).into_any(),
                 }
             }}
@@ -95,7 +114,7 @@ pub fn AccountPage(
 
 fn account_view(page: Page, account: AccountInfo) -> impl IntoView {
     view! {
-        <p class="lk-subtitle">"Signed in as " <strong>{account.user.email.clone()}</strong></p>
+        <p class="lk-subtitle">{page.says().signed_in_as()} <strong>{account.user.email.clone()}</strong></p>
         {passkeys::section(page, &account)}
         {password::section(page, &account)}
         {email::section(page, &account)}
@@ -131,7 +150,7 @@ impl Page {
 
     fn fail(self, failure: Failure) {
         self.status.set("");
-        self.problem.set(Some(failure.message()));
+        self.problem.set(Some(failure.message(self.words.widget)));
     }
 
     /// A failed `change`: when the server wants a recent sign-in, the change waits for the person to
@@ -164,5 +183,15 @@ impl Page {
 
     fn account(self) -> Option<AccountInfo> {
         self.account.get_untracked()
+    }
+
+    /// The page's texts in its language.
+    fn says(self) -> Lang {
+        self.words.page
+    }
+
+    /// The page's language's tag, for `Intl`.
+    fn language(self) -> &'static str {
+        self.words.tag
     }
 }

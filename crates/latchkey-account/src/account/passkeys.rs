@@ -8,6 +8,7 @@ use wasm_bindgen::JsValue;
 
 use super::{Change, Page, confirm, dates::date};
 use crate::{
+    catalog::fill,
     http::{self, Failure},
     signal,
 };
@@ -20,26 +21,27 @@ use latchkey_widget::{
 pub(super) fn section(page: Page, account: &AccountInfo) -> impl IntoView + use<> {
     let at_cap = account.passkeys.len() as u32 >= account.max_passkeys;
     let passkeys = account.passkeys.clone();
+    let says = page.says();
     view! {
         <ul class="lk-passkeys">
             {passkeys.into_iter().map(|passkey| passkey_view(page, passkey)).collect_view()}
         </ul>
         {confirm::here(page, account, |change| matches!(change, Change::AddPasskey | Change::DeletePasskey(_)))}
         <button type="button" class="lk-primary" disabled=at_cap on:click=move |_| page.add_passkey()>
-            "Add a passkey"
+            {says.add_passkey()}
         </button>
-        {at_cap.then(|| view! {
-            <p class="lk-note">"You have the most passkeys your account can have. Delete one to add another."</p>
-        })}
+        {at_cap.then(|| view! { <p class="lk-note">{says.passkeys_at_cap()}</p> })}
     }
 }
 
 fn passkey_view(page: Page, passkey: PasskeySummary) -> impl IntoView {
     let id = passkey.id;
     let name = passkey.name.clone();
-    let backup = if passkey.synced { "Synced" } else { "This device only" };
-    let used = passkey.last_used_at.map_or_else(|| String::from("never"), date);
-    let dates = format!("Created {} · Last used {used}", date(passkey.created_at));
+    let says = page.says();
+    let backup = if passkey.synced { says.synced() } else { says.this_device_only() };
+    let language = page.language();
+    let used = passkey.last_used_at.map_or_else(|| says.never().to_owned(), |at| date(at, language));
+    let dates = fill(says.passkey_dates(), &[&date(passkey.created_at, language), &used]);
     let icon = icon(&passkey);
     view! {
         <li class="lk-passkey">
@@ -79,12 +81,13 @@ fn icon(passkey: &PasskeySummary) -> AnyView {
 }
 
 fn actions(page: Page, id: i64, name: String) -> impl IntoView {
+    let says = page.says();
     view! {
         <div class="lk-passkey-actions">
-            <button type="button" class="lk-secondary" aria-label=format!("Rename {name}")
-                on:click=move |_| page.renaming.set(Some(id))>"Rename"</button>
-            <button type="button" class="lk-secondary" aria-label=format!("Delete {name}")
-                on:click=move |_| page.deleting.set(Some(id))>"Delete"</button>
+            <button type="button" class="lk-secondary" aria-label=fill(says.rename_named(), &[&name])
+                on:click=move |_| page.renaming.set(Some(id))>{says.rename()}</button>
+            <button type="button" class="lk-secondary" aria-label=fill(says.delete_named(), &[&name])
+                on:click=move |_| page.deleting.set(Some(id))>{says.delete()}</button>
         </div>
     }
 }
@@ -96,36 +99,38 @@ fn rename_form(page: Page, id: i64, name: String) -> impl IntoView {
         let name = member(&member(&form, "name"), "value").as_string().unwrap_or_default();
         page.rename(id, name);
     };
+    let says = page.says();
     view! {
         <form class="lk-form" on:submit=on_submit>
-            <label class="lk-label">"Passkey name"
+            <label class="lk-label">{says.passkey_name()}
                 <input class="lk-input" name="name" value=name autocomplete="off" required maxlength="64" />
             </label>
-            <button type="submit" class="lk-primary">"Save"</button>
-            <button type="button" class="lk-secondary" on:click=move |_| page.renaming.set(None)>"Cancel"</button>
+            <button type="submit" class="lk-primary">{says.save()}</button>
+            <button type="button" class="lk-secondary" on:click=move |_| page.renaming.set(None)>{says.cancel()}</button>
         </form>
     }
 }
 
 fn confirm_delete(page: Page, id: i64, name: String) -> impl IntoView {
+    let says = page.says();
     view! {
-        <div class="lk-confirm" role="group" aria-label="Confirm deletion">
-            <p>{format!("Delete “{name}”? You won't be able to sign in with it any more.")}</p>
-            <button type="button" class="lk-danger" on:click=move |_| page.delete(id)>"Delete passkey"</button>
-            <button type="button" class="lk-secondary" on:click=move |_| page.deleting.set(None)>"Cancel"</button>
+        <div class="lk-confirm" role="group" aria-label=says.confirm_deletion()>
+            <p>{fill(says.delete_question(), &[&name])}</p>
+            <button type="button" class="lk-danger" on:click=move |_| page.delete(id)>{says.delete_passkey()}</button>
+            <button type="button" class="lk-secondary" on:click=move |_| page.deleting.set(None)>{says.cancel()}</button>
         </div>
     }
 }
 
 impl Page {
     pub(super) fn add_passkey(self) {
-        self.busy("Waiting for your passkey…");
+        self.busy(self.says().waiting_for_passkey());
         leptos::task::spawn_local(async move {
             match self.create_passkey().await {
                 Ok(step) => {
                     let passkey = step.passkey.map(|p| json!({ "id": p.id, "name": p.name }));
                     self.event("passkey_added", json!({ "passkey": passkey }));
-                    self.status.set("Passkey added.");
+                    self.status.set(self.says().passkey_added());
                     self.load();
                 }
                 Err(failure) => self.refused(Change::AddPasskey, failure),
@@ -148,7 +153,7 @@ impl Page {
     }
 
     fn rename(self, id: i64, name: String) {
-        self.busy("Saving…");
+        self.busy(self.says().saving());
         leptos::task::spawn_local(async move {
             let body = RenamePasskey { id, name: name.trim().to_owned() };
             match http::send::<_, ()>("POST", paths::PASSKEY_RENAME, &body, None).await {
@@ -174,7 +179,7 @@ impl Page {
                         }
                     });
                     self.event("passkey_renamed", json!({ "passkey": { "id": id, "name": body.name } }));
-                    self.status.set("Passkey renamed.");
+                    self.status.set(self.says().passkey_renamed());
                     self.load();
                 }
                 Err(failure) => self.fail(failure),
@@ -183,7 +188,7 @@ impl Page {
     }
 
     pub(super) fn delete(self, id: i64) {
-        self.busy("Deleting…");
+        self.busy(self.says().deleting());
         leptos::task::spawn_local(async move {
             match http::send::<_, AccountInfo>("POST", paths::PASSKEY_DELETE, &DeletePasskey { id }, None).await {
                 Ok(account) => {
@@ -193,7 +198,7 @@ impl Page {
                     signal::all_accepted_credentials(&account.rp_id, &account.user_handle, &ids).await;
                     self.event("passkey_deleted", json!({ "passkey": { "id": id } }));
                     self.account.set(Some(account));
-                    self.status.set("Passkey deleted.");
+                    self.status.set(self.says().passkey_deleted());
                 }
                 Err(failure) => {
                     self.deleting.set(None);

@@ -9,42 +9,46 @@ use super::{
     Page,
     dates::{date, date_and_time},
 };
-use crate::http;
+use crate::{catalog::fill, http};
 
 /// The list and "Sign out everywhere else".
 pub(super) fn section(page: Page, sessions: Vec<SessionListing>) -> impl IntoView {
     let others = sessions.iter().any(|s| !s.current);
+    let says = page.says();
     view! {
-        <h3 class="lk-subtitle-heading">"Where you're signed in"</h3>
+        <h3 class="lk-subtitle-heading">{says.where_signed_in()}</h3>
         <ul class="lk-sessions">{sessions.into_iter().map(|s| session_view(page, s)).collect_view()}</ul>
         {others.then(|| view! {
             <button type="button" class="lk-secondary" on:click=move |_| page.end_other_sessions()>
-                "Sign out everywhere else"
+                {says.sign_out_elsewhere()}
             </button>
         })}
     }
 }
 
 fn session_view(page: Page, session: SessionListing) -> impl IntoView {
-    let device = session.device().unwrap_or_else(|| "Unknown browser".into());
+    let says = page.says();
+    let device = match (session.browser.as_deref(), session.system.as_deref()) {
+        (Some(browser), Some(system)) => fill(says.browser_on_system(), &[browser, system]),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => says.unknown_browser().to_owned(),
+    };
     let address = session.ip.as_deref().map(|ip| format!(" · {ip}")).unwrap_or_default();
-    let dates = format!(
-        "Signed in {} · Last active {}{address}",
-        date(session.created_at),
-        date_and_time(session.last_seen_at)
-    );
-    let label = format!("Sign out {device}");
+    let language = page.language();
+    let signed_in = date(session.created_at, language);
+    let dates = fill(says.session_dates(), &[&signed_in, &date_and_time(session.last_seen_at, language)]) + &address;
+    let label = fill(says.sign_out_named(), &[&device]);
     let SessionListing { id, current, .. } = session;
     view! {
         <li class="lk-session">
             <div class="lk-session-text">
                 <strong class="lk-session-name">{device}</strong>
-                {current.then(|| view! { <span class="lk-this-device">"This device"</span> })}
+                {current.then(|| view! { <span class="lk-this-device">{says.this_device()}</span> })}
                 <span class="lk-dates">{dates}</span>
             </div>
             {(!current).then(|| view! {
                 <button type="button" class="lk-secondary lk-inline" aria-label=label
-                    on:click=move |_| page.end_session(id.clone())>"Sign out"</button>
+                    on:click=move |_| page.end_session(id.clone())>{says.sign_out()}</button>
             })}
         </li>
     }
@@ -52,12 +56,12 @@ fn session_view(page: Page, session: SessionListing) -> impl IntoView {
 
 impl Page {
     fn end_session(self, id: String) {
-        self.busy("Signing out…");
+        self.busy(self.says().signing_out());
         leptos::task::spawn_local(async move {
             match http::send::<_, ()>("POST", paths::SESSION_END, &EndSession { id }, None).await {
                 Ok(()) => {
                     self.event("session_ended", serde_json::Value::Null);
-                    self.status.set("Signed out on that device.");
+                    self.status.set(self.says().signed_out_there());
                     self.load();
                 }
                 Err(failure) => self.fail(failure),
@@ -66,12 +70,12 @@ impl Page {
     }
 
     fn end_other_sessions(self) {
-        self.busy("Signing out…");
+        self.busy(self.says().signing_out());
         leptos::task::spawn_local(async move {
             match http::send::<_, ()>("POST", paths::SESSIONS_END_OTHERS, &json!({}), None).await {
                 Ok(()) => {
                     self.event("sessions_ended", serde_json::Value::Null);
-                    self.status.set("Signed out everywhere else.");
+                    self.status.set(self.says().signed_out_elsewhere());
                     self.load();
                 }
                 Err(failure) => self.fail(failure),

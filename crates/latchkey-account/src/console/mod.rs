@@ -80,7 +80,7 @@ impl Console {
                 Some(value)
             }
             Err(failure) => {
-                self.problem.set(Some(failure.message()));
+                self.problem.set(Some(failure.message(latchkey_widget::catalog::Lang::ENGLISH)));
                 if failure == Failure::Server(ErrorCode::Forbidden) {
                     self.open.set(false);
                 }

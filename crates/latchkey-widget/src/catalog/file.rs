@@ -44,12 +44,34 @@ pub struct LanguageFile {
 /// the widget always speaks.
 /// (A second widget in the same language fetches the file again, from the browser's cache.)
 pub fn fetch_language(file: &LanguageFile, api: &str) -> impl Future<Output = Lang> + use<> {
+    // Not through `fetch_file`: its `Option` costs the first chunk about 40 bytes.
     let fetched = JsFuture::from(fetch_texts(&file.at, api, file.language, super::KEYS_ID));
     async move {
         let Ok(texts) = fetched.await.and_then(JsCast::dyn_into::<Array>) else { return Lang::ENGLISH };
-        let texts: Vec<&'static str> = texts.iter().map(|text| &*text.as_string().unwrap_or_default().leak()).collect();
-        Lang::from_file(texts.leak()).unwrap_or_default()
+        Lang::from_file(leak_texts(&texts)).unwrap_or_default()
     }
+}
+
+/// Fetches `file` of the catalog whose [`KEYS_ID`](super::KEYS_ID) is `keys` (the widget's, or another
+/// catalog made with [`texts!`](crate::texts)) now, and gives its texts once they arrive: `None` when
+/// they cannot be had within 5 seconds, for the catalog's `Lang::from_file` to check and English to
+/// stand in for.
+pub fn fetch_file(
+    file: &LanguageFile,
+    api: &str,
+    keys: u32,
+) -> impl Future<Output = Option<&'static [&'static str]>> + use<> {
+    let fetched = JsFuture::from(fetch_texts(&file.at, api, file.language, keys));
+    async move {
+        let texts = fetched.await.and_then(JsCast::dyn_into::<Array>).ok()?;
+        Some(leak_texts(&texts))
+    }
+}
+
+/// A language file's texts, kept for the page's lifetime like English's.
+fn leak_texts(texts: &Array) -> &'static [&'static str] {
+    let texts: Vec<&'static str> = texts.iter().map(|text| &*text.as_string().unwrap_or_default().leak()).collect();
+    texts.leak()
 }
 
 /// The languages to try, most preferred first and separated by commas: `locale` (the element's or the

@@ -13,11 +13,22 @@ mod file;
 #[cfg(feature = "languages")]
 pub mod languages;
 mod messages;
+#[cfg(feature = "languages")]
+mod writing;
 
-pub use file::{LanguageFile, fetch_language, preferred_languages};
+pub use file::{LanguageFile, fetch_file, fetch_language, preferred_languages};
 pub use latchkey_proto::languages::{LANGUAGES, choose};
+#[cfg(feature = "languages")]
+pub use writing::write_language_files;
 
-/// Defines the texts: the keys of a language file, English's words, and the methods that pick one.
+/// Defines a catalog of texts in the module that invokes it: the keys of its language files, English's
+/// words, and `Lang`, whose methods pick a text in the language a page speaks. The widget's catalog is
+/// below; the account page and the console define theirs with it too.
+///
+/// Each text becomes a method of `Lang` holding its English words, so it lands in whichever WASM chunk
+/// uses it. `Texts` (under the invoking crate's `languages` feature, host only) has one member per text,
+/// so a language that lacks one does not compile; its `list()` is what a language file holds.
+#[macro_export]
 macro_rules! texts {
     ($( $(#[doc = $doc:literal])+ $name:ident = $english:literal, )*) => {
         /// Each text's place in a language file.
@@ -31,9 +42,27 @@ macro_rules! texts {
         /// A fingerprint of the keys, in a language file's name: a file from a build with other keys
         /// (added, renamed or reordered) has another name, so a browser's cached copy is never taken
         /// for this build's.
-        pub const KEYS_ID: u32 = fingerprint(concat!($( stringify!($name), "," ),*));
+        pub const KEYS_ID: u32 = $crate::catalog::fingerprint(concat!($( stringify!($name), "," ),*));
+
+        /// A language of this catalog: English, built in, or a language file's texts.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct Lang(Option<&'static [&'static str]>);
 
         impl Lang {
+            /// English, built in.
+            pub const ENGLISH: Self = Self(None);
+
+            /// A language file's texts; `None` unless it has one text per key (a file from another build).
+            pub fn from_file(texts: &'static [&'static str]) -> Option<Self> {
+                (texts.len() == COUNT).then_some(Self(Some(texts)))
+            }
+
+            /// Out of line, so that each of the many texts costs its callers a call, not a copy of this.
+            #[inline(never)]
+            fn text(self, key: Key, english: &'static str) -> &'static str {
+                self.0.and_then(|texts| texts.get(key as usize).copied()).unwrap_or(english)
+            }
+
             $(
                 $(#[doc = $doc])+
                 #[inline]
@@ -58,14 +87,23 @@ macro_rules! texts {
             }
         }
 
-        /// English, as the widget has it built in, for the checks the other languages get.
+        /// English, as the page has it built in, for the checks the other languages get.
         #[cfg(feature = "languages")]
         pub const ENGLISH: Texts = Texts { $( $name: $english, )* };
+
+        #[cfg(test)]
+        #[test]
+        fn a_language_file_must_have_every_text() {
+            let full: &'static [&'static str] = vec!["x"; COUNT].leak();
+            assert!(Lang::from_file(full).is_some());
+            assert_eq!(Lang::from_file(&full[1..]), None, "a file from another build is not used");
+        }
     };
 }
 
-/// FNV-1a (32 bits) of `text`, at compile time.
-const fn fingerprint(text: &str) -> u32 {
+/// FNV-1a (32 bits) of `text`, at compile time: a catalog's [`KEYS_ID`].
+#[doc(hidden)]
+pub const fn fingerprint(text: &str) -> u32 {
     let bytes = text.as_bytes();
     let mut hash: u32 = 0x811c_9dc5;
     let mut at = 0;
@@ -74,33 +112,6 @@ const fn fingerprint(text: &str) -> u32 {
         at += 1;
     }
     hash
-}
-
-/// The name of a language's file: its tag and the catalog's [`KEYS_ID`] in hexadecimal (the widget
-/// builds the same name in JavaScript, without Rust's formatting code).
-#[cfg(feature = "languages")]
-pub fn file_name(tag: &str) -> String {
-    format!("{tag}-{KEYS_ID:x}.json")
-}
-
-/// The language a widget speaks: English, built in, or a language file's texts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Lang(Option<&'static [&'static str]>);
-
-impl Lang {
-    /// English, built in.
-    pub const ENGLISH: Self = Self(None);
-
-    /// A language file's texts; `None` unless it has one text per key (a file from another build).
-    pub fn from_file(texts: &'static [&'static str]) -> Option<Self> {
-        (texts.len() == COUNT).then_some(Self(Some(texts)))
-    }
-
-    /// Out of line, so that each of the many texts costs its callers a call, not a copy of this.
-    #[inline(never)]
-    fn text(self, key: Key, english: &'static str) -> &'static str {
-        self.0.and_then(|texts| texts.get(key as usize).copied()).unwrap_or(english)
-    }
 }
 
 /// `template` with `middle` where its `{}` is: "Log in to {} to continue" around an app's name.
@@ -112,7 +123,7 @@ pub fn around(template: &str, middle: &str) -> String {
     }
 }
 
-texts! {
+crate::texts! {
     /// Sign-in screen heading.
     welcome = "Welcome",
     /// Sign-in screen subtitle, around the app's name.
@@ -358,10 +369,9 @@ mod tests {
     }
 
     #[test]
-    fn a_language_file_must_have_every_text() {
+    fn a_language_file_is_read_by_key_and_english_is_built_in() {
         let full: &'static [&'static str] = vec!["x"; COUNT].leak();
         assert_eq!(Lang::from_file(full).map(Lang::welcome), Some("x"));
-        assert_eq!(Lang::from_file(&full[1..]), None, "a file from another build is not used");
         assert_eq!(Lang::ENGLISH.welcome(), "Welcome");
     }
 }
