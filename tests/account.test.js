@@ -468,3 +468,32 @@ test('a passkey the server no longer knows is reported to the browser (signalUnk
   const base64url = Buffer.from(credential.credentialId, 'base64').toString('base64url');
   assert.equal(unknown.options.credentialId, base64url);
 });
+
+test('the console speaks its page\'s language: French words, event names, dates and errors', async () => {
+  const { page } = await openDevice(suite.browser);
+  const origin = suite.server.origin;
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Console</title>
+    <script type="module" src="/latchkey-account.js"></script></head>
+    <body><latchkey-console></latchkey-console></body></html>`;
+  await page.route(`${origin}/console-fr.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await fetch(`${origin}/api/password/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'lea@example.com', password: STRONG }),
+  });
+  await page.goto(`${origin}/console-fr.html`);
+  const french = page.locator('latchkey-console');
+  await french.getByRole('heading', { name: 'Console Latchkey' }).waitFor();
+  await french.getByLabel("Jeton d'administration").fill('not-the-token');
+  await french.getByRole('button', { name: 'Ouvrir la console' }).click();
+  // The server's refusal, in the widget's French.
+  await french.getByRole('alert').getByText("Vous n'avez pas accès à ceci.").waitFor();
+
+  await french.getByLabel("Jeton d'administration").fill(TOKEN);
+  await french.getByRole('button', { name: 'Ouvrir la console' }).click();
+  await french.getByRole('button', { name: 'Événements' }).click();
+  const row = french.getByRole('row').filter({ hasText: 'lea@example.com' }).first();
+  await row.getByText('Inscription effectuée').waitFor();
+  // The time as French writes it ("7 déc. 2026, 21:45"), not in English.
+  assert.match(await row.locator('td').first().textContent(), /^\d{1,2} [a-zéû]+\.? \d{4}(,| à) \d{2}:\d{2}$/);
+});

@@ -56,7 +56,10 @@ pub fn start() {
             view! { <AccountPage locale=locale.clone() on_event=move |(code, detail)| dispatch(&target, code, &detail) /> }
         }))
     });
-    register("latchkey-console", |host| Box::new(leptos::mount::mount_to(host, ConsolePage)));
+    register("latchkey-console", |host| {
+        let locale = nearest_lang(&host);
+        Box::new(leptos::mount::mount_to(host, move || view! { <ConsolePage locale=locale.clone() /> }))
+    });
 }
 
 fn register(tag: &str, mount: fn(HtmlElement) -> Box<dyn Any>) {

@@ -24,5 +24,5 @@ pub use wire::{
     DeclinePasskey, DeletePasskey, EmailProved, EndSession, EnterCode, ErrorBody, Identified, Identify, Keeps, Next,
     PasskeyInfo, PasskeySummary, PasswordReset, PasswordSignIn, PasswordSignUp, RecoveryFinish, RecoveryStart,
     RecoveryStarted, RenamePasskey, SessionInfo, SessionListing, SessionToken, SignInStart, SignInStep, SignUpStart,
-    UserInfo, device_phrase, paths,
+    UserInfo, paths,
 };

@@ -392,23 +392,6 @@ pub struct SessionListing {
     pub current: bool,
 }
 
-impl SessionListing {
-    /// The browser and system as one phrase ("Firefox on Windows"), or what is known of them.
-    pub fn device(&self) -> Option<String> {
-        device_phrase(self.browser.as_deref(), self.system.as_deref())
-    }
-}
-
-/// A browser and a system as one phrase ("Firefox on Windows"), or what is known of them: the account
-/// page's sessions and the security notifications say it alike.
-pub fn device_phrase(browser: Option<&str>, system: Option<&str>) -> Option<String> {
-    match (browser, system) {
-        (Some(browser), Some(system)) => Some(format!("{browser} on {system}")),
-        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
-        (None, None) => None,
-    }
-}
-
 /// Body of [`paths::SESSION_END`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,7 +3,6 @@
 
 use std::sync::OnceLock;
 
-use latchkey_proto::device_phrase;
 use serde::Deserialize;
 
 use crate::user_agent;
@@ -77,7 +76,11 @@ pub fn uuid_text(bytes: &[u8]) -> Option<String> {
 /// recognisable.
 fn device_name(user_agent: &str) -> String {
     let described = user_agent::describe(user_agent);
-    device_phrase(described.browser, described.machine()).unwrap_or_else(|| "Passkey".to_owned())
+    match (described.browser, described.machine()) {
+        (Some(browser), Some(machine)) => format!("{browser} on {machine}"),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => "Passkey".to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::{
-    catalog::{Lang, Words},
+    catalog::{self, Lang, Words},
     http::{self, Failure},
     signal,
 };
@@ -66,13 +66,7 @@ pub fn AccountPage(
     #[prop(optional, into)]
     locale: String,
 ) -> impl IntoView {
-    // Nothing shows until the page's language is known: English at once, another once its files arrive.
-    let words = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
-        let fetched = Words::fetch(&locale).await;
-        words.try_set(Some(fetched));
-    });
-    move || words.get().map(|words| page_view(words, on_event))
+    catalog::in_language(locale, move |words| page_view(words, on_event))
 }
 
 fn page_view(words: Words, on_event: Option<Callback<(&'static str, JsValue)>>) -> impl IntoView {

@@ -9,7 +9,10 @@ use super::{
     Page,
     dates::{date, date_and_time},
 };
-use crate::{catalog::fill, http};
+use crate::{
+    catalog::{self, fill},
+    http,
+};
 
 /// The list and "Sign out everywhere else".
 pub(super) fn section(page: Page, sessions: Vec<SessionListing>) -> impl IntoView {
@@ -28,11 +31,7 @@ pub(super) fn section(page: Page, sessions: Vec<SessionListing>) -> impl IntoVie
 
 fn session_view(page: Page, session: SessionListing) -> impl IntoView {
     let says = page.says();
-    let device = match (session.browser.as_deref(), session.system.as_deref()) {
-        (Some(browser), Some(system)) => fill(says.browser_on_system(), &[browser, system]),
-        (Some(one), None) | (None, Some(one)) => one.to_owned(),
-        (None, None) => says.unknown_browser().to_owned(),
-    };
+    let device = catalog::device(says, session.browser.as_deref(), session.system.as_deref());
     let address = session.ip.as_deref().map(|ip| format!(" · {ip}")).unwrap_or_default();
     let language = page.language();
     let signed_in = date(session.created_at, language);

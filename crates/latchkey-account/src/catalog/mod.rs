@@ -1,4 +1,4 @@
-//! Every string the account page shows, in every language Latchkey speaks, made with the widget's
+//! Every string the account page and the console show, in every language Latchkey speaks, made with the widget's
 //! [`texts!`](latchkey_widget::texts): English built in, each other language a file
 //! (`dist/i18n/account/<tag>-<keys>.json`) that a page in that language fetches with the widget's file,
 //! whose error messages the page shows. `{}` marks where a name, a date or an address goes.
@@ -7,6 +7,7 @@
 pub mod languages;
 
 use latchkey_widget::catalog::{self as widget, LanguageFile, fetch_file, fetch_language};
+use leptos::prelude::*;
 
 latchkey_widget::texts! {
     /// The page's heading.
@@ -134,6 +135,289 @@ latchkey_widget::texts! {
     signed_out_there = "Signed out on that device.",
     /// After every other session was ended.
     signed_out_elsewhere = "Signed out everywhere else.",
+    // The console.
+    /// The console's heading.
+    console_title = "Latchkey console",
+    /// The label of the administrator's token field.
+    admin_token = "Admin token",
+    /// Opens the console with the token.
+    open_console = "Open the console",
+    /// The navigation's name for screen readers.
+    console_sections = "Console sections",
+    /// The Users section.
+    section_users = "Users",
+    /// The Applications section (OpenID Connect clients).
+    section_applications = "Applications",
+    /// The Passkey policy section.
+    section_policy = "Passkey policy",
+    /// The Events section.
+    section_events = "Events",
+    /// Yes, in a table or a list of facts.
+    yes = "Yes",
+    /// No, in a table or a list of facts.
+    no = "No",
+    /// A column or fact: a name.
+    name = "Name",
+    /// A column or fact: when something was made.
+    created = "Created",
+    /// A column: when a passkey or session was last used.
+    last_used = "Last used",
+
+    /// The label of the search field (the start of an email).
+    find_by_email = "Find by email",
+    /// Searches.
+    search = "Search",
+    /// No account matched the search.
+    no_account_found = "No account has an email that starts like that.",
+    /// A found account's passkeys, around their number.
+    passkey_count = "Passkeys: {}",
+    /// A found account has a password.
+    has_password_note = "password",
+    /// A found account is disabled.
+    disabled_note = "disabled",
+    /// An account's panel's name for screen readers, around its email.
+    account_named = "Account {}",
+    /// A fact: whether the account may sign in.
+    status = "Status",
+    /// The account may not sign in.
+    disabled_status = "Disabled: cannot sign in",
+    /// The account may sign in.
+    active = "Active",
+    /// After an account was enabled.
+    account_enabled = "Account enabled.",
+    /// Enables an account.
+    enable_account = "Enable account",
+    /// After an account was disabled.
+    account_disabled = "Account disabled: its sessions and tokens have ended.",
+    /// Disables an account.
+    disable_account = "Disable account",
+    /// The question before deleting an account.
+    delete_account_question = "Delete this account and everything of it?",
+    /// Deletes an account after the question.
+    delete_for_good = "Delete for good",
+    /// Asks to delete an account.
+    delete_account = "Delete account",
+    /// After an account was deleted.
+    account_deleted = "Account deleted, with everything of it.",
+    /// The account's passkeys' heading.
+    passkeys_heading = "Passkeys",
+    /// The account's sessions' heading, and the policy's fieldset of session lifetimes.
+    sessions_heading = "Sessions",
+    /// The account's last events' heading.
+    recent_events = "Recent events",
+    /// Opens the Events section on the account's events.
+    all_events_of_account = "All events of this account",
+    /// The account has no passkeys.
+    no_passkeys = "No passkeys.",
+    /// A column: a passkey's provider.
+    provider = "Provider",
+    /// A passkey whose provider is not known.
+    unknown_provider = "Unknown provider",
+    /// A passkey that does not sync.
+    synced_no = "No, one device",
+    /// The account has no sessions.
+    no_sessions = "No live sessions.",
+    /// A column: when a session started.
+    started = "Started",
+    /// A column: a session's browser.
+    browser = "Browser",
+    /// A column: a session's IP address.
+    address = "Address",
+    /// A column: how a session signed in (the method codes).
+    how = "How",
+
+    /// After the policy was saved.
+    policy_saved = "Policy updated. It applies to every request from now on.",
+    /// The fieldset of enrollment settings.
+    enrollment = "Enrollment",
+    /// A setting.
+    allow_progressive = "Allow passkey progressive enrollment",
+    /// A setting.
+    snooze_days = "Days \"Not now\" waits before asking again",
+    /// A setting.
+    local_enrollment = "Offer a passkey on this device after a sign-in from another device",
+    /// A setting.
+    passkeys_per_account = "Passkeys per account",
+    /// A setting.
+    idle_days = "Days unused before a session ends",
+    /// A setting.
+    lifetime_days = "Days before a session ends however used (at most 400)",
+    /// A setting.
+    reauthentication_minutes = "Minutes a sign-in counts as recent, to add a way in or delete a passkey",
+    /// The fieldset of sign-in settings.
+    sign_in_legend = "Sign-in",
+    /// A setting.
+    challenge_ui = "Passkey prompt on the sign-in screen",
+    /// A setting.
+    user_verification = "User verification",
+    /// A setting.
+    attachment = "Where new passkeys live",
+    /// A setting.
+    mfa = "Passkey as a second factor after a password",
+    /// A setting.
+    email_verification = "Email verification",
+    /// The fieldset of origins.
+    origins = "Origins",
+    /// A setting.
+    allowed_origins = "Allowed origins (one per line)",
+    /// A setting.
+    related_origins = "Related origins, served at /.well-known/webauthn (one per line)",
+    /// Saves the policy.
+    update = "Update",
+    /// The passkey prompt: `both`.
+    option_both = "Autofill and a button",
+    /// The passkey prompt: `autofill`.
+    option_autofill = "Autofill only",
+    /// The passkey prompt: `button`.
+    option_button = "A button only",
+    /// User verification: `required`.
+    option_required = "Required (PIN or biometrics every time)",
+    /// User verification: `preferred`.
+    option_preferred = "Preferred",
+    /// Where passkeys live: `any`.
+    option_any = "Any: this device, phones and security keys",
+    /// Where passkeys live: `platform`.
+    option_platform = "This device's passkey provider only",
+    /// Where passkeys live: `cross_platform`.
+    option_cross_platform = "Phones and security keys only",
+    /// Email verification: `after_sign_up`.
+    option_after_sign_up = "After sign-up: a link is mailed, the account works at once",
+    /// Email verification: `before_sign_up`.
+    option_before_sign_up = "Before sign-up: a mailed code is entered first",
+    /// Email verification or second factor: `off`.
+    option_off = "Off",
+    /// Second factor: `passkey`.
+    option_passkey = "A passkey after every password",
+    /// A value this console does not know (from a newer server).
+    option_other = "Other",
+
+    /// There are no applications.
+    no_applications = "No applications yet. Add one below.",
+    /// A column: an application's OAuth client ID.
+    client_id = "Client ID",
+    /// A column: whether an application is public or confidential.
+    client_type = "Type",
+    /// A column: an application's redirect URIs.
+    redirect_uris = "Redirect URIs",
+    /// A column: when an application was added.
+    added = "Added",
+    /// The hidden heading of the column of buttons.
+    actions = "Actions",
+    /// An application that has no secret.
+    public_client_kind = "Public (PKCE only)",
+    /// An application with a secret.
+    confidential_kind = "Confidential (secret)",
+    /// Removes an application after the question.
+    remove_for_good = "Remove for good",
+    /// The remove button's name for screen readers, around the application's name.
+    remove_named = "Remove {}",
+    /// Asks to remove an application.
+    remove = "Remove",
+    /// After an application was added, around its name.
+    client_added = "{} was added.",
+    /// Before the new application's client ID.
+    client_id_lead = "Client ID: ",
+    /// Before the new application's secret.
+    client_secret_lead = "Client secret: ",
+    /// Under the secret.
+    copy_secret = "Copy the secret now: it is stored hashed and never shown again.",
+    /// While an application is added.
+    adding = "Adding…",
+    /// The add form's heading.
+    add_application_heading = "Add an application",
+    /// A field of the add form.
+    redirect_uris_label = "Redirect URIs (one per line, exact)",
+    /// A field of the add form.
+    logout_uris_label = "Where a logout may return (one per line)",
+    /// A checkbox of the add form.
+    public_client_label = "Public client: a single-page or native app, with PKCE and no secret",
+    /// Adds the application.
+    add_application = "Add application",
+
+    /// The label of the events' filter by kind.
+    what_happened = "What happened",
+    /// The filter's choice of every kind.
+    all_events = "All events",
+    /// Before the email of the account the events are filtered by.
+    account_lead = "Account: ",
+    /// Drops the filter by account.
+    show_everyones = "Show everyone's",
+    /// Loads the next page of older events.
+    older_events = "Older events",
+    /// No events to show.
+    no_events = "No events.",
+    /// A column: when an event happened.
+    time = "Time",
+    /// A column: what happened.
+    event = "Event",
+    /// A column: whose account.
+    account_column = "Account",
+    /// A column: why a refusal happened (an error code).
+    reason = "Reason",
+    /// A column: the client's IP address.
+    ip_address = "IP address",
+    /// An account known by its row number only, around the number.
+    account_number = "Account #{}",
+    /// Who made an administrative change.
+    administrator = "Administrator",
+    /// An event about no known account.
+    not_identified = "Not identified",
+    /// The event `sign_up`.
+    event_sign_up = "Signed up",
+    /// The event `sign_up_failed`.
+    event_sign_up_failed = "Sign-up refused",
+    /// The event `sign_in`.
+    event_sign_in = "Signed in",
+    /// The event `sign_in_failed`.
+    event_sign_in_failed = "Sign-in refused",
+    /// The event `sign_out`.
+    event_sign_out = "Signed out",
+    /// The event `sessions_ended`.
+    event_sessions_ended = "Sessions ended",
+    /// The event `enrollment_complete`.
+    event_enrollment_complete = "Passkey enrolled",
+    /// The event `enrollment_failed`.
+    event_enrollment_failed = "Passkey enrollment failed",
+    /// The event `passkey_added`.
+    event_passkey_added = "Passkey added",
+    /// The event `passkey_renamed`.
+    event_passkey_renamed = "Passkey renamed",
+    /// The event `passkey_deleted`.
+    event_passkey_deleted = "Passkey deleted",
+    /// The event `mfa_passed`.
+    event_mfa_passed = "Second factor passed",
+    /// The event `mfa_failed`.
+    event_mfa_failed = "Second factor refused",
+    /// The event `password_reset_requested`.
+    event_password_reset_requested = "Reset link sent",
+    /// The event `password_reset`.
+    event_password_reset = "Password reset",
+    /// The event `password_changed`.
+    event_password_changed = "Password changed",
+    /// The event `account_claimed`.
+    event_account_claimed = "Account claimed by its email's owner",
+    /// The event `email_verified`.
+    event_email_verified = "Email verified",
+    /// The event `email_changed`.
+    event_email_changed = "Email changed",
+    /// The event `policy_changed`.
+    event_policy_changed = "Policy changed",
+    /// The event `app_sign_in`.
+    event_app_sign_in = "Signed in to an application",
+    /// The event `token_replayed`.
+    event_token_replayed = "Token replayed; grant revoked",
+    /// The event `client_added`.
+    event_client_added = "Application added",
+    /// The event `client_removed`.
+    event_client_removed = "Application removed",
+    /// The event `signing_key_rotated`.
+    event_signing_key_rotated = "Signing key rotated",
+    /// The event `account_disabled`.
+    event_account_disabled = "Account disabled",
+    /// The event `account_enabled`.
+    event_account_enabled = "Account enabled",
+    /// The event `account_deleted`.
+    event_account_deleted = "Account deleted",
 }
 
 /// What the account page says things with: its own texts, the widget's (for error messages), and the
@@ -167,6 +451,30 @@ impl Words {
         let page = fetch_file(&page_file, "", KEYS_ID);
         let page = page.await.and_then(Lang::from_file).unwrap_or_default();
         Self { page, widget: widget.await, tag }
+    }
+}
+
+/// A page that shows nothing until its language is known (English at once, another once its files
+/// arrive), then `page` in it.
+pub fn in_language<V: IntoView + 'static>(
+    locale: String,
+    page: impl Fn(Words) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let words = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let fetched = Words::fetch(&locale).await;
+        words.try_set(Some(fetched));
+    });
+    move || words.get().map(&page)
+}
+
+/// A browser and the system it runs on as `says` puts them ("Firefox on Windows"), or what is known of
+/// them.
+pub fn device(says: Lang, browser: Option<&str>, system: Option<&str>) -> String {
+    match (browser, system) {
+        (Some(browser), Some(system)) => fill(says.browser_on_system(), &[browser, system]),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => says.unknown_browser().to_owned(),
     }
 }
 

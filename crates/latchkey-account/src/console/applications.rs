@@ -9,6 +9,7 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use wasm_bindgen::JsValue;
 
 use super::{Console, labels};
+use crate::catalog::fill;
 use latchkey_widget::js::member;
 
 /// The section's state.
@@ -45,18 +46,19 @@ pub(super) fn section(console: Console) -> impl IntoView {
     section.load();
     view! {
         {move || list(section, section.clients.get())}
-        {move || section.added.get().map(just_added)}
+        {move || section.added.get().map(|client| just_added(section, client))}
         {add_form(section)}
     }
 }
 
 fn list(section: Applications, clients: Vec<ClientInfo>) -> impl IntoView {
+    let says = section.console.says();
     if clients.is_empty() {
-        return view! { <p class="lk-empty">"No applications yet. Add one below."</p> }.into_any();
+        return view! { <p class="lk-empty">{says.no_applications()}</p> }.into_any();
     }
     view! {
         <table class="lk-table">
-            <thead><tr><th scope="col">"Name"</th><th scope="col">"Client ID"</th><th scope="col">"Type"</th><th scope="col">"Redirect URIs"</th><th scope="col">"Added"</th><th scope="col"><span class="lk-visually-hidden">"Actions"</span></th></tr></thead>
+            <thead><tr><th scope="col">{says.name()}</th><th scope="col">{says.client_id()}</th><th scope="col">{says.client_type()}</th><th scope="col">{says.redirect_uris()}</th><th scope="col">{says.added()}</th><th scope="col"><span class="lk-visually-hidden">{says.actions()}</span></th></tr></thead>
             <tbody>
                 {clients.into_iter().map(|client| row(section, client)).collect_view()}
             </tbody>
@@ -71,9 +73,10 @@ fn row(section: Applications, client: ClientInfo) -> impl IntoView {
         let id = id.clone();
         move || section.removing.get().as_deref() == Some(id.as_str())
     };
+    let (says, language) = (section.console.says(), section.console.language());
     let kind = match client.token_endpoint_auth_method {
-        TokenEndpointAuthMethod::None => "Public (PKCE only)",
-        TokenEndpointAuthMethod::ClientSecretBasic => "Confidential (secret)",
+        TokenEndpointAuthMethod::None => says.public_client_kind(),
+        TokenEndpointAuthMethod::ClientSecretBasic => says.confidential_kind(),
     };
     let name = client.client_name.clone();
     view! {
@@ -82,18 +85,18 @@ fn row(section: Applications, client: ClientInfo) -> impl IntoView {
             <td><code class="lk-code">{client.client_id.clone()}</code></td>
             <td>{kind}</td>
             <td>{client.redirect_uris.join("\n")}</td>
-            <td class="lk-nowrap">{labels::time(client.client_id_issued_at)}</td>
+            <td class="lk-nowrap">{labels::time(client.client_id_issued_at, language)}</td>
             <td>
                 {move || {
                     let id = id.clone();
                     if confirming() {
                         view! {
-                            <button type="button" class="lk-danger lk-inline" on:click=move |_| remove(section, id.clone())>"Remove for good"</button>
-                            <button type="button" class="lk-link" on:click=move |_| section.removing.set(None)>"Cancel"</button>
+                            <button type="button" class="lk-danger lk-inline" on:click=move |_| remove(section, id.clone())>{says.remove_for_good()}</button>
+                            <button type="button" class="lk-link" on:click=move |_| section.removing.set(None)>{says.cancel()}</button>
                         }.into_any()
                     } else {
                         view! {
-                            <button type="button" class="lk-secondary lk-inline" aria-label=format!("Remove {name}") on:click=move |_| section.removing.set(Some(id.clone()))>"Remove"</button>
+                            <button type="button" class="lk-secondary lk-inline" aria-label=fill(says.remove_named(), &[&name]) on:click=move |_| section.removing.set(Some(id.clone()))>{says.remove()}</button>
                         }.into_any()
                     }
                 }}
@@ -113,20 +116,22 @@ fn remove(section: Applications, client_id: String) {
 }
 
 /// The new client's credentials, shown once.
-fn just_added(client: ClientInfo) -> impl IntoView {
+fn just_added(section: Applications, client: ClientInfo) -> impl IntoView {
+    let says = section.console.says();
     view! {
         <div class="lk-notice" role="status">
-            <p><strong>{format!("{} was added.", client.client_name)}</strong></p>
-            <p>"Client ID: " <code class="lk-code">{client.client_id.clone()}</code></p>
+            <p><strong>{fill(says.client_added(), &[&client.client_name])}</strong></p>
+            <p>{says.client_id_lead()} <code class="lk-code">{client.client_id.clone()}</code></p>
             {client.client_secret.map(|secret| view! {
-                <p>"Client secret: " <code class="lk-code">{secret}</code></p>
-                <p>"Copy the secret now: it is stored hashed and never shown again."</p>
+                <p>{says.client_secret_lead()} <code class="lk-code">{secret}</code></p>
+                <p>{says.copy_secret()}</p>
             })}
         </div>
     }
 }
 
 fn add_form(section: Applications) -> impl IntoView {
+    let says = section.console.says();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         let form = event.target().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
@@ -143,7 +148,7 @@ fn add_form(section: Applications) -> impl IntoView {
                 TokenEndpointAuthMethod::ClientSecretBasic
             },
         };
-        section.status.set("Adding…");
+        section.status.set(says.adding());
         leptos::task::spawn_local(async move {
             let added = section.console.send::<_, ClientInfo>("POST", paths::ADMIN_CLIENTS, &new).await;
             section.status.set("");
@@ -155,19 +160,19 @@ fn add_form(section: Applications) -> impl IntoView {
     };
     view! {
         <form class="lk-form lk-add-client" on:submit=on_submit>
-            <h3 class="lk-subsection">"Add an application"</h3>
-            <label class="lk-label">"Name"
+            <h3 class="lk-subsection">{says.add_application_heading()}</h3>
+            <label class="lk-label">{says.name()}
                 <input class="lk-input" name="client_name" required />
             </label>
-            <label class="lk-label">"Redirect URIs (one per line, exact)"
+            <label class="lk-label">{says.redirect_uris_label()}
                 <textarea class="lk-input" name="redirect_uris" rows="2" required></textarea>
             </label>
-            <label class="lk-label">"Where a logout may return (one per line)"
+            <label class="lk-label">{says.logout_uris_label()}
                 <textarea class="lk-input" name="post_logout_redirect_uris" rows="2"></textarea>
             </label>
-            <label class="lk-check"><input type="checkbox" name="public" /> "Public client: a single-page or native app, with PKCE and no secret"</label>
+            <label class="lk-check"><input type="checkbox" name="public" /> {says.public_client_label()}</label>
             <div class="lk-actions">
-                <button type="submit" class="lk-primary lk-inline">"Add application"</button>
+                <button type="submit" class="lk-primary lk-inline">{says.add_application()}</button>
                 <span class="lk-confirmation" role="status">{move || section.status.get()}</span>
             </div>
         </form>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::{Console, labels};
+use crate::catalog::{Lang, fill};
 
 /// Events per page.
 const PAGE: u32 = 50;
@@ -48,29 +49,30 @@ pub(super) fn section(console: Console) -> impl IntoView {
         });
     };
     load(false);
+    let says = console.says();
     view! {
         <div class="lk-filters">
-            <label class="lk-label">"What happened"
+            <label class="lk-label">{says.what_happened()}
                 <select class="lk-input" name="code" on:change=move |event| {
                     code.set(event_target_value(&event));
                     load(false);
                 }>
-                    <option value="">"All events"</option>
-                    {EventCode::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{labels::event(c)}</option> }).collect_view()}
+                    <option value="">{says.all_events()}</option>
+                    {EventCode::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{labels::event(c, says)}</option> }).collect_view()}
                 </select>
             </label>
             {move || console.events_user.get().map(|(_, email)| view! {
-                <p class="lk-filter-chip">"Account: " {email} " "
+                <p class="lk-filter-chip">{says.account_lead()} {email} " "
                     <button type="button" class="lk-link" on:click=move |_| {
                         console.events_user.set(None);
                         load(false);
-                    }>"Show everyone's"</button>
+                    }>{says.show_everyones()}</button>
                 </p>
             })}
         </div>
-        {move || table(events.get(), Accounts::Many)}
+        {move || table(console, events.get(), Accounts::Many)}
         {move || next_cursor.get().is_some().then(|| view! {
-            <button type="button" class="lk-secondary lk-inline" on:click=move |_| load(true)>"Older events"</button>
+            <button type="button" class="lk-secondary lk-inline" on:click=move |_| load(true)>{says.older_events()}</button>
         })}
     }
 }
@@ -83,9 +85,10 @@ pub(super) enum Accounts {
 }
 
 /// Events as a table: when, what (in words, with the code beneath), who, why and from where.
-pub(super) fn table(events: Vec<EventRecord<Value>>, accounts: Accounts) -> impl IntoView {
+pub(super) fn table(console: Console, events: Vec<EventRecord<Value>>, accounts: Accounts) -> impl IntoView {
+    let (says, language) = (console.says(), console.language());
     if events.is_empty() {
-        return view! { <p class="lk-empty">"No events."</p> }.into_any();
+        return view! { <p class="lk-empty">{says.no_events()}</p> }.into_any();
     }
     let many = accounts == Accounts::Many;
     view! {
@@ -94,15 +97,15 @@ pub(super) fn table(events: Vec<EventRecord<Value>>, accounts: Accounts) -> impl
                 <col class="lk-col-time" /><col class="lk-col-event" />{many.then(|| view! { <col /> })}<col class="lk-col-reason" /><col class="lk-col-ip" />
             </colgroup>
             <thead><tr>
-                <th scope="col">"Time"</th><th scope="col">"Event"</th>{many.then(|| view! { <th scope="col">"Account"</th> })}
-                <th scope="col">"Reason"</th><th scope="col">"IP address"</th>
+                <th scope="col">{says.time()}</th><th scope="col">{says.event()}</th>{many.then(|| view! { <th scope="col">{says.account_column()}</th> })}
+                <th scope="col">{says.reason()}</th><th scope="col">{says.ip_address()}</th>
             </tr></thead>
             <tbody>
                 {events.into_iter().map(|event| view! {
                     <tr>
-                        <td class="lk-nowrap">{labels::time(event.at)}</td>
-                        <td>{labels::event(event.code)} <code class="lk-code">{event.code.as_str()}</code></td>
-                        {many.then(|| view! { <td>{who(&event)}</td> })}
+                        <td class="lk-nowrap">{labels::time(event.at, language)}</td>
+                        <td>{labels::event(event.code, says)} <code class="lk-code">{event.code.as_str()}</code></td>
+                        {many.then(|| view! { <td>{who(&event, says)}</td> })}
                         <td>{event.reason.clone().unwrap_or_default()}</td>
                         <td>{event.ip.clone().unwrap_or_default()}</td>
                     </tr>
@@ -115,12 +118,12 @@ pub(super) fn table(events: Vec<EventRecord<Value>>, accounts: Accounts) -> impl
 
 /// The account an event is about: its email as it was, else its row ID; an administrator's change
 /// (policy, applications, keys) is about no account.
-fn who(event: &EventRecord<Value>) -> String {
+fn who(event: &EventRecord<Value>, says: Lang) -> String {
     match (&event.email, event.user_id) {
         (Some(email), _) => email.clone(),
-        (None, Some(id)) => format!("Account #{id}"),
-        (None, None) if is_administrative(event.code) => "Administrator".into(),
-        (None, None) => "Not identified".into(),
+        (None, Some(id)) => fill(says.account_number(), &[&id.to_string()]),
+        (None, None) if is_administrative(event.code) => says.administrator().into(),
+        (None, None) => says.not_identified().into(),
     }
 }
 

@@ -13,7 +13,10 @@ use latchkey_proto::{ErrorCode, Policy, paths};
 use leptos::{ev::SubmitEvent, prelude::*};
 use wasm_bindgen::JsValue;
 
-use crate::http::{self, Failure};
+use crate::{
+    catalog::{self, Lang, Words},
+    http::{self, Failure},
+};
 use latchkey_widget::js::member;
 
 /// Where the token is kept: the tab's session storage, never a cookie or local storage.
@@ -31,12 +34,12 @@ enum Section {
 impl Section {
     const ALL: [Self; 4] = [Self::Users, Self::Applications, Self::Policy, Self::Events];
 
-    fn title(self) -> &'static str {
+    fn title(self, says: Lang) -> &'static str {
         match self {
-            Self::Users => "Users",
-            Self::Applications => "Applications",
-            Self::Policy => "Passkey policy",
-            Self::Events => "Events",
+            Self::Users => says.section_users(),
+            Self::Applications => says.section_applications(),
+            Self::Policy => says.section_policy(),
+            Self::Events => says.section_events(),
         }
     }
 }
@@ -51,9 +54,21 @@ pub(crate) struct Console {
     problem: RwSignal<Option<&'static str>>,
     /// The event log's filter by account, set from a user's page ("All events of this user").
     events_user: RwSignal<Option<(i64, String)>>,
+    /// The language the console speaks.
+    words: Words,
 }
 
 impl Console {
+    /// The console's texts in its language.
+    fn says(self) -> Lang {
+        self.words.page
+    }
+
+    /// The console's language's tag, for `Intl`.
+    fn language(self) -> &'static str {
+        self.words.tag
+    }
+
     fn token(self) -> Option<String> {
         self.token.get_untracked()
     }
@@ -80,7 +95,7 @@ impl Console {
                 Some(value)
             }
             Err(failure) => {
-                self.problem.set(Some(failure.message(latchkey_widget::catalog::Lang::ENGLISH)));
+                self.problem.set(Some(failure.message(self.words.widget)));
                 if failure == Failure::Server(ErrorCode::Forbidden) {
                     self.open.set(false);
                 }
@@ -101,21 +116,31 @@ impl Console {
 
 /// The console.
 #[component]
-pub fn ConsolePage() -> impl IntoView {
+pub fn ConsolePage(
+    /// The language to speak, a BCP 47 tag (`de`, `pt-BR`, `ar`). Default: the document's `lang`, else
+    /// the browser's languages; English when Latchkey speaks none of them.
+    #[prop(optional, into)]
+    locale: String,
+) -> impl IntoView {
+    catalog::in_language(locale, console_view)
+}
+
+fn console_view(words: Words) -> impl IntoView {
     let console = Console {
         token: RwSignal::new(stored_token()),
         open: RwSignal::new(false),
         section: RwSignal::new(Section::Users),
         problem: RwSignal::new(None),
         events_user: RwSignal::new(None),
+        words,
     };
     if console.token.get_untracked().is_some() {
         console.sign_in();
     }
     view! {
-        <div class="latchkey lk-console">
+        <div class="latchkey lk-console" lang=words.tag>
             <header class="lk-console-header">
-                <h1 class="lk-console-title">"Latchkey console"</h1>
+                <h1 class="lk-console-title">{words.page.console_title()}</h1>
             </header>
             <div class="lk-problem" role="alert">
                 {move || console.problem.get().map(|message| view! { <p class="lk-error">{message}</p> })}
@@ -141,21 +166,23 @@ fn token_form(console: Console) -> impl IntoView {
         console.token.set(Some(token));
         console.sign_in();
     };
+    let says = console.says();
     view! {
         <form class="lk-form lk-token" on:submit=on_submit>
-            <label class="lk-label">"Admin token"
+            <label class="lk-label">{says.admin_token()}
                 <input class="lk-input" type="password" name="token" autocomplete="off" />
             </label>
-            <button type="submit" class="lk-primary">"Open the console"</button>
+            <button type="submit" class="lk-primary">{says.open_console()}</button>
         </form>
     }
 }
 
 /// The navigation and the open section.
 fn workspace(console: Console) -> impl IntoView {
+    let says = console.says();
     view! {
         <div class="lk-console-body">
-            <nav class="lk-console-nav" aria-label="Console sections">
+            <nav class="lk-console-nav" aria-label=says.console_sections()>
                 <ul>
                     {Section::ALL.into_iter().map(|section| view! {
                         <li>
@@ -164,13 +191,13 @@ fn workspace(console: Console) -> impl IntoView {
                                 class="lk-nav-item"
                                 aria-current=move || (console.section.get() == section).then_some("page")
                                 on:click=move |_| console.section.set(section)
-                            >{section.title()}</button>
+                            >{section.title(says)}</button>
                         </li>
                     }).collect_view()}
                 </ul>
             </nav>
             <div class="lk-console-main">
-                <h2 class="lk-section-title">{move || console.section.get().title()}</h2>
+                <h2 class="lk-section-title">{move || console.section.get().title(says)}</h2>
                 {move || match console.section.get() {
                     Section::Users => users::section(console).into_any(),
                     Section::Applications => applications::section(console).into_any(),

@@ -10,6 +10,7 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::{Console, labels};
+use crate::catalog::Lang;
 use latchkey_widget::js::member;
 
 /// The section: loads the policy, then shows it as a form.
@@ -36,12 +37,18 @@ fn number(label: &'static str, name: &'static str, value: u32) -> impl IntoView 
     }
 }
 
-fn choice(label: &'static str, name: &'static str, options: &'static [&'static str], value: String) -> impl IntoView {
+fn choice(
+    says: Lang,
+    label: &'static str,
+    name: &'static str,
+    options: &'static [&'static str],
+    value: String,
+) -> impl IntoView {
     view! {
         <label class="lk-label">{label}
             <select class="lk-input" name=name>
                 {options.iter().map(|option| view! {
-                    <option value=*option selected=*option == value>{labels::option(option)}</option>
+                    <option value=*option selected=*option == value>{labels::option(option, says)}</option>
                 }).collect_view()}
             </select>
         </label>
@@ -59,16 +66,17 @@ fn form(
     status: RwSignal<&'static str>,
     policy: Policy,
 ) -> impl IntoView {
+    let says = console.says();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         let form = event.target().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
         let next = read_policy(&form);
-        status.set("Saving…");
+        status.set(says.saving());
         leptos::task::spawn_local(async move {
             match console.send::<_, Policy>("PUT", paths::ADMIN_POLICY, &next).await {
                 Some(saved) => {
                     shown.set(Some(saved));
-                    status.set("Policy updated. It applies to every request from now on.");
+                    status.set(says.policy_saved());
                 }
                 None => status.set(""),
             }
@@ -77,37 +85,37 @@ fn form(
     view! {
         <form class="lk-form lk-policy" on:submit=on_submit>
             <fieldset class="lk-fieldset">
-                <legend>"Enrollment"</legend>
-                {checkbox("Allow passkey progressive enrollment", "progressive_enrollment", policy.progressive_enrollment)}
-                {number("Days \"Not now\" waits before asking again", "enrollment_snooze_days", policy.enrollment_snooze_days)}
-                {checkbox("Offer a passkey on this device after a sign-in from another device", "local_enrollment", policy.local_enrollment)}
-                {number("Passkeys per account", "passkeys_per_user", policy.passkeys_per_user)}
+                <legend>{says.enrollment()}</legend>
+                {checkbox(says.allow_progressive(), "progressive_enrollment", policy.progressive_enrollment)}
+                {number(says.snooze_days(), "enrollment_snooze_days", policy.enrollment_snooze_days)}
+                {checkbox(says.local_enrollment(), "local_enrollment", policy.local_enrollment)}
+                {number(says.passkeys_per_account(), "passkeys_per_user", policy.passkeys_per_user)}
             </fieldset>
             <fieldset class="lk-fieldset">
-                <legend>"Sessions"</legend>
-                {number("Days unused before a session ends", "session_idle_days", policy.session_idle_days)}
-                {number("Days before a session ends however used (at most 400)", "session_lifetime_days", policy.session_lifetime_days)}
-                {number("Minutes a sign-in counts as recent, to add a way in or delete a passkey", "reauthentication_minutes", policy.reauthentication_minutes)}
+                <legend>{says.sessions_heading()}</legend>
+                {number(says.idle_days(), "session_idle_days", policy.session_idle_days)}
+                {number(says.lifetime_days(), "session_lifetime_days", policy.session_lifetime_days)}
+                {number(says.reauthentication_minutes(), "reauthentication_minutes", policy.reauthentication_minutes)}
             </fieldset>
             <fieldset class="lk-fieldset">
-                <legend>"Sign-in"</legend>
-                {choice("Passkey prompt on the sign-in screen", "challenge_ui", &["both", "autofill", "button"], wire(&policy.challenge_ui))}
-                {choice("User verification", "user_verification", &["required", "preferred"], wire(&policy.user_verification))}
-                {choice("Where new passkeys live", "authenticator_attachment", &["any", "platform", "cross_platform"], wire(&policy.authenticator_attachment))}
-                {choice("Passkey as a second factor after a password", "mfa", &["off", "passkey"], wire(&policy.mfa))}
-                {choice("Email verification", "email_verification", &["after_sign_up", "before_sign_up", "off"], wire(&policy.email_verification))}
+                <legend>{says.sign_in_legend()}</legend>
+                {choice(says, says.challenge_ui(), "challenge_ui", &["both", "autofill", "button"], wire(&policy.challenge_ui))}
+                {choice(says, says.user_verification(), "user_verification", &["required", "preferred"], wire(&policy.user_verification))}
+                {choice(says, says.attachment(), "authenticator_attachment", &["any", "platform", "cross_platform"], wire(&policy.authenticator_attachment))}
+                {choice(says, says.mfa(), "mfa", &["off", "passkey"], wire(&policy.mfa))}
+                {choice(says, says.email_verification(), "email_verification", &["after_sign_up", "before_sign_up", "off"], wire(&policy.email_verification))}
             </fieldset>
             <fieldset class="lk-fieldset">
-                <legend>"Origins"</legend>
-                <label class="lk-label">"Allowed origins (one per line)"
+                <legend>{says.origins()}</legend>
+                <label class="lk-label">{says.allowed_origins()}
                     <textarea class="lk-input" name="origins" rows="2">{policy.origins.join("\n")}</textarea>
                 </label>
-                <label class="lk-label">"Related origins, served at /.well-known/webauthn (one per line)"
+                <label class="lk-label">{says.related_origins()}
                     <textarea class="lk-input" name="related_origins" rows="2">{policy.related_origins.join("\n")}</textarea>
                 </label>
             </fieldset>
             <div class="lk-actions">
-                <button type="submit" class="lk-primary lk-inline">"Update"</button>
+                <button type="submit" class="lk-primary lk-inline">{says.update()}</button>
                 <span class="lk-confirmation" role="status">{move || status.get()}</span>
             </div>
         </form>

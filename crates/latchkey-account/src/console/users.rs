@@ -11,6 +11,7 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::{Console, Section, events, labels};
+use crate::catalog::{self, Lang, fill};
 use latchkey_widget::js::member;
 
 /// The section's state.
@@ -65,7 +66,7 @@ impl Users {
                         found.retain(|u| u.id != id);
                     }
                 });
-                self.status.set("Account deleted, with everything of it.");
+                self.status.set(self.console.says().account_deleted());
             }
         });
     }
@@ -87,12 +88,13 @@ pub(super) fn section(console: Console) -> impl IntoView {
         users.search(member(&member(&form, "email"), "value").as_string().unwrap_or_default());
     };
     users.search(String::new());
+    let says = console.says();
     view! {
         <form class="lk-search" role="search" on:submit=on_submit>
-            <label class="lk-label">"Find by email"
+            <label class="lk-label">{says.find_by_email()}
                 <input class="lk-input" type="search" name="email" placeholder="ada@" autocomplete="off" />
             </label>
-            <button type="submit" class="lk-primary lk-inline">"Search"</button>
+            <button type="submit" class="lk-primary lk-inline">{says.search()}</button>
         </form>
         <p class="lk-confirmation" role="status">{move || users.status.get()}</p>
         <div class="lk-users">
@@ -103,8 +105,9 @@ pub(super) fn section(console: Console) -> impl IntoView {
 }
 
 fn results(users: Users, found: Vec<AdminUser>) -> impl IntoView {
+    let says = users.console.says();
     if found.is_empty() {
-        return view! { <p class="lk-empty">"No account has an email that starts like that."</p> }.into_any();
+        return view! { <p class="lk-empty">{says.no_account_found()}</p> }.into_any();
     }
     view! {
         <ul class="lk-user-results">
@@ -114,7 +117,7 @@ fn results(users: Users, found: Vec<AdminUser>) -> impl IntoView {
                     <li>
                         <button type="button" class="lk-user-result" on:click=move |_| users.show(id)>
                             <span class="lk-user-email">{user.email.clone()}</span>
-                            <span class="lk-muted">{summary(&user)}</span>
+                            <span class="lk-muted">{summary(&user, says)}</span>
                         </button>
                     </li>
                 }
@@ -124,14 +127,12 @@ fn results(users: Users, found: Vec<AdminUser>) -> impl IntoView {
     .into_any()
 }
 
-fn summary(user: &AdminUser) -> String {
-    let passkeys = match user.passkeys {
-        1 => "1 passkey".to_owned(),
-        n => format!("{n} passkeys"),
-    };
-    let password = if user.has_password { ", a password" } else { "" };
-    let disabled = if user.disabled { " · disabled" } else { "" };
-    format!("{passkeys}{password}{disabled}")
+/// "Passkeys: 2 · password · disabled": a count after a label, so no language needs plural forms.
+fn summary(user: &AdminUser, says: Lang) -> String {
+    let mut parts = vec![fill(says.passkey_count(), &[&user.passkeys.to_string()])];
+    parts.extend(user.has_password.then(|| says.has_password_note().to_owned()));
+    parts.extend(user.disabled.then(|| says.disabled_note().to_owned()));
+    parts.join(" · ")
 }
 
 fn account(users: Users, detail: AdminUserDetail<Value>) -> impl IntoView {
@@ -139,60 +140,63 @@ fn account(users: Users, detail: AdminUserDetail<Value>) -> impl IntoView {
     let id = user.id;
     let email = user.email.clone();
     let events_email = email.clone();
+    let console = users.console;
+    let (says, language) = (console.says(), console.language());
     view! {
-        <article class="lk-user" aria-label=format!("Account {email}")>
+        <article class="lk-user" aria-label=fill(says.account_named(), &[&email])>
             <h3 class="lk-subsection">{user.email.clone()}</h3>
             <dl class="lk-facts">
-                <dt>"Name"</dt><dd>{user.display_name.clone()}</dd>
-                <dt>"Created"</dt><dd>{labels::time(user.created_at)}</dd>
-                <dt>"Status"</dt><dd>{if user.disabled { "Disabled: cannot sign in" } else { "Active" }}</dd>
-                <dt>"Password"</dt><dd>{if user.has_password { "Yes" } else { "No" }}</dd>
+                <dt>{says.name()}</dt><dd>{user.display_name.clone()}</dd>
+                <dt>{says.created()}</dt><dd>{labels::time(user.created_at, language)}</dd>
+                <dt>{says.status()}</dt><dd>{if user.disabled { says.disabled_status() } else { says.active() }}</dd>
+                <dt>{says.password()}</dt><dd>{if user.has_password { says.yes() } else { says.no() }}</dd>
             </dl>
             <div class="lk-actions">
                 {if user.disabled {
-                    view! { <button type="button" class="lk-secondary lk-inline" on:click=move |_| users.change(paths::ADMIN_USER_ENABLE, id, "Account enabled.")>"Enable account"</button> }.into_any()
+                    view! { <button type="button" class="lk-secondary lk-inline" on:click=move |_| users.change(paths::ADMIN_USER_ENABLE, id, says.account_enabled())>{says.enable_account()}</button> }.into_any()
                 } else {
-                    view! { <button type="button" class="lk-secondary lk-inline" on:click=move |_| users.change(paths::ADMIN_USER_DISABLE, id, "Account disabled: its sessions and tokens have ended.")>"Disable account"</button> }.into_any()
+                    view! { <button type="button" class="lk-secondary lk-inline" on:click=move |_| users.change(paths::ADMIN_USER_DISABLE, id, says.account_disabled())>{says.disable_account()}</button> }.into_any()
                 }}
                 {move || if users.deleting.get() {
                     view! {
-                        <span class="lk-confirm">"Delete this account and everything of it?"</span>
-                        <button type="button" class="lk-danger lk-inline" on:click=move |_| users.delete(id)>"Delete for good"</button>
-                        <button type="button" class="lk-link" on:click=move |_| users.deleting.set(false)>"Cancel"</button>
+                        <span class="lk-confirm">{says.delete_account_question()}</span>
+                        <button type="button" class="lk-danger lk-inline" on:click=move |_| users.delete(id)>{says.delete_for_good()}</button>
+                        <button type="button" class="lk-link" on:click=move |_| users.deleting.set(false)>{says.cancel()}</button>
                     }.into_any()
                 } else {
-                    view! { <button type="button" class="lk-secondary lk-inline" on:click=move |_| users.deleting.set(true)>"Delete account"</button> }.into_any()
+                    view! { <button type="button" class="lk-secondary lk-inline" on:click=move |_| users.deleting.set(true)>{says.delete_account()}</button> }.into_any()
                 }}
             </div>
-            <h4 class="lk-subsection">"Passkeys"</h4>
-            {passkeys(detail.passkeys)}
-            <h4 class="lk-subsection">"Sessions"</h4>
-            {sessions(detail.sessions)}
-            <h4 class="lk-subsection">"Recent events"</h4>
-            {events::table(detail.events, events::Accounts::One)}
+            <h4 class="lk-subsection">{says.passkeys_heading()}</h4>
+            {passkeys(console, detail.passkeys)}
+            <h4 class="lk-subsection">{says.sessions_heading()}</h4>
+            {sessions(console, detail.sessions)}
+            <h4 class="lk-subsection">{says.recent_events()}</h4>
+            {events::table(console, detail.events, events::Accounts::One)}
             <button type="button" class="lk-link" on:click=move |_| {
                 users.console.events_user.set(Some((id, events_email.clone())));
                 users.console.section.set(Section::Events);
-            }>"All events of this account"</button>
+            }>{says.all_events_of_account()}</button>
         </article>
     }
 }
 
-fn passkeys(passkeys: Vec<PasskeySummary>) -> impl IntoView {
+fn passkeys(console: Console, passkeys: Vec<PasskeySummary>) -> impl IntoView {
+    let (says, language) = (console.says(), console.language());
     if passkeys.is_empty() {
-        return view! { <p class="lk-empty">"No passkeys."</p> }.into_any();
+        return view! { <p class="lk-empty">{says.no_passkeys()}</p> }.into_any();
     }
     view! {
         <table class="lk-table">
-            <thead><tr><th scope="col">"Name"</th><th scope="col">"Provider"</th><th scope="col">"Synced"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th></tr></thead>
+            <thead><tr><th scope="col">{says.name()}</th><th scope="col">{says.provider()}</th><th scope="col">{says.synced()}</th><th scope="col">{says.created()}</th><th scope="col">{says.last_used()}</th></tr></thead>
             <tbody>
                 {passkeys.into_iter().map(|p| view! {
                     <tr>
                         <td>{p.name}</td>
-                        <td>{p.provider.unwrap_or_else(|| "Unknown provider".into())}</td>
-                        <td>{if p.synced { "Yes" } else { "No, one device" }}</td>
-                        <td class="lk-nowrap">{labels::time(p.created_at)}</td>
-                        <td class="lk-nowrap">{labels::maybe_time(p.last_used_at)}</td>
+                        <td>{p.provider.unwrap_or_else(|| says.unknown_provider().into())}</td>
+                        <td>{if p.synced { says.yes() } else { says.synced_no() }}</td>
+                        <td class="lk-nowrap">{labels::time(p.created_at, language)}</td>
+                        <td class="lk-nowrap">{labels::maybe_time(p.last_used_at, language)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -201,22 +205,23 @@ fn passkeys(passkeys: Vec<PasskeySummary>) -> impl IntoView {
     .into_any()
 }
 
-fn sessions(sessions: Vec<SessionListing>) -> impl IntoView {
+fn sessions(console: Console, sessions: Vec<SessionListing>) -> impl IntoView {
+    let (says, language) = (console.says(), console.language());
     if sessions.is_empty() {
-        return view! { <p class="lk-empty">"No live sessions."</p> }.into_any();
+        return view! { <p class="lk-empty">{says.no_sessions()}</p> }.into_any();
     }
     view! {
         <table class="lk-table">
             <thead><tr>
-                <th scope="col">"Started"</th><th scope="col">"Last used"</th><th scope="col">"Browser"</th>
-                <th scope="col">"Address"</th><th scope="col">"How"</th>
+                <th scope="col">{says.started()}</th><th scope="col">{says.last_used()}</th><th scope="col">{says.browser()}</th>
+                <th scope="col">{says.address()}</th><th scope="col">{says.how()}</th>
             </tr></thead>
             <tbody>
                 {sessions.into_iter().map(|s| view! {
                     <tr>
-                        <td class="lk-nowrap">{labels::time(s.created_at)}</td>
-                        <td class="lk-nowrap">{labels::time(s.last_seen_at)}</td>
-                        <td>{s.device().unwrap_or_else(|| "Unknown".into())}</td>
+                        <td class="lk-nowrap">{labels::time(s.created_at, language)}</td>
+                        <td class="lk-nowrap">{labels::time(s.last_seen_at, language)}</td>
+                        <td>{catalog::device(says, s.browser.as_deref(), s.system.as_deref())}</td>
                         <td>{s.ip.unwrap_or_default()}</td>
                         <td>{s.methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")}</td>
                     </tr>
