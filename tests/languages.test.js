@@ -199,9 +199,9 @@ test('every language speaks on the sign-in screen, and a language the widget lac
 });
 
 /** Nothing in the widget is wider than its card, and no button's label runs past two lines. */
-async function expectFits(page, where) {
-  const misfits = await page.evaluate(() => {
-    const card = document.querySelector('latchkey-login section');
+async function expectFits(page, where, element = 'latchkey-login') {
+  const misfits = await page.evaluate((element) => {
+    const card = document.querySelector(`${element} section`);
     const overflowing = [...card.querySelectorAll('*')].filter((e) => e.scrollWidth > e.clientWidth + 1);
     return {
       wider: card.scrollWidth > card.clientWidth,
@@ -209,7 +209,7 @@ async function expectFits(page, where) {
       // One line of a button is 46 pixels, two are 70.
       threeLines: [...card.querySelectorAll('button')].filter((b) => b.offsetHeight > 80).map((b) => b.textContent),
     };
-  });
+  }, element);
   assert.deepEqual(misfits, { wider: false, overflowing: [], threeLines: [] }, where);
 }
 
@@ -226,6 +226,35 @@ test('every language fits the 320-pixel layout: sign-in, sign-up and the create-
       await widget.locator('.lk-primary').click();
       await widget.locator('.lk-benefits').waitFor();
       await expectFits(page, `${language}: create a passkey`);
+    });
+  }
+});
+
+test('every language fits the account page at 320 pixels', async (t) => {
+  const origin = suite.server.origin;
+  await closeContexts();
+  const context = await suite.browser.newContext({ viewport: { width: 320, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${origin}/account.html`);
+  // An account with a password and a session to list, signed up from the page so the cookie is its.
+  const signedUp = await page.evaluate(async () => {
+    const body = JSON.stringify({ email: 'fits-account@example.com', password: 'correct horse battery staple' });
+    return (await fetch('/api/password/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status;
+  });
+  assert.equal(signedUp, 200);
+  for (const language of ['en', 'de', 'fr', 'es', 'it', 'pt-BR', 'nl', 'pl', 'ja', 'zh-CN', 'ar']) {
+    await t.test(language, async () => {
+      const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1"><title>Account</title>
+        <link rel="stylesheet" href="/demo.css"><script type="module" src="/latchkey-account.js"></script></head>
+        <body><main><latchkey-account></latchkey-account></main></body></html>`;
+      await page.route(`${origin}/account-${language}.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+      await page.goto(`${origin}/account-${language}.html`);
+      const account = page.locator('latchkey-account');
+      await account.locator('.lk-session').first().waitFor();
+      assert.equal(await account.locator('section').getAttribute('lang'), language);
+      await expectFits(page, `${language}: the account page`, 'latchkey-account');
     });
   }
 });
