@@ -14,9 +14,9 @@ use crate::{
     client_ip::{Proxies, client_ip, limit_subject},
     error::ApiError,
     limits::{self, Subject, Tally},
-    mail_texts,
     state::AppState,
     store::{NewEvent, now},
+    texts,
 };
 
 /// Who sent a request, as the log records it and rate limits count it.
@@ -54,7 +54,7 @@ impl FromRequestParts<AppState> for Client {
         let ip = peer.map(|peer| client_ip(peer, &parts.headers, proxies).to_string());
         let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let accept_language = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-        let language = accept_language.map_or("en", mail_texts::language_of);
+        let language = accept_language.map_or("en", texts::language_of);
         Ok(Self { ip, user_agent, language })
     }
 }

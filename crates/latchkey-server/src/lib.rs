@@ -17,7 +17,6 @@ pub mod hashing;
 pub mod http;
 pub mod limits;
 pub mod mail;
-pub mod mail_texts;
 pub mod naming;
 pub mod notices;
 pub mod oidc;
@@ -31,6 +30,7 @@ pub mod stand_in;
 pub mod state;
 pub mod store;
 pub mod text_rules;
+pub mod texts;
 pub mod user_agent;
 
 use axum::{

@@ -10,10 +10,10 @@ use latchkey_proto::Keeps;
 use crate::{
     background::{LINK_SLOT, VERIFY_LINK_SECS},
     events::Client,
-    mail_texts::{MailTexts, fill, texts_for},
     sign_up_code::CODE_SECS,
     state::AppState,
     store::{Mail, MailLink, now},
+    texts::{Texts, fill, texts_for, utc_time},
     user_agent,
 };
 
@@ -50,7 +50,7 @@ pub enum Notice<'a> {
 }
 
 /// What a recovery's mail says of the ways in the account kept besides the new passkey.
-fn still_working(texts: &MailTexts, keeps: Keeps) -> &'static str {
+fn still_working(texts: &Texts, keeps: Keeps) -> &'static str {
     match (keeps.passkeys, keeps.password) {
         (0, false) => texts.keeps_nothing,
         (0, true) => texts.keeps_password,
@@ -63,7 +63,7 @@ fn still_working(texts: &MailTexts, keeps: Keeps) -> &'static str {
 
 impl Notice<'_> {
     /// The subject line and the sentences saying what happened, for the account of `site`.
-    fn words(self, texts: &MailTexts, site: &str) -> (String, String) {
+    fn words(self, texts: &Texts, site: &str) -> (String, String) {
         let (subject, what, name, to) = match self {
             Self::PasskeyAdded(name) => (texts.passkey_added_subject, texts.passkey_added, name, ""),
             Self::PasskeyDeleted(name) => (texts.passkey_deleted_subject, texts.passkey_deleted, name, ""),
@@ -206,7 +206,7 @@ fn notice_mail(site: &str, account_page: &str, client: &Client, to: &str, notice
 
 /// A mail's text: its opening paragraph, then when (`at`) and from where `client`'s request came, then
 /// the other paragraphs, a blank line between each.
-fn body(texts: &MailTexts, opening: &str, client: &Client, at: i64, paragraphs: &[&str]) -> String {
+fn body(texts: &Texts, opening: &str, client: &Client, at: i64, paragraphs: &[&str]) -> String {
     let when = fill(texts.when_line, &[("time", &utc_time(at))]);
     let from = fill(texts.from_line, &[("device", &from_where(texts, client))]);
     let mut text = [opening, "\n\n", &when, "\n", &from].concat();
@@ -217,32 +217,8 @@ fn body(texts: &MailTexts, opening: &str, client: &Client, at: i64, paragraphs: 
     text
 }
 
-/// A time as every language's mail gives it: ISO 8601's date and minute, in UTC ("2026-12-02 00:00
-/// UTC"), from seconds since the epoch; no language's month or day names needed, and no reader misreads it.
-fn utc_time(at: i64) -> String {
-    let (days, seconds) = (at.div_euclid(86_400), at.rem_euclid(86_400));
-    let (year, month, day) = civil_date(days);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds / 3600, seconds % 3600 / 60)
-}
-
-/// The proleptic Gregorian date of a day counted from 1970-01-01: the days are split into 400-year
-/// eras (146,097 days), and within an era into years starting on 1 March, so the leap day is each
-/// year's last.
-fn civil_date(days: i64) -> (i64, i64, i64) {
-    let shifted = days + 719_468; // From 0000-03-01.
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// "Firefox on Windows, 198.51.100.7", or as much of it as is known, in the mail's language.
-fn from_where(texts: &MailTexts, client: &Client) -> String {
+fn from_where(texts: &Texts, client: &Client) -> String {
     let described = client.user_agent.as_deref().map(user_agent::describe);
     let (browser, system) = (described.and_then(|d| d.browser), described.and_then(|d| d.system));
     let device = match (browser, system) {
@@ -290,14 +266,6 @@ mod tests {
         assert_eq!(from_where(english, &Client::default()), "an unknown browser");
         let curl = Client { ip: Some("::1".into()), user_agent: Some("curl/8".into()), language: "en" };
         assert_eq!(from_where(english, &curl), "an unknown browser, ::1");
-    }
-
-    #[test]
-    fn times_are_given_as_iso_dates_in_utc() {
-        assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_time(951_782_400 + 86_399), "2000-02-29 23:59 UTC");
-        assert_eq!(utc_time(1_796_169_600 + 45_296), "2026-12-02 12:34 UTC");
-        assert_eq!(utc_time(-86_400), "1969-12-31 00:00 UTC");
     }
 
     #[test]

@@ -6,14 +6,25 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-/// A whole page around `body`, running only `scripts` (our own, under `policy`).
-pub fn document(status: StatusCode, title: &str, body: &str, policy: &str, scripts: &[&str]) -> Response {
+/// A whole page in `language` (a tag of `LANGUAGES`, which the widget on it speaks too) around `body`,
+/// running only `scripts` (our own, under `policy`).
+pub fn document(
+    status: StatusCode,
+    language: &str,
+    title: &str,
+    body: &str,
+    policy: &str,
+    scripts: &[&str],
+) -> Response {
     let scripts: String =
         scripts.iter().map(|src| format!("  <script type=\"module\" src=\"{}\"></script>\n", escape(src))).collect();
     let title = escape(title);
+    // Arabic reads right to left.
+    let direction = if language == "ar" { "rtl" } else { "ltr" };
+    let language = escape(language);
     let html = format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{language}" dir="{direction}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -12,7 +12,7 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use http_body_util::BodyExt;
-use latchkey_server::config::EmailVerification;
+use latchkey_server::{config::EmailVerification, texts::texts_for};
 use serde_json::json;
 use support::{Algorithm, Device, TestServer, reset_token_in};
 use tower::ServiceExt;
@@ -97,6 +97,33 @@ async fn it_was_me_verifies_the_email_and_keeps_everything_and_the_link_works_on
     assert_eq!(server.sign_in(&mut device).await.status, StatusCode::OK, "the passkey still signs in");
     assert_eq!(server.query_i64("SELECT count(*) FROM events WHERE code = 'email_verified'").await, 1);
     assert_eq!(answer(&server, &token, "keep").await.0, StatusCode::GONE, "single use");
+}
+
+#[tokio::test]
+async fn the_links_pages_speak_the_browsers_language() {
+    let server = TestServer::new();
+    let mut device = Device::new(Algorithm::Es256);
+    server.sign_up(&mut device, "yui@example.com").await;
+    let mail = wait_for(&server, "yui@example.com", "Verify your email for Latchkey demo").await;
+    let token = email_token(&mail);
+    let in_language = |accept_language: &'static str| {
+        let request = Request::get(format!("/email?token={token}")).header(header::ACCEPT_LANGUAGE, accept_language);
+        request.body(Body::empty()).unwrap()
+    };
+
+    let japanese = texts_for("ja");
+    let (status, html) = page(&server, in_language("ja-JP,en;q=0.5")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"<html lang="ja" dir="ltr">"#), "{html}");
+    assert!(html.contains(japanese.verify_heading) && html.contains(japanese.it_was_me), "{html}");
+    assert!(html.contains("<strong>yui@example.com</strong>"), "the address is marked up, not escaped twice: {html}");
+
+    let (_, html) = page(&server, in_language("ar")).await;
+    assert!(html.contains(r#"<html lang="ar" dir="rtl">"#), "Arabic reads right to left: {html}");
+    assert!(html.contains(texts_for("ar").verify_heading), "{html}");
+
+    let (_, html) = page(&server, in_language("sv, fi;q=0.8")).await;
+    assert!(html.contains(r#"<html lang="en" dir="ltr">"#) && html.contains("Verify your email"), "{html}");
 }
 
 #[tokio::test]

@@ -11,11 +11,16 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use http_body_util::BodyExt;
 use latchkey_proto::clients::{ClientInfo, NewClient, TokenEndpointAuthMethod};
-use latchkey_server::oidc::{self, jws};
+use latchkey_server::{
+    oidc::{self, jws},
+    texts::{fill, texts_for},
+};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use support::{Algorithm, Answer, Device, TestServer};
+use tower::ServiceExt;
 
 const REDIRECT: &str = "https://app.example.com/callback";
 const VERIFIER: &str = "a-fresh-code-verifier-of-forty-three-chars-x";
@@ -658,4 +663,37 @@ async fn twenty_failed_client_authentications_stop_the_address_even_with_the_rig
     assert!((890..=900).contains(&wait), "the rest of the quarter hour: {wait}");
     let elsewhere = server.send(from([198, 51, 100, 20], &client)).await;
     assert_eq!(elsewhere.body["error"], "invalid_grant", "another address is authenticated: {}", elsewhere.body);
+}
+
+/// A page of the provider as a browser asking for `accept_language` gets it: its HTML.
+async fn page_in(server: &TestServer, path: &str, accept_language: &str) -> String {
+    let request = Request::get(path).header(header::ACCEPT_LANGUAGE, accept_language).body(Body::empty()).unwrap();
+    let response = server.router().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+#[tokio::test]
+async fn the_login_page_speaks_ui_locales_else_the_browsers_language_and_discovery_says_which() {
+    let server = TestServer::new();
+    let client = register(&server, TokenEndpointAuthMethod::ClientSecretBasic).await;
+    // The application's name as the page writes it: escaped.
+    let heading = |language| fill(texts_for(language).log_in_to_continue, &[("client", "Acme &lt;Notes&gt;")]);
+
+    // OpenID Connect Core 1.0 §3.1.2.1: the first of `ui_locales` Latchkey speaks wins over the browser.
+    let html = page_in(&server, &authorize_path(&client, &[("ui_locales", "sv de-CH")]), "fr").await;
+    assert!(html.contains(r#"<html lang="de" dir="ltr">"#), "{html}");
+    assert!(html.contains(&heading("de")), "{html}");
+    // The widget on the page takes the page's `lang`, so it speaks German too.
+    assert!(html.contains("<latchkey-login "), "{html}");
+
+    let html = page_in(&server, &authorize_path(&client, &[]), "fr-CA,fr;q=0.9").await;
+    assert!(html.contains(r#"<html lang="fr" dir="ltr">"#) && html.contains(&heading("fr")), "{html}");
+    let html = page_in(&server, &authorize_path(&client, &[("ui_locales", "tlh")]), "").await;
+    assert!(html.contains(r#"<html lang="en" dir="ltr">"#) && html.contains(&heading("en")), "{html}");
+
+    let discovery = get(&server, "/.well-known/openid-configuration", None).await;
+    let supported: Vec<&str> =
+        discovery.body["ui_locales_supported"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(supported, latchkey_proto::languages::LANGUAGES);
 }

@@ -11,7 +11,7 @@ use axum::{
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
-use latchkey_proto::events::EventCode;
+use latchkey_proto::{events::EventCode, languages::choose};
 use serde_json::json;
 use sha2::Sha256;
 
@@ -94,10 +94,11 @@ async fn answer(app: &AppState, client: &Client, headers: &HeaderMap, text: &str
         return Ok(back.error(OAuthCode::LoginRequired, "nobody is signed in recently enough"));
     }
     let request_query = params.encode_without(&[SHOWN_AT, SHOWN_MAC]);
+    let language = page_language(&params, client);
     if let Some((_, session)) = session {
         // Signed in, but not enough (`prompt=login`, `max_age`): the person confirms on our own page,
         // which ends the session and comes back, so a link from elsewhere cannot sign anyone out.
-        return Ok(pages::sign_in_again(&app_client.name, &session.user.email, &request_query));
+        return Ok(pages::sign_in_again(language, &app_client.name, &session.user.email, &request_query));
     }
     let continue_to = format!("{}?{}", paths::AUTHORIZE, shown_now(app, &request_query));
     Ok(pages::login(&LoginPage {
@@ -105,7 +106,16 @@ async fn answer(app: &AppState, client: &Client, headers: &HeaderMap, text: &str
         client_name: &app_client.name,
         continue_to: &continue_to,
         login_hint: request.login_hint.as_deref(),
+        language,
     }))
+}
+
+/// The language of the provider's pages: the first of the request's `ui_locales` (OpenID Connect Core
+/// 1.0 §3.1.2.1: BCP 47 tags separated by spaces, most preferred first) that Latchkey speaks, else the
+/// browser's.
+fn page_language(params: &Params, client: &Client) -> &'static str {
+    let ui_locales = params.get("ui_locales").unwrap_or_default().replace(' ', ",");
+    choose(&[ui_locales.as_str(), client.language].join(","))
 }
 
 /// `POST /oauth2/authorize/again`: "Sign in again" on that page. Only our own origin may send it; it ends

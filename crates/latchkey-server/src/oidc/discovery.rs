@@ -7,6 +7,7 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
+use latchkey_proto::languages::LANGUAGES;
 use serde_json::json;
 
 use super::{authorize::SCOPES, error::OAuthError, keys, paths};
@@ -36,6 +37,9 @@ pub async fn openid_configuration(State(app): State<AppState>) -> Response {
         "code_challenge_methods_supported": ["S256"],
         "prompt_values_supported": ["none", "login", "consent", "select_account"],
         "acr_values_supported": ["phr", "0"],
+        // The languages of the login page and its widget, chosen by `ui_locales` (OpenID Connect Discovery
+        // 1.0 §3).
+        "ui_locales_supported": LANGUAGES,
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "azp", "sid",
                              "email", "email_verified", "name"],
         "authorization_response_iss_parameter_supported": true,

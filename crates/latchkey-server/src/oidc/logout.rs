@@ -44,18 +44,18 @@ pub async fn logout(
     let return_to = checked_return(&app, &params, hint.as_ref().map(|h| h.client_id.as_str())).await?;
     let Some(current) = current_session(&app, &headers).await? else {
         // Nobody is signed in here: nothing to end, and nothing to ask.
-        return Ok(finish(&app, return_to, params.get("state")));
+        return Ok(finish(&app, requester.language, return_to, params.get("state")));
     };
     match hint {
         Some(hint) if hint.sub == current.sub => {
             end(&app, &requester, current).await?;
-            Ok(finish(&app, return_to, params.get("state")))
+            Ok(finish(&app, requester.language, return_to, params.get("state")))
         }
         // No hint, one that no longer verifies (its key rotated out), or someone else's: ask.
         _ => {
             let fields: Vec<(&str, &str)> =
                 CARRIED.iter().filter_map(|name| Some((*name, params.get(name)?))).collect();
-            Ok(pages::confirm_logout(&app.config.rp_name, &fields, return_to.as_deref()))
+            Ok(pages::confirm_logout(requester.language, &app.config.rp_name, &fields, return_to.as_deref()))
         }
     }
 }
@@ -94,7 +94,7 @@ pub async fn confirm_logout(
     if let Some(current) = current_session(&app, &headers).await? {
         end(&app, &requester, current).await?;
     }
-    Ok(finish(&app, return_to, params.get("state")))
+    Ok(finish(&app, requester.language, return_to, params.get("state")))
 }
 
 /// The `post_logout_redirect_uri`, if one was sent: exactly one the application registered, else the
@@ -137,8 +137,9 @@ async fn end(app: &AppState, requester: &Client, current: Current) -> Result<(),
     Ok(end_session(app, requester, current.id_hash, &current.row).await?)
 }
 
-/// Back to the application with its `state`, or the signed-out page; the cookie goes either way.
-fn finish(app: &AppState, return_to: Option<String>, state: Option<&str>) -> Response {
+/// Back to the application with its `state`, or the signed-out page in `language`; the cookie goes either
+/// way.
+fn finish(app: &AppState, language: &'static str, return_to: Option<String>, state: Option<&str>) -> Response {
     let clear = (header::SET_COOKIE, session::clear_cookie(app.config.is_https()));
     match return_to {
         Some(uri) => {
@@ -152,6 +153,6 @@ fn finish(app: &AppState, return_to: Option<String>, state: Option<&str>) -> Res
             )
                 .into_response()
         }
-        None => ([clear], pages::signed_out()).into_response(),
+        None => ([clear], pages::signed_out(language)).into_response(),
     }
 }

@@ -7,6 +7,7 @@ use axum::{http::StatusCode, response::Response};
 use crate::{
     http::{CONTENT_SECURITY_POLICY, content_security_policy_with_form_target},
     page::{self, escape},
+    texts::{fill, texts_for},
 };
 
 /// What the login page needs.
@@ -19,42 +20,50 @@ pub struct LoginPage<'a> {
     pub continue_to: &'a str,
     /// The email the application suggested (`login_hint`), filled in for the person.
     pub login_hint: Option<&'a str>,
+    /// The language of the page and of the widget on it (`ui_locales`, else the browser's).
+    pub language: &'static str,
 }
 
 /// The authorization endpoint's login page: `<latchkey-login>`, and `provider.js`, which fills in the
 /// hint and continues to `continue_to` once the widget says the person is signed in.
 pub fn login(page: &LoginPage<'_>) -> Response {
-    let client = escape(page.client_name);
+    let texts = texts_for(page.language);
+    let client = [("client", page.client_name)];
     let body = format!(
         r#"<main class="lk-idp" data-continue="{continue_to}" data-login-hint="{hint}">
-  <h1 class="lk-idp-heading">Log in to continue to {client}</h1>
+  <h1 class="lk-idp-heading">{heading}</h1>
   <latchkey-login app-name="{rp_name}"></latchkey-login>
 </main>"#,
+        heading = escape(&fill(texts.log_in_to_continue, &client)),
         continue_to = escape(page.continue_to),
         hint = escape(page.login_hint.unwrap_or_default()),
         rp_name = escape(page.rp_name),
     );
-    document(StatusCode::OK, &format!("Log in to {}", page.client_name), &body)
+    document(StatusCode::OK, page.language, &fill(texts.log_in_title, &client), &body)
 }
 
 /// The question for a person signed in, but not recently enough for the application (`prompt=login`,
 /// `max_age`): a form that posts `request` (the authorization request's parameters) to
 /// `/oauth2/authorize/again`, which ends the session and returns to the request.
-pub fn sign_in_again(client_name: &str, email: &str, request: &str) -> Response {
+pub fn sign_in_again(language: &'static str, client_name: &str, email: &str, request: &str) -> Response {
+    let texts = texts_for(language);
+    let values = [("client", client_name), ("email", email)];
+    let heading = fill(texts.sign_in_again_heading, &values);
     let body = format!(
         r#"<main class="lk-idp"><div class="latchkey">
-  <h1 class="lk-idp-heading">Sign in again to continue to {client}</h1>
-  <p class="lk-idp-text">{client} asks you to sign in again. You're signed in as {email}.</p>
+  <h1 class="lk-idp-heading">{heading}</h1>
+  <p class="lk-idp-text">{why}</p>
   <form method="post" action="/oauth2/authorize/again">
     <input type="hidden" name="request" value="{request}">
-    <button class="lk-primary" type="submit">Sign in again</button>
+    <button class="lk-primary" type="submit">{again}</button>
   </form>
 </div></main>"#,
-        client = escape(client_name),
-        email = escape(email),
+        heading = escape(&heading),
+        why = escape(&fill(texts.sign_in_again_why, &values)),
+        again = escape(texts.sign_in_again),
         request = escape(request),
     );
-    document(StatusCode::OK, &format!("Sign in again to {client_name}"), &body)
+    document(StatusCode::OK, language, &heading, &body)
 }
 
 /// A page that says why the request stops here, for requests that must not be redirected.
@@ -67,12 +76,19 @@ pub fn problem(status: StatusCode, message: &str) -> Response {
 </div></main>"#,
         escape(message)
     );
-    document(status, "Sign-in problem", &body)
+    // Said to whoever follows a broken link, and meant for the application's developers: in English.
+    document(status, "en", "Sign-in problem", &body)
 }
 
 /// The question a logout without an ID token hint asks: a form that posts back with the request's
 /// `fields`, and may then lead to `return_to` (a registered post-logout URI).
-pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)], return_to: Option<&str>) -> Response {
+pub fn confirm_logout(
+    language: &'static str,
+    rp_name: &str,
+    fields: &[(&str, &str)],
+    return_to: Option<&str>,
+) -> Response {
+    let texts = texts_for(language);
     let hidden: String = fields
         .iter()
         .map(|(name, value)| {
@@ -81,12 +97,13 @@ pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)], return_to: Option<
         .collect();
     let body = format!(
         r#"<main class="lk-idp"><div class="latchkey">
-  <h1 class="lk-idp-heading">Sign out of {rp}?</h1>
+  <h1 class="lk-idp-heading">{question}</h1>
   <form method="post" action="/oauth2/logout">
-{hidden}    <button class="lk-primary" type="submit">Sign out</button>
+{hidden}    <button class="lk-primary" type="submit">{sign_out}</button>
   </form>
 </div></main>"#,
-        rp = escape(rp_name)
+        question = escape(&fill(texts.sign_out_question, &[("site", rp_name)])),
+        sign_out = escape(texts.sign_out),
     );
     // An https or http URI is allowed by its origin; a native app's private-use scheme (whose origin is
     // opaque) by the scheme itself (CSP 3 scheme-source).
@@ -98,23 +115,28 @@ pub fn confirm_logout(rp_name: &str, fields: &[(&str, &str)], return_to: Option<
         Some(origin) => content_security_policy_with_form_target(&origin),
         None => CONTENT_SECURITY_POLICY.to_owned(),
     };
-    document_with_policy(StatusCode::OK, "Sign out", &body, &policy)
+    document_with_policy(StatusCode::OK, language, texts.sign_out, &body, &policy)
 }
 
 /// The page after a logout that names no registered place to return to.
-pub fn signed_out() -> Response {
-    let body = r#"<main class="lk-idp"><div class="latchkey">
-  <h1 class="lk-idp-heading">You're signed out</h1>
-  <p class="lk-idp-text" role="status">You can close this page.</p>
-</div></main>"#;
-    document(StatusCode::OK, "Signed out", body)
+pub fn signed_out(language: &'static str) -> Response {
+    let texts = texts_for(language);
+    let body = format!(
+        r#"<main class="lk-idp"><div class="latchkey">
+  <h1 class="lk-idp-heading">{heading}</h1>
+  <p class="lk-idp-text" role="status">{close}</p>
+</div></main>"#,
+        heading = escape(texts.signed_out_heading),
+        close = escape(texts.close_this_page),
+    );
+    document(StatusCode::OK, language, texts.signed_out_heading, &body)
 }
 
-fn document(status: StatusCode, title: &str, body: &str) -> Response {
-    document_with_policy(status, title, body, CONTENT_SECURITY_POLICY)
+fn document(status: StatusCode, language: &str, title: &str, body: &str) -> Response {
+    document_with_policy(status, language, title, body, CONTENT_SECURITY_POLICY)
 }
 
 /// A provider page: the widget's scripts with ours, which continue once it says who is signed in.
-fn document_with_policy(status: StatusCode, title: &str, body: &str, policy: &str) -> Response {
-    page::document(status, title, body, policy, &["/latchkey.js", "/provider.js"])
+fn document_with_policy(status: StatusCode, language: &str, title: &str, body: &str, policy: &str) -> Response {
+    page::document(status, language, title, body, policy, &["/latchkey.js", "/provider.js"])
 }

@@ -1,9 +1,9 @@
 //! Portuguese (Brazil).
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Brazilian Portuguese, with "você", as the login widget speaks it.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "Quando: {time}",
     from_line: "De onde: {device}",
     unknown_browser: "um navegador desconhecido",
@@ -59,4 +59,41 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "Recupere o acesso à sua conta {site}",
     reset_asked: "Alguém pediu para recuperar o acesso à sua conta {site}.",
     reset_instruction: "Para criar uma nova chave de acesso neste aparelho ou escolher uma nova senha, abra este link em até 15 minutos:",
+    verify_heading: "Confirme seu e-mail",
+    verify_question: "Uma conta {site} foi criada com <strong>{email}</strong> em {date}. Foi você?",
+    it_was_me: "Sim, fui eu",
+    take_back_explained: "Se não foi você, retome a conta: as chaves de acesso, a senha e as sessões dela serão removidas, então quem a criou não poderá mais entrar, e você poderá configurá-la para você.",
+    it_wasnt_me: "Não fui eu: retomar a conta",
+    verified_heading: "Seu e-mail foi confirmado",
+    thank_you: "Obrigado.",
+    go_to_account: "Ir para sua conta",
+    taken_back_heading: "A conta é sua",
+    taken_back: "As chaves de acesso, a senha e as sessões da conta foram apagadas: quem a criou não consegue mais entrar. Escolha uma senha em até 15 minutos e depois adicione uma chave de acesso.",
+    choose_password: "Escolher uma senha",
+    already_verified_heading: "Este e-mail já foi confirmado",
+    already_verified: "Nada foi alterado. Se você não conhece esta conta, redefina a senha dela na página de login.",
+    move_heading: "Usar este endereço?",
+    move_question: "Sua conta {site} usa <strong>{email}</strong>. Ela passará a usar <strong>{to}</strong> e manterá as chaves de acesso e a senha.",
+    use_this_address: "Usar este endereço",
+    moved_heading: "Seu e-mail foi alterado",
+    moved: "Agora sua conta usa {to}.",
+    elsewhere_heading: "Abra este link no navegador em que você pediu a alteração",
+    elsewhere: "Ele só funciona no navegador em que você pediu para usar este endereço, enquanto sua sessão estiver aberta nele. Se você não pediu, ignore o link: nada será alterado.",
+    expired_heading: "Este link não funciona",
+    expired: "Ele expirou ou já foi usado. Entre e envie um novo pela página da sua conta.",
+    open_again: "Abra de novo o link do seu e-mail.",
+    failed_heading: "Algo deu errado",
+    failed: "Tente abrir o link de novo em instantes.",
+
+    log_in_to_continue: "Entre para continuar em {client}",
+    log_in_title: "Entrar em {client}",
+    sign_in_again_heading: "Entre de novo para continuar em {client}",
+    sign_in_again_why: "{client} pede que você entre de novo. Sessão iniciada como {email}.",
+    sign_in_again: "Entrar de novo",
+    sign_out_question: "Sair da sua conta {site}?",
+    sign_out: "Sair",
+    signed_out_heading: "Você saiu",
+    close_this_page: "Você já pode fechar esta página.",
+    address_taken_heading: "Este endereço já tem uma conta",
+    address_taken: "Nada foi alterado. Entre nessa conta ou escolha outro endereço.",
 };

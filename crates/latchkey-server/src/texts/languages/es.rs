@@ -1,9 +1,9 @@
 //! Spanish.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Spanish as written in Spain, with "tú", as the login widget speaks it.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "Cuándo: {time}",
     from_line: "Desde: {device}",
     unknown_browser: "un navegador desconocido",
@@ -59,4 +59,42 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "Recupera el acceso a tu cuenta de {site}",
     reset_asked: "Alguien ha pedido recuperar el acceso a tu cuenta de {site}.",
     reset_instruction: "Para crear una llave de acceso nueva en este dispositivo o elegir una contraseña nueva, abre este enlace en los próximos 15 minutos:",
+
+    verify_heading: "Verifica tu correo electrónico",
+    verify_question: "El {date} se creó una cuenta de {site} con <strong>{email}</strong>. ¿Fuiste tú?",
+    it_was_me: "Sí, fui yo",
+    take_back_explained: "Si no fuiste tú, reclama la cuenta: se eliminarán sus llaves de acceso, su contraseña y sus sesiones, así que quien la creó ya no podrá iniciar sesión, y podrás configurarla para ti.",
+    it_wasnt_me: "No fui yo: reclamar la cuenta",
+    verified_heading: "Tu correo electrónico está verificado",
+    thank_you: "Gracias.",
+    go_to_account: "Ir a tu cuenta",
+    taken_back_heading: "La cuenta es tuya",
+    taken_back: "Se han eliminado sus llaves de acceso, su contraseña y sus sesiones: quien la creó ya no puede iniciar sesión. Elige una contraseña en los próximos 15 minutos y después añade una llave de acceso.",
+    choose_password: "Elegir una contraseña",
+    already_verified_heading: "Este correo electrónico ya está verificado",
+    already_verified: "No se ha cambiado nada. Si no reconoces la cuenta, restablece su contraseña desde la página de inicio de sesión.",
+    move_heading: "¿Usar esta dirección?",
+    move_question: "Tu cuenta de {site} usa <strong>{email}</strong>. Pasará a usar <strong>{to}</strong> en su lugar y conservará sus llaves de acceso y su contraseña.",
+    use_this_address: "Usar esta dirección",
+    moved_heading: "Se ha cambiado tu correo electrónico",
+    moved: "Ahora tu cuenta usa {to}.",
+    elsewhere_heading: "Abre este enlace donde pediste el cambio",
+    elsewhere: "Solo funciona en el navegador desde el que pediste usar esta dirección, y mientras tengas la sesión iniciada en él. Si no lo pediste tú, ignóralo: no cambiará nada.",
+    expired_heading: "Este enlace no funciona",
+    expired: "Ha caducado o ya se ha usado. Inicia sesión y pide uno nuevo desde la página de tu cuenta.",
+    open_again: "Vuelve a abrir el enlace de tu correo.",
+    failed_heading: "Algo ha fallado",
+    failed: "Vuelve a abrir el enlace dentro de un momento.",
+
+    log_in_to_continue: "Inicia sesión para continuar en {client}",
+    log_in_title: "Iniciar sesión en {client}",
+    sign_in_again_heading: "Vuelve a iniciar sesión para continuar en {client}",
+    sign_in_again_why: "{client} te pide que vuelvas a iniciar sesión. Has iniciado sesión como {email}.",
+    sign_in_again: "Volver a iniciar sesión",
+    sign_out_question: "¿Cerrar sesión en {site}?",
+    sign_out: "Cerrar sesión",
+    signed_out_heading: "Has cerrado sesión",
+    close_this_page: "Ya puedes cerrar esta página.",
+    address_taken_heading: "Ya existe una cuenta con esta dirección",
+    address_taken: "No se ha cambiado nada. Inicia sesión en esa cuenta o elige otra dirección.",
 };

@@ -1,9 +1,9 @@
 //! Dutch.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Dutch, with "je", as the login widget speaks it.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "Wanneer: {time}",
     from_line: "Vanaf: {device}",
     unknown_browser: "een onbekende browser",
@@ -59,4 +59,41 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "Weer toegang tot je account bij {site}",
     reset_asked: "Iemand heeft gevraagd om weer toegang te krijgen tot je account bij {site}.",
     reset_instruction: "Open deze link binnen 15 minuten om op dit apparaat een nieuwe passkey te maken of een nieuw wachtwoord te kiezen:",
+    verify_heading: "Bevestig je e-mailadres",
+    verify_question: "Er is op {date} een account bij {site} gemaakt met <strong>{email}</strong>. Was jij dat?",
+    it_was_me: "Ja, dat was ik",
+    take_back_explained: "Was jij het niet? Eis het account dan op: de passkeys, het wachtwoord en de sessies worden verwijderd, zodat degene die het heeft gemaakt niet meer kan inloggen en jij het account zelf kunt inrichten.",
+    it_wasnt_me: "Dat was ik niet: account opeisen",
+    verified_heading: "Je e-mailadres is bevestigd",
+    thank_you: "Bedankt.",
+    go_to_account: "Naar je account",
+    taken_back_heading: "Het account is van jou",
+    taken_back: "De passkeys, het wachtwoord en de sessies zijn verwijderd: wie het account heeft gemaakt, kan niet meer inloggen. Kies binnen 15 minuten een wachtwoord en voeg daarna een passkey toe.",
+    choose_password: "Wachtwoord kiezen",
+    already_verified_heading: "Dit e-mailadres is al bevestigd",
+    already_verified: "Er is niets gewijzigd. Ken je het account niet? Stel het wachtwoord dan opnieuw in via de inlogpagina.",
+    move_heading: "Dit adres gebruiken?",
+    move_question: "Je account bij {site} gebruikt <strong>{email}</strong>. Het gaat voortaan <strong>{to}</strong> gebruiken en houdt zijn passkeys en wachtwoord.",
+    use_this_address: "Dit adres gebruiken",
+    moved_heading: "Je e-mailadres is gewijzigd",
+    moved: "Je account gebruikt nu {to}.",
+    elsewhere_heading: "Open deze link in de browser waarin je de wijziging hebt aangevraagd",
+    elsewhere: "De link werkt alleen in de browser waarin je hebt gevraagd dit adres te gebruiken, en alleen zolang je daar bent ingelogd. Heb je dit niet gevraagd? Negeer de link dan: er verandert niets.",
+    expired_heading: "Deze link werkt niet",
+    expired: "De link is verlopen of al gebruikt. Log in en stuur vanaf je accountpagina een nieuwe.",
+    open_again: "Open de link uit je e-mail opnieuw.",
+    failed_heading: "Er ging iets mis",
+    failed: "Probeer de link zo meteen opnieuw.",
+
+    log_in_to_continue: "Log in om verder te gaan naar {client}",
+    log_in_title: "Inloggen bij {client}",
+    sign_in_again_heading: "Log opnieuw in om verder te gaan naar {client}",
+    sign_in_again_why: "{client} vraagt je opnieuw in te loggen. Je bent ingelogd als {email}.",
+    sign_in_again: "Opnieuw inloggen",
+    sign_out_question: "Uitloggen bij {site}?",
+    sign_out: "Uitloggen",
+    signed_out_heading: "Je bent uitgelogd",
+    close_this_page: "Je kunt deze pagina sluiten.",
+    address_taken_heading: "Er is al een account met dit adres",
+    address_taken: "Er is niets gewijzigd. Log in bij dat account of kies een ander adres.",
 };

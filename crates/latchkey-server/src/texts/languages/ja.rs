@@ -1,9 +1,9 @@
 //! Japanese.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Japanese, in the polite です/ます form Japanese sites' security mails use.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "日時：{time}",
     from_line: "アクセス元：{device}",
     unknown_browser: "不明なブラウザ",
@@ -59,4 +59,42 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "{site} のアカウントへのアクセスを回復",
     reset_asked: "{site} のアカウントへのアクセスを回復するリクエストがありました。",
     reset_instruction: "このデバイスで新しいパスキーを作成するか、新しいパスワードを設定するには、15分以内に次のリンクを開いてください：",
+
+    verify_heading: "メールアドレスの確認",
+    verify_question: "{date} に、<strong>{email}</strong> を使って {site} のアカウントが作成されました。お客様ご自身による操作ですか？",
+    it_was_me: "はい、自分で作成しました",
+    take_back_explained: "お心当たりがない場合は、アカウントを取り戻してください。パスキー、パスワード、セッションが削除されるため、作成した人はログインできなくなり、お客様ご自身のアカウントとして設定できます。",
+    it_wasnt_me: "心当たりがありません：アカウントを取り戻す",
+    verified_heading: "メールアドレスを確認しました",
+    thank_you: "ありがとうございました。",
+    go_to_account: "アカウントへ移動",
+    taken_back_heading: "このアカウントはお客様のものになりました",
+    taken_back: "パスキー、パスワード、セッションはすべて削除されました。作成した人はもうログインできません。15分以内にパスワードを設定したうえで、パスキーを追加してください。",
+    choose_password: "パスワードを設定",
+    already_verified_heading: "このメールアドレスは確認済みです",
+    already_verified: "変更は行われていません。このアカウントにお心当たりがない場合は、ログインページからパスワードを再設定してください。",
+    move_heading: "このメールアドレスを使用しますか？",
+    move_question: "{site} のアカウントでは現在 <strong>{email}</strong> を使用しています。今後は代わりに <strong>{to}</strong> を使用します。パスキーとパスワードはそのまま引き続きご利用いただけます。",
+    use_this_address: "このメールアドレスを使用",
+    moved_heading: "メールアドレスを変更しました",
+    moved: "アカウントのメールアドレスは {to} になりました。",
+    elsewhere_heading: "変更をリクエストしたブラウザでこのリンクを開いてください",
+    elsewhere: "このリンクは、このメールアドレスの使用をリクエストしたブラウザで、ログインしている間のみ有効です。リクエストしていない場合は、このリンクを無視してください。何も変更されません。",
+    expired_heading: "このリンクは使用できません",
+    expired: "有効期限が切れているか、すでに使用されています。ログインして、アカウントページから新しいリンクを送信してください。",
+    open_again: "メールに記載されたリンクをもう一度開いてください。",
+    failed_heading: "問題が発生しました",
+    failed: "しばらくしてから、もう一度リンクを開いてください。",
+
+    log_in_to_continue: "{client} にログインして続行",
+    log_in_title: "{client} にログイン",
+    sign_in_again_heading: "{client} に進むには、もう一度ログインしてください",
+    sign_in_again_why: "{client} から、もう一度ログインするよう求められています。現在、{email} でログインしています。",
+    sign_in_again: "もう一度ログイン",
+    sign_out_question: "{site} からログアウトしますか？",
+    sign_out: "ログアウト",
+    signed_out_heading: "ログアウトしました",
+    close_this_page: "このページは閉じていただいてかまいません。",
+    address_taken_heading: "このメールアドレスのアカウントはすでに存在します",
+    address_taken: "変更は行われていません。そのアカウントにログインするか、別のメールアドレスを選んでください。",
 };

@@ -1,9 +1,9 @@
 //! Italian.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Italian, with "tu", as the login widget speaks it.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "Quando: {time}",
     from_line: "Da: {device}",
     unknown_browser: "un browser sconosciuto",
@@ -59,4 +59,42 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "Recupera l'accesso al tuo account {site}",
     reset_asked: "Qualcuno ha chiesto di recuperare l'accesso al tuo account {site}.",
     reset_instruction: "Per creare una nuova passkey su questo dispositivo o scegliere una nuova password, apri questo link entro 15 minuti:",
+
+    verify_heading: "Verifica il tuo indirizzo email",
+    verify_question: "Il {date} è stato creato un account {site} con <strong>{email}</strong>. L'hai creato tu?",
+    it_was_me: "Sì, l'ho creato io",
+    take_back_explained: "Se non l'hai creato tu, riprenditi l'account: le sue passkey, la password e le sessioni verranno eliminate, così chi l'ha creato non potrà più accedere e potrai configurarlo per te.",
+    it_wasnt_me: "Non l'ho creato io: riprendi l'account",
+    verified_heading: "Il tuo indirizzo email è verificato",
+    thank_you: "Grazie.",
+    go_to_account: "Vai al tuo account",
+    taken_back_heading: "L'account è tuo",
+    taken_back: "Le sue passkey, la password e le sessioni sono state eliminate: chi l'ha creato non può più accedere. Scegli una password entro 15 minuti, poi aggiungi una passkey.",
+    choose_password: "Scegli una password",
+    already_verified_heading: "Questo indirizzo email è già verificato",
+    already_verified: "Non è stato modificato nulla. Se non riconosci l'account, reimposta la sua password dalla pagina di accesso.",
+    move_heading: "Usare questo indirizzo?",
+    move_question: "Il tuo account {site} usa <strong>{email}</strong>. D'ora in poi userà <strong>{to}</strong> e manterrà le sue passkey e la password.",
+    use_this_address: "Usa questo indirizzo",
+    moved_heading: "Il tuo indirizzo email è stato cambiato",
+    moved: "Ora il tuo account usa {to}.",
+    elsewhere_heading: "Apri questo link dove hai richiesto la modifica",
+    elsewhere: "Funziona solo nel browser da cui hai chiesto di usare questo indirizzo, e solo finché lì hai effettuato l'accesso. Se non l'hai chiesto tu, ignoralo: non cambierà nulla.",
+    expired_heading: "Questo link non funziona",
+    expired: "È scaduto o è già stato usato. Accedi e richiedine uno nuovo dalla pagina del tuo account.",
+    open_again: "Apri di nuovo il link dalla tua email.",
+    failed_heading: "Si è verificato un problema",
+    failed: "Riprova ad aprire il link tra un momento.",
+
+    log_in_to_continue: "Accedi per continuare su {client}",
+    log_in_title: "Accedi a {client}",
+    sign_in_again_heading: "Accedi di nuovo per continuare su {client}",
+    sign_in_again_why: "{client} ti chiede di accedere di nuovo. Hai effettuato l'accesso come {email}.",
+    sign_in_again: "Accedi di nuovo",
+    sign_out_question: "Uscire da {site}?",
+    sign_out: "Esci",
+    signed_out_heading: "Disconnessione effettuata",
+    close_this_page: "Puoi chiudere questa pagina.",
+    address_taken_heading: "Esiste già un account con questo indirizzo",
+    address_taken: "Non è cambiato nulla. Accedi a quell'account o scegli un altro indirizzo.",
 };

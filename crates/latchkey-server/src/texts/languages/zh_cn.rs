@@ -1,9 +1,9 @@
 //! Chinese (Simplified).
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Simplified Chinese, addressing the reader as 您 as mainland sites' security mails do.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "时间：{time}",
     from_line: "来源：{device}",
     unknown_browser: "未知浏览器",
@@ -59,4 +59,42 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "找回您的 {site} 账号访问权限",
     reset_asked: "有人申请找回您的 {site} 账号访问权限。",
     reset_instruction: "如需在此设备上创建新的通行密钥或设置新密码，请在 15 分钟内打开此链接：",
+
+    verify_heading: "验证您的电子邮件地址",
+    verify_question: "有人于 {date} 使用 <strong>{email}</strong> 创建了 {site} 账号。这是您本人的操作吗？",
+    it_was_me: "是的，是我本人",
+    take_back_explained: "如果这不是您本人的操作，请收回此账号：账号的通行密钥、密码和会话将被删除，创建者将无法再登录，您可以自行设置此账号。",
+    it_wasnt_me: "不是我：收回此账号",
+    verified_heading: "您的电子邮件地址已验证",
+    thank_you: "谢谢。",
+    go_to_account: "前往您的账号",
+    taken_back_heading: "此账号现在归您所有",
+    taken_back: "此账号的通行密钥、密码和会话已全部删除，创建者无法再登录。请在 15 分钟内设置密码，然后添加通行密钥。",
+    choose_password: "设置密码",
+    already_verified_heading: "此电子邮件地址已验证",
+    already_verified: "未做任何更改。如果您不知道这个账号，请在登录页面重置其密码。",
+    move_heading: "使用此邮箱地址？",
+    move_question: "您的 {site} 账号目前使用 <strong>{email}</strong>。更改后将改用 <strong>{to}</strong>，通行密钥和密码保持不变。",
+    use_this_address: "使用此邮箱地址",
+    moved_heading: "您的电子邮件地址已更改",
+    moved: "您的账号现在使用 {to}。",
+    elsewhere_heading: "请在您申请更改时所用的浏览器中打开此链接",
+    elsewhere: "此链接仅在您申请使用此邮箱地址时所用的浏览器中有效，且您需在该浏览器中保持登录。如果您没有提出申请，请忽略此链接，不会有任何更改。",
+    expired_heading: "此链接无效",
+    expired: "此链接已过期或已被使用。请登录后在账号页面重新发送。",
+    open_again: "请重新打开邮件中的链接。",
+    failed_heading: "出了点问题",
+    failed: "请稍后再打开此链接试试。",
+
+    log_in_to_continue: "登录以继续前往 {client}",
+    log_in_title: "登录 {client}",
+    sign_in_again_heading: "重新登录以继续前往 {client}",
+    sign_in_again_why: "{client} 要求您重新登录。您当前登录的账号是 {email}。",
+    sign_in_again: "重新登录",
+    sign_out_question: "要退出登录 {site} 吗？",
+    sign_out: "退出登录",
+    signed_out_heading: "您已退出登录",
+    close_this_page: "您可以关闭此页面了。",
+    address_taken_heading: "此邮箱地址已注册账号",
+    address_taken: "未做任何更改。请登录该账号，或选择其他邮箱地址。",
 };

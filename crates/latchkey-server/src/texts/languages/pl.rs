@@ -1,9 +1,9 @@
 //! Polish.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Polish, with "Ty" and impersonal forms where gender would show, as the login widget speaks it.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "Kiedy: {time}",
     from_line: "Skąd: {device}",
     unknown_browser: "nieznana przeglądarka",
@@ -59,4 +59,41 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "Odzyskaj dostęp do konta w serwisie {site}",
     reset_asked: "Ktoś poprosił o odzyskanie dostępu do Twojego konta w serwisie {site}.",
     reset_instruction: "Aby utworzyć nowy klucz dostępu na tym urządzeniu lub wybrać nowe hasło, otwórz ten link w ciągu 15 minut:",
+    verify_heading: "Potwierdź adres e-mail",
+    verify_question: "Konto w serwisie {site} zostało założone na adres <strong>{email}</strong> dnia {date}. Czy to Ty?",
+    it_was_me: "Tak, to ja",
+    take_back_explained: "Jeśli to nie Ty, przejmij konto: jego klucze dostępu, hasło i sesje zostaną usunięte, więc osoba, która je założyła, nie będzie mogła się już zalogować, a Ty skonfigurujesz je po swojemu.",
+    it_wasnt_me: "To nie ja: przejmij konto",
+    verified_heading: "Adres e-mail został potwierdzony",
+    thank_you: "Dziękujemy.",
+    go_to_account: "Przejdź do konta",
+    taken_back_heading: "Konto należy do Ciebie",
+    taken_back: "Klucze dostępu, hasło i sesje konta zostały usunięte: osoba, która je założyła, nie może się już zalogować. Ustaw hasło w ciągu 15 minut, a potem dodaj klucz dostępu.",
+    choose_password: "Ustaw hasło",
+    already_verified_heading: "Ten adres e-mail jest już potwierdzony",
+    already_verified: "Niczego nie zmieniono. Jeśli nie znasz tego konta, zresetuj jego hasło na stronie logowania.",
+    move_heading: "Użyć tego adresu?",
+    move_question: "Twoje konto w serwisie {site} używa adresu <strong>{email}</strong>. Zamiast niego będzie używać adresu <strong>{to}</strong> i zachowa klucze dostępu oraz hasło.",
+    use_this_address: "Użyj tego adresu",
+    moved_heading: "Adres e-mail został zmieniony",
+    moved: "Twoje konto używa teraz adresu {to}.",
+    elsewhere_heading: "Otwórz ten link w przeglądarce, w której złożono prośbę o zmianę",
+    elsewhere: "Link działa tylko w przeglądarce, w której poproszono o użycie tego adresu, i tylko dopóki trwa w niej sesja logowania. Jeśli ta prośba nie pochodzi od Ciebie, zignoruj link: nic się nie zmieni.",
+    expired_heading: "Ten link nie działa",
+    expired: "Link wygasł lub został już użyty. Zaloguj się i wyślij nowy ze strony konta.",
+    open_again: "Otwórz ponownie link z wiadomości e-mail.",
+    failed_heading: "Coś poszło nie tak",
+    failed: "Spróbuj otworzyć link ponownie za chwilę.",
+
+    log_in_to_continue: "Zaloguj się, aby przejść do aplikacji {client}",
+    log_in_title: "Zaloguj się do aplikacji {client}",
+    sign_in_again_heading: "Zaloguj się ponownie, aby przejść do aplikacji {client}",
+    sign_in_again_why: "Aplikacja {client} prosi o ponowne zalogowanie. Zalogowano jako {email}.",
+    sign_in_again: "Zaloguj się ponownie",
+    sign_out_question: "Wylogować się z serwisu {site}?",
+    sign_out: "Wyloguj się",
+    signed_out_heading: "Wylogowano",
+    close_this_page: "Możesz zamknąć tę stronę.",
+    address_taken_heading: "Z tym adresem jest już powiązane konto",
+    address_taken: "Niczego nie zmieniono. Zaloguj się na to konto albo wybierz inny adres.",
 };

@@ -1,10 +1,10 @@
 //! Arabic.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// Arabic, in the Modern Standard Arabic of Arabic sites' security mails, addressing the reader as
 /// the widget does and without marking gender where the language allows.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "الوقت: {time}",
     from_line: "المصدر: {device}",
     unknown_browser: "متصفح غير معروف",
@@ -60,4 +60,42 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "استعد الوصول إلى حسابك في {site}",
     reset_asked: "طلب شخصٌ ما طريقة لاستعادة الوصول إلى حسابك في {site}.",
     reset_instruction: "لإنشاء مفتاح مرور جديد على هذا الجهاز أو اختيار كلمة مرور جديدة، افتح هذا الرابط خلال 15 دقيقة:",
+
+    verify_heading: "تحقّق من بريدك الإلكتروني",
+    verify_question: "أُنشئ حساب في {site} باستخدام <strong>{email}</strong> بتاريخ {date}. هل كان ذلك منك؟",
+    it_was_me: "نعم، كان ذلك مني",
+    take_back_explained: "إذا لم يكن ذلك منك، فاستعد الحساب: ستُحذف مفاتيح المرور وكلمة المرور والجلسات، فلا يعود بإمكان من أنشأه تسجيل الدخول، ويمكنك إعداده لنفسك.",
+    it_wasnt_me: "لم يكن ذلك مني: استعادة الحساب",
+    verified_heading: "تم التحقق من بريدك الإلكتروني",
+    thank_you: "شكرًا لك.",
+    go_to_account: "الانتقال إلى حسابك",
+    taken_back_heading: "أصبح الحساب لك",
+    taken_back: "حُذفت مفاتيح المرور وكلمة المرور والجلسات: لم يعد بإمكان من أنشأه تسجيل الدخول. اختر كلمة مرور خلال 15 دقيقة، ثم أضف مفتاح مرور.",
+    choose_password: "اختر كلمة مرور",
+    already_verified_heading: "تم التحقق من هذا البريد الإلكتروني بالفعل",
+    already_verified: "لم يتغير شيء. إذا كنت لا تعرف هذا الحساب، فأعد تعيين كلمة مروره من صفحة تسجيل الدخول.",
+    move_heading: "هل تريد استخدام هذا العنوان؟",
+    move_question: "يستخدم حسابك في {site} العنوان <strong>{email}</strong>. وسيستخدم بدلًا منه <strong>{to}</strong>، مع الاحتفاظ بمفاتيح المرور وكلمة المرور.",
+    use_this_address: "استخدام هذا العنوان",
+    moved_heading: "تم تغيير بريدك الإلكتروني",
+    moved: "يستخدم حسابك الآن العنوان {to}.",
+    elsewhere_heading: "افتح هذا الرابط في المتصفح الذي طلبت منه التغيير",
+    elsewhere: "لا يعمل هذا الرابط إلا في المتصفح الذي طلبت منه استخدام هذا العنوان، ما دمت مسجّل الدخول فيه. إذا لم تطلب ذلك، فتجاهله: لن يتغير شيء.",
+    expired_heading: "هذا الرابط لا يعمل",
+    expired: "انتهت صلاحيته أو استُخدم من قبل. سجّل الدخول وأرسل رابطًا جديدًا من صفحة حسابك.",
+    open_again: "افتح الرابط من رسالتك مرة أخرى.",
+    failed_heading: "حدث خطأ ما",
+    failed: "حاول فتح الرابط مرة أخرى بعد قليل.",
+
+    log_in_to_continue: "سجّل الدخول للمتابعة إلى {client}",
+    log_in_title: "تسجيل الدخول إلى {client}",
+    sign_in_again_heading: "سجّل الدخول مرة أخرى للمتابعة إلى {client}",
+    sign_in_again_why: "يطلب منك {client} تسجيل الدخول مرة أخرى. أنت مسجّل الدخول باسم {email}.",
+    sign_in_again: "تسجيل الدخول مرة أخرى",
+    sign_out_question: "هل تريد تسجيل الخروج من {site}؟",
+    sign_out: "تسجيل الخروج",
+    signed_out_heading: "تم تسجيل خروجك",
+    close_this_page: "يمكنك إغلاق هذه الصفحة.",
+    address_taken_heading: "يوجد حساب بهذا العنوان بالفعل",
+    address_taken: "لم يتغير شيء. سجّل الدخول إلى ذلك الحساب، أو اختر عنوانًا آخر.",
 };

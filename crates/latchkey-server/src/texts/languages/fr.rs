@@ -1,9 +1,9 @@
 //! French.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// French, with "vous", as the login widget speaks it.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "Date\u{202f}: {time}",
     from_line: "Provenance\u{202f}: {device}",
     unknown_browser: "navigateur inconnu",
@@ -59,4 +59,42 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "Retrouvez l'accès à votre compte {site}",
     reset_asked: "Quelqu'un a demandé à retrouver l'accès à votre compte {site}.",
     reset_instruction: "Pour créer une nouvelle clé d'accès sur cet appareil ou choisir un nouveau mot de passe, ouvrez ce lien dans les 15 minutes\u{202f}:",
+
+    verify_heading: "Vérifiez votre adresse e-mail",
+    verify_question: "Un compte {site} a été créé avec <strong>{email}</strong> le {date}. Était-ce vous\u{202f}?",
+    it_was_me: "Oui, c'était moi",
+    take_back_explained: "Si vous n'êtes pas à l'origine de cette inscription, reprenez le compte\u{202f}: ses clés d'accès, son mot de passe et ses sessions seront supprimés. La personne qui l'a créé ne pourra plus se connecter, et vous pourrez le configurer pour vous-même.",
+    it_wasnt_me: "Ce n'était pas moi\u{202f}: reprendre le compte",
+    verified_heading: "Votre adresse e-mail est vérifiée",
+    thank_you: "Merci.",
+    go_to_account: "Accéder à votre compte",
+    taken_back_heading: "Le compte est à vous",
+    taken_back: "Ses clés d'accès, son mot de passe et ses sessions ont été supprimés\u{202f}: la personne qui l'a créé ne peut plus se connecter. Choisissez un mot de passe dans les 15 minutes, puis ajoutez une clé d'accès.",
+    choose_password: "Choisir un mot de passe",
+    already_verified_heading: "Cette adresse e-mail est déjà vérifiée",
+    already_verified: "Rien n'a été modifié. Si vous ne connaissez pas ce compte, réinitialisez son mot de passe depuis la page de connexion.",
+    move_heading: "Utiliser cette adresse\u{202f}?",
+    move_question: "Votre compte {site} utilise <strong>{email}</strong>. Il utilisera désormais <strong>{to}</strong> à la place, et conservera ses clés d'accès et son mot de passe.",
+    use_this_address: "Utiliser cette adresse",
+    moved_heading: "Votre adresse e-mail a été modifiée",
+    moved: "Votre compte utilise désormais {to}.",
+    elsewhere_heading: "Ouvrez ce lien là où vous avez demandé la modification",
+    elsewhere: "Il ne fonctionne que dans le navigateur depuis lequel vous avez demandé à utiliser cette adresse, et tant que vous y êtes connecté. Si vous n'avez rien demandé, ignorez-le\u{202f}: rien ne changera.",
+    expired_heading: "Ce lien ne fonctionne pas",
+    expired: "Il a expiré ou a déjà été utilisé. Connectez-vous et demandez-en un nouveau depuis la page de votre compte.",
+    open_again: "Ouvrez de nouveau le lien reçu par e-mail.",
+    failed_heading: "Un problème est survenu",
+    failed: "Réessayez d'ouvrir le lien dans un instant.",
+
+    log_in_to_continue: "Connectez-vous pour continuer vers {client}",
+    log_in_title: "Connexion à {client}",
+    sign_in_again_heading: "Reconnectez-vous pour continuer vers {client}",
+    sign_in_again_why: "{client} vous demande de vous reconnecter. Vous êtes connecté en tant que {email}.",
+    sign_in_again: "Se reconnecter",
+    sign_out_question: "Se déconnecter de {site}\u{202f}?",
+    sign_out: "Se déconnecter",
+    signed_out_heading: "Déconnexion réussie",
+    close_this_page: "Vous pouvez fermer cette page.",
+    address_taken_heading: "Cette adresse est déjà associée à un compte",
+    address_taken: "Rien n'a été modifié. Connectez-vous à ce compte ou choisissez une autre adresse.",
 };

@@ -1,4 +1,4 @@
-//! The languages besides English, each a [`MailTexts`] value (one that lacks a text does not build),
+//! The languages besides English, each a [`Texts`] value (one that lacks a text does not build),
 //! and the choice of one from a request's `Accept-Language`.
 //!
 //! Written in the register and with the words of the widget's own translations
@@ -18,10 +18,10 @@ mod zh_cn;
 
 use latchkey_proto::languages::choose;
 
-use super::{ENGLISH, MailTexts};
+use super::{ENGLISH, Texts};
 
 /// The words of `language`, one of `latchkey_proto::languages::LANGUAGES`; English for any other.
-pub fn texts_for(language: &str) -> &'static MailTexts {
+pub fn texts_for(language: &str) -> &'static Texts {
     match language {
         "de" => &de::TEXTS,
         "fr" => &fr::TEXTS,

@@ -1,9 +1,9 @@
 //! German.
 
-use crate::mail_texts::MailTexts;
+use crate::texts::Texts;
 
 /// German, with "du", as the login widget speaks it.
-pub(super) const TEXTS: MailTexts = MailTexts {
+pub(super) const TEXTS: Texts = Texts {
     when_line: "Wann: {time}",
     from_line: "Von: {device}",
     unknown_browser: "unbekannter Browser",
@@ -59,4 +59,42 @@ pub(super) const TEXTS: MailTexts = MailTexts {
     reset_subject: "Zurück in dein Konto bei {site}",
     reset_asked: "Jemand hat einen Link angefordert, um wieder in dein Konto bei {site} zu kommen.",
     reset_instruction: "Um auf diesem Gerät einen neuen Passkey zu erstellen oder ein neues Passwort zu wählen, öffne diesen Link innerhalb von 15 Minuten:",
+
+    verify_heading: "Bestätige deine E-Mail-Adresse",
+    verify_question: "Mit <strong>{email}</strong> wurde am {date} ein Konto bei {site} erstellt. Warst du das?",
+    it_was_me: "Ja, das war ich",
+    take_back_explained: "Falls du das nicht warst, übernimm das Konto: Seine Passkeys, sein Passwort und seine Sitzungen werden entfernt. Wer es erstellt hat, kann sich dann nicht mehr anmelden, und du kannst es für dich selbst einrichten.",
+    it_wasnt_me: "Das war ich nicht: Konto übernehmen",
+    verified_heading: "Deine E-Mail-Adresse ist bestätigt",
+    thank_you: "Danke.",
+    go_to_account: "Zu deinem Konto",
+    taken_back_heading: "Das Konto gehört dir",
+    taken_back: "Seine Passkeys, sein Passwort und seine Sitzungen wurden entfernt: Wer es erstellt hat, kann sich nicht mehr anmelden. Wähle innerhalb von 15 Minuten ein Passwort und füge danach einen Passkey hinzu.",
+    choose_password: "Passwort wählen",
+    already_verified_heading: "Diese E-Mail-Adresse ist bereits bestätigt",
+    already_verified: "Es wurde nichts geändert. Falls du das Konto nicht kennst, setze sein Passwort auf der Anmeldeseite zurück.",
+    move_heading: "Diese Adresse verwenden?",
+    move_question: "Dein Konto bei {site} verwendet <strong>{email}</strong>. Künftig verwendet es stattdessen <strong>{to}</strong> und behält seine Passkeys und sein Passwort.",
+    use_this_address: "Diese Adresse verwenden",
+    moved_heading: "Deine E-Mail-Adresse wurde geändert",
+    moved: "Dein Konto verwendet jetzt {to}.",
+    elsewhere_heading: "Öffne diesen Link dort, wo du die Änderung angefordert hast",
+    elsewhere: "Er funktioniert nur in dem Browser, in dem du diese Adresse angefordert hast, und nur, solange du dort angemeldet bist. Falls du nichts angefordert hast, ignoriere ihn: Es ändert sich nichts.",
+    expired_heading: "Dieser Link funktioniert nicht",
+    expired: "Er ist abgelaufen oder wurde schon verwendet. Melde dich an und fordere auf deiner Kontoseite einen neuen an.",
+    open_again: "Öffne den Link aus deiner E-Mail noch einmal.",
+    failed_heading: "Etwas ist schiefgelaufen",
+    failed: "Öffne den Link gleich noch einmal.",
+
+    log_in_to_continue: "Melde dich an, um mit {client} fortzufahren",
+    log_in_title: "Bei {client} anmelden",
+    sign_in_again_heading: "Melde dich erneut an, um mit {client} fortzufahren",
+    sign_in_again_why: "{client} bittet dich, dich erneut anzumelden. Du bist als {email} angemeldet.",
+    sign_in_again: "Erneut anmelden",
+    sign_out_question: "Von {site} abmelden?",
+    sign_out: "Abmelden",
+    signed_out_heading: "Du bist abgemeldet",
+    close_this_page: "Du kannst diese Seite jetzt schließen.",
+    address_taken_heading: "Mit dieser Adresse gibt es schon ein Konto",
+    address_taken: "Es wurde nichts geändert. Melde dich bei diesem Konto an oder wähle eine andere Adresse.",
 };
