@@ -179,6 +179,14 @@ test('the account page speaks the page\'s language, shares the widget\'s error m
   await account.getByLabel('Neues Passwort').fill('kurz');
   await account.getByRole('button', { name: 'Passwort ändern' }).click();
   await account.getByRole('alert').getByText('Verwende mindestens 8 Zeichen.').waitFor();
+
+  // A change that succeeds is mailed in the page's German, though the browser asks for English.
+  await account.getByLabel('Aktuelles Passwort').fill('correct horse battery staple');
+  await account.getByLabel('Neues Passwort').fill('marble otter sunrise 58');
+  await account.getByRole('button', { name: 'Passwort ändern' }).click();
+  await account.getByText('Passwort gespeichert.').waitFor();
+  const notice = await suite.server.decodedMailTo('jonas@example.com', (subject) => subject.startsWith('Dein Passwort'));
+  assert.equal(notice.subject, 'Dein Passwort bei Latchkey demo wurde geändert');
   assert.deepEqual(files.sort(), [`/i18n/${fileOf('de')}`, `/i18n/account/${accountFileOf('de')}`].sort());
 });
 
@@ -254,6 +262,8 @@ test('every language fits the account page at 320 pixels', async (t) => {
       const account = page.locator('latchkey-account');
       await account.locator('.lk-session').first().waitFor();
       assert.equal(await account.locator('section').getAttribute('lang'), language);
+      const direction = await account.locator('section').evaluate((section) => getComputedStyle(section).direction);
+      assert.equal(direction, language === 'ar' ? 'rtl' : 'ltr');
       await expectFits(page, `${language}: the account page`, 'latchkey-account');
     });
   }

@@ -31,6 +31,17 @@ impl Failure {
     }
 }
 
+/// Who sends a request: the language of the page, which the server writes any mail the request causes
+/// in (as the login widget does, whatever the browser's own languages), and, for the console, the
+/// administrator's bearer token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Sender<'a> {
+    /// A tag of `LANGUAGES`.
+    pub(crate) language: &'a str,
+    /// The console's token; `None` on the account page, which goes by the session cookie.
+    pub(crate) token: Option<&'a str>,
+}
+
 /// A browser object (a credential's `toJSON()`) as a serde value, to send in a typed body.
 pub(crate) fn json_value(value: &JsValue) -> Result<serde_json::Value, Failure> {
     js_sys::JSON::stringify(value)
@@ -41,8 +52,8 @@ pub(crate) fn json_value(value: &JsValue) -> Result<serde_json::Value, Failure> 
 }
 
 /// `GET`s JSON.
-pub(crate) async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, Failure> {
-    let text = call("GET", path, None, token).await?;
+pub(crate) async fn get<T: DeserializeOwned>(path: &str, sender: Sender<'_>) -> Result<T, Failure> {
+    let text = call("GET", path, None, sender).await?;
     serde_json::from_str(&text).map_err(|_| Failure::Network)
 }
 
@@ -51,20 +62,23 @@ pub(crate) async fn send<B: Serialize, T: DeserializeOwned>(
     method: &str,
     path: &str,
     body: &B,
-    token: Option<&str>,
+    sender: Sender<'_>,
 ) -> Result<T, Failure> {
     let body = serde_json::to_string(body).map_err(|_| Failure::Network)?;
-    let text = call(method, path, Some(&body), token).await?;
+    let text = call(method, path, Some(&body), sender).await?;
     serde_json::from_str(if text.is_empty() { "null" } else { &text }).map_err(|_| Failure::Network)
 }
 
-async fn call(method: &str, path: &str, body: Option<&str>, token: Option<&str>) -> Result<String, Failure> {
+async fn call(method: &str, path: &str, body: Option<&str>, sender: Sender<'_>) -> Result<String, Failure> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
-    let authorization = token.map(|t| ["Bearer ", t].concat()).unwrap_or_default();
-    let mut headers = vec![("content-type", JsValue::from_str("application/json"))];
-    if token.is_some() {
+    let authorization = sender.token.map(|t| ["Bearer ", t].concat()).unwrap_or_default();
+    let mut headers = vec![
+        ("content-type", JsValue::from_str("application/json")),
+        ("accept-language", JsValue::from_str(sender.language)),
+    ];
+    if sender.token.is_some() {
         headers.push(("authorization", JsValue::from_str(&authorization)));
     }
     let pairs: Vec<(&str, &JsValue)> = headers.iter().map(|(k, v)| (*k, v)).collect();

@@ -20,15 +20,22 @@ use crate::{
 };
 
 /// Who sent a request, as the log records it and rate limits count it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Client {
     /// The client's address: the peer's, or the one a trusted proxy reports ([`client_ip`]).
     pub ip: Option<String>,
     /// The `User-Agent` header.
     pub user_agent: Option<String>,
-    /// The language to write to this client in, from its `Accept-Language` (the widget sends the language
-    /// it shows); English when it names none Latchkey speaks, or is empty where no request was made.
+    /// The language to write to this client in, from its `Accept-Language` (the widget, the account page
+    /// and the console send the language they show); English when it names none Latchkey speaks.
     pub language: &'static str,
+}
+
+impl Default for Client {
+    /// A client that said nothing of itself: no address, no agent, English.
+    fn default() -> Self {
+        Self { ip: None, user_agent: None, language: "en" }
+    }
 }
 
 impl Client {

@@ -76,12 +76,12 @@ impl Notice<'_> {
             Self::AccountTakenBack => (texts.yours_alone_subject, texts.account_taken_back, "", ""),
             Self::EmailChanged(to) => (texts.email_changed_subject, texts.email_changed, "", to),
         };
-        let values = [("site", site), ("name", name), ("to", to)];
-        let mut what = fill(what, &values);
-        if let Self::RecoveredWithPasskey(_, keeps) = self {
-            what = [what.as_str(), " ", still_working(texts, keeps)].concat();
-        }
-        (fill(subject, &values), what)
+        let keeps = match self {
+            Self::RecoveredWithPasskey(_, keeps) => still_working(texts, keeps),
+            _ => "",
+        };
+        let values = [("site", site), ("name", name), ("to", to), ("keeps", keeps)];
+        (fill(subject, &values), fill(what, &values))
     }
 }
 
@@ -227,7 +227,7 @@ fn from_where(texts: &Texts, client: &Client) -> String {
         (None, None) => texts.unknown_browser.to_owned(),
     };
     match &client.ip {
-        Some(ip) => format!("{device}, {ip}"),
+        Some(ip) => fill(texts.device_and_address, &[("device", &device), ("ip", ip)]),
         None => device,
     }
 }

@@ -6,6 +6,7 @@
 mod support;
 
 use axum::http::StatusCode;
+use latchkey_server::texts::{fill, texts_for};
 use serde_json::json;
 use support::{Algorithm, Device, TestServer};
 
@@ -99,4 +100,41 @@ async fn a_reset_is_mailed_with_where_it_was_used_and_the_first_says_the_account
     reset_from_firefox(&server, "copper-lantern-fjord-31").await;
     let reset = wait_for(&server, "Your Latchkey demo password was reset").await;
     assert!(reset.contains("From: Firefox on Linux, 198.51.100.23"), "{reset}");
+}
+
+/// A mail of the outbox as a mail program reads it (mail-parser, which nobody here wrote): its subject and
+/// its text, whatever their encoding.
+fn decoded(raw: &str) -> (String, String) {
+    let message = mail_parser::MessageParser::default().parse(raw.as_bytes()).unwrap();
+    (message.subject().unwrap_or_default().to_owned(), message.body_text(0).unwrap_or_default().into_owned())
+}
+
+#[tokio::test]
+async fn a_reset_link_is_mailed_in_the_language_of_the_page_that_asked_for_it() {
+    let server = TestServer::new();
+    let signed_up =
+        server.post("/api/password/signup", &json!({ "email": "pat@example.com", "password": STRONG })).await;
+    assert_eq!(signed_up.status, StatusCode::OK);
+    // The request is kept for the outbox worker, with its language, until the worker writes the mail.
+    let asked = server
+        .post_from(
+            "198.51.100.23",
+            "/api/password/forgot",
+            &json!({ "email": "pat@example.com" }),
+            &[
+                ("accept-language", "sv, fr;q=0.9, de;q=0.5"),
+                ("user-agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::NO_CONTENT);
+
+    let french = texts_for("fr");
+    let site = [("site", "Latchkey demo")];
+    let subject = fill(french.reset_subject, &site);
+    let mail = server.wait_for_mail(&subject, |raw| decoded(raw).0 == subject).await;
+    let (_, text) = decoded(&mail);
+    assert!(text.starts_with(&fill(french.reset_asked, &site)), "{text}");
+    assert!(text.contains("Provenance\u{202f}: Firefox sous Linux, 198.51.100.23"), "{text}");
+    assert!(text.contains("#latchkey-reset="), "the link: {text}");
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::{Change, Page};
-use crate::http::{self, Failure};
+use crate::http::{self, Failure, Sender};
 use latchkey_widget::{
     js::member,
     webauthn::{self, Mediation},
@@ -83,17 +83,17 @@ impl Confirmation {
     }
 
     /// Signs in again: the new session replaces the old one, and its sign-in is recent.
-    async fn sign_in(self) -> Result<(), Failure> {
+    async fn sign_in(self, sender: Sender<'_>) -> Result<(), Failure> {
         match self {
             Self::WithPasskey(email) => {
                 let identified: Identified<Value> =
-                    http::send("POST", paths::IDENTIFY, &Identify { email }, None).await?;
-                passkey_step(identified.passkey.ok_or(Failure::Server(ErrorCode::CredentialUnknown))?).await
+                    http::send("POST", paths::IDENTIFY, &Identify { email }, sender).await?;
+                passkey_step(identified.passkey.ok_or(Failure::Server(ErrorCode::CredentialUnknown))?, sender).await
             }
             Self::WithPassword(body) => {
-                let step: SignInStep<Value> = http::send("POST", paths::PASSWORD_SIGN_IN, &body, None).await?;
+                let step: SignInStep<Value> = http::send("POST", paths::PASSWORD_SIGN_IN, &body, sender).await?;
                 match (step.next, step.ceremony) {
-                    (Next::SecondFactor, Some(ceremony)) => passkey_step(ceremony).await,
+                    (Next::SecondFactor, Some(ceremony)) => passkey_step(ceremony, sender).await,
                     _ if step.session.is_some() => Ok(()),
                     // A second factor to enroll first: that is the login page's journey, not this one.
                     _ => Err(Failure::Server(ErrorCode::NotSignedIn)),
@@ -105,14 +105,14 @@ impl Confirmation {
 
 /// The browser's passkey prompt for request options limited to the account's passkeys, and the
 /// server's check of its answer (WebAuthn L3 §7.2), which starts the new session.
-async fn passkey_step(started: CeremonyStarted<Value>) -> Result<(), Failure> {
+async fn passkey_step(started: CeremonyStarted<Value>, sender: Sender<'_>) -> Result<(), Failure> {
     let json = js_sys::JSON::parse(&started.public_key.to_string()).map_err(|_| Failure::Network)?;
     let options = webauthn::request_options(&json).map_err(Failure::Browser)?;
     let controller = web_sys::AbortController::new().map_err(|_| Failure::Network)?;
     let credential =
         webauthn::get_assertion(&options, Mediation::Modal, &controller.signal()).await.map_err(Failure::Browser)?;
     let finish = CeremonyFinish { ceremony: started.ceremony, credential: http::json_value(&credential)? };
-    let _: SignInStep<Value> = http::send("POST", paths::VERIFY_PASSKEY, &finish, None).await?;
+    let _: SignInStep<Value> = http::send("POST", paths::VERIFY_PASSKEY, &finish, sender).await?;
     Ok(())
 }
 
@@ -121,7 +121,7 @@ impl Page {
     fn confirm(self, change: Change, how: Confirmation) {
         self.busy(self.says().confirming());
         leptos::task::spawn_local(async move {
-            match how.sign_in().await {
+            match how.sign_in(self.sender()).await {
                 Ok(()) => {
                     self.confirming.set(None);
                     self.apply(change);

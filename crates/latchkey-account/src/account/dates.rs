@@ -1,5 +1,5 @@
 //! Dates and times in the page's language and the person's own format, through `Intl`
-//! (`toLocale…String` with the language's tag).
+//! (`toLocale…String` with the page's locale: its language, in the region the person asked for).
 
 use wasm_bindgen::JsValue;
 

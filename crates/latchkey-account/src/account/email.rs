@@ -50,7 +50,7 @@ impl Page {
         self.busy(self.says().sending());
         leptos::task::spawn_local(async move {
             let body = ChangeEmail { email: email.clone() };
-            match http::send::<_, ()>("POST", paths::EMAIL_CHANGE, &body, None).await {
+            match http::send::<_, ()>("POST", paths::EMAIL_CHANGE, &body, self.sender()).await {
                 Ok(()) => self.status.set(self.says().check_new_address()),
                 Err(failure) => self.refused(Change::Email(email), failure),
             }
@@ -60,7 +60,7 @@ impl Page {
     fn resend_verification(self) {
         self.busy(self.says().sending());
         leptos::task::spawn_local(async move {
-            match http::send::<_, ()>("POST", paths::EMAIL_VERIFY, &json!({}), None).await {
+            match http::send::<_, ()>("POST", paths::EMAIL_VERIFY, &json!({}), self.sender()).await {
                 Ok(()) => self.status.set(self.says().verification_sent()),
                 Err(failure) => self.fail(failure),
             }

@@ -15,7 +15,7 @@ use wasm_bindgen::JsValue;
 
 use crate::{
     catalog::{self, Lang, Words},
-    http::{self, Failure},
+    http::{self, Failure, Sender},
     signal,
 };
 
@@ -119,7 +119,7 @@ fn account_view(page: Page, account: AccountInfo) -> impl IntoView {
 impl Page {
     fn load(self) {
         leptos::task::spawn_local(async move {
-            match http::get::<AccountInfo>(paths::ACCOUNT, None).await {
+            match http::get::<AccountInfo>(paths::ACCOUNT, self.sender()).await {
                 Ok(account) => {
                     // The provider shows the account by its email, which may have changed elsewhere
                     // (a change link opened in the mail): tell it the details as they are, without
@@ -184,8 +184,13 @@ impl Page {
         self.words.page
     }
 
-    /// The page's language's tag, for `Intl`.
-    fn language(self) -> &'static str {
-        self.words.tag
+    /// Who the page's requests are from: the page's language, and the session cookie.
+    fn sender(self) -> Sender<'static> {
+        Sender { language: self.words.tag, token: None }
+    }
+
+    /// The locale `Intl` writes dates in: the page's language, in the region the person asked for.
+    fn locale(self) -> &'static str {
+        self.words.locale
     }
 }

@@ -39,7 +39,7 @@ fn passkey_view(page: Page, passkey: PasskeySummary) -> impl IntoView {
     let name = passkey.name.clone();
     let says = page.says();
     let backup = if passkey.synced { says.synced() } else { says.this_device_only() };
-    let language = page.language();
+    let language = page.locale();
     let used = passkey.last_used_at.map_or_else(|| says.never().to_owned(), |at| date(at, language));
     let dates = fill(says.passkey_dates(), &[&date(passkey.created_at, language), &used]);
     let icon = icon(&passkey);
@@ -141,7 +141,7 @@ impl Page {
     async fn create_passkey(self) -> Result<SignInStep<serde_json::Value>, Failure> {
         let start = AddPasskey { from_account: true, ..AddPasskey::default() };
         let started: latchkey_proto::CeremonyStarted<serde_json::Value> =
-            http::send("POST", paths::PASSKEY_ADD_START, &start, None).await?;
+            http::send("POST", paths::PASSKEY_ADD_START, &start, self.sender()).await?;
         let json = js_sys::JSON::parse(&started.public_key.to_string()).map_err(|_| Failure::Network)?;
         let options = webauthn::creation_options(&json).map_err(Failure::Browser)?;
         let controller = web_sys::AbortController::new().map_err(|_| Failure::Network)?;
@@ -149,14 +149,14 @@ impl Page {
             webauthn::create(&options, Mediation::Modal, &controller.signal()).await.map_err(Failure::Browser)?;
         let credential = http::json_value(&credential)?;
         let finish = json!({ "ceremony": started.ceremony, "credential": credential });
-        http::send("POST", paths::PASSKEY_ADD_FINISH, &finish, None).await
+        http::send("POST", paths::PASSKEY_ADD_FINISH, &finish, self.sender()).await
     }
 
     fn rename(self, id: i64, name: String) {
         self.busy(self.says().saving());
         leptos::task::spawn_local(async move {
             let body = RenamePasskey { id, name: name.trim().to_owned() };
-            match http::send::<_, ()>("POST", paths::PASSKEY_RENAME, &body, None).await {
+            match http::send::<_, ()>("POST", paths::PASSKEY_RENAME, &body, self.sender()).await {
                 Ok(()) => {
                     self.renaming.set(None);
                     if let Some(account) = self.account() {
@@ -190,7 +190,9 @@ impl Page {
     pub(super) fn delete(self, id: i64) {
         self.busy(self.says().deleting());
         leptos::task::spawn_local(async move {
-            match http::send::<_, AccountInfo>("POST", paths::PASSKEY_DELETE, &DeletePasskey { id }, None).await {
+            match http::send::<_, AccountInfo>("POST", paths::PASSKEY_DELETE, &DeletePasskey { id }, self.sender())
+                .await
+            {
                 Ok(account) => {
                     self.deleting.set(None);
                     // The provider would go on offering the deleted passkey; list the ones that remain.

@@ -42,7 +42,7 @@ impl Page {
         self.busy(self.says().saving());
         leptos::task::spawn_local(async move {
             let body = ChangePassword { current: current.clone(), password: new.clone() };
-            match http::send::<_, ()>("POST", paths::PASSWORD_CHANGE, &body, None).await {
+            match http::send::<_, ()>("POST", paths::PASSWORD_CHANGE, &body, self.sender()).await {
                 Ok(()) => {
                     self.event("password_changed", serde_json::Value::Null);
                     self.status.set(self.says().password_saved());

@@ -33,7 +33,7 @@ fn session_view(page: Page, session: SessionListing) -> impl IntoView {
     let says = page.says();
     let device = catalog::device(says, session.browser.as_deref(), session.system.as_deref());
     let address = session.ip.as_deref().map(|ip| format!(" · {ip}")).unwrap_or_default();
-    let language = page.language();
+    let language = page.locale();
     let signed_in = date(session.created_at, language);
     let dates = fill(says.session_dates(), &[&signed_in, &date_and_time(session.last_seen_at, language)]) + &address;
     let label = fill(says.sign_out_named(), &[&device]);
@@ -57,7 +57,7 @@ impl Page {
     fn end_session(self, id: String) {
         self.busy(self.says().signing_out());
         leptos::task::spawn_local(async move {
-            match http::send::<_, ()>("POST", paths::SESSION_END, &EndSession { id }, None).await {
+            match http::send::<_, ()>("POST", paths::SESSION_END, &EndSession { id }, self.sender()).await {
                 Ok(()) => {
                     self.event("session_ended", serde_json::Value::Null);
                     self.status.set(self.says().signed_out_there());
@@ -71,7 +71,7 @@ impl Page {
     fn end_other_sessions(self) {
         self.busy(self.says().signing_out());
         leptos::task::spawn_local(async move {
-            match http::send::<_, ()>("POST", paths::SESSIONS_END_OTHERS, &json!({}), None).await {
+            match http::send::<_, ()>("POST", paths::SESSIONS_END_OTHERS, &json!({}), self.sender()).await {
                 Ok(()) => {
                     self.event("sessions_ended", serde_json::Value::Null);
                     self.status.set(self.says().signed_out_elsewhere());

@@ -1,13 +1,23 @@
-//! Every string the account page and the console show, in every language Latchkey speaks, made with the widget's
-//! [`texts!`](latchkey_widget::texts): English built in, each other language a file
-//! (`dist/i18n/account/<tag>-<keys>.json`) that a page in that language fetches with the widget's file,
-//! whose error messages the page shows. `{}` marks where a name, a date or an address goes.
+//! Every string the account page and the console show, in every language Latchkey speaks, made with
+//! the widget's [`texts!`](latchkey_widget::texts): English built in, each other language a file
+//! (`dist/i18n/account/<tag>-<keys>.json`, beside the module's script) that a page in that language
+//! fetches with the widget's file, whose error messages the page shows. `{}` marks where a name, a date
+//! or an address goes.
 
 #[cfg(feature = "languages")]
 pub mod languages;
 
 use latchkey_widget::catalog::{self as widget, LanguageFile, fetch_file, fetch_language};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+// The language files are beside the module's script, wherever a page loads it from: esbuild bundles this
+// snippet into `latchkey-account.js`, so `import.meta.url` is that script's address.
+#[wasm_bindgen(inline_js = "export function languageFiles() { return new URL('i18n/', import.meta.url).href; }")]
+extern "C" {
+    #[wasm_bindgen(js_name = languageFiles)]
+    fn language_files() -> String;
+}
 
 latchkey_widget::texts! {
     /// The page's heading.
@@ -135,7 +145,7 @@ latchkey_widget::texts! {
     signed_out_there = "Signed out on that device.",
     /// After every other session was ended.
     signed_out_elsewhere = "Signed out everywhere else.",
-    // The console.
+    // The console's texts follow: one catalog serves both elements, as one module does.
     /// The console's heading.
     console_title = "Latchkey console",
     /// The label of the administrator's token field.
@@ -430,27 +440,47 @@ pub struct Words {
     pub widget: widget::Lang,
     /// The BCP 47 tag, one of `LANGUAGES`.
     pub tag: &'static str,
+    /// The locale `Intl` writes dates and times in: the first tag asked for that is this language,
+    /// region and all (`en-GB` writes 07/12/2026 where `en` writes 12/7/2026), else the language's tag.
+    pub locale: &'static str,
 }
 
 impl Words {
     /// English, built in.
-    pub const ENGLISH: Self = Self { page: Lang::ENGLISH, widget: widget::Lang::ENGLISH, tag: "en" };
+    pub const ENGLISH: Self = Self { page: Lang::ENGLISH, widget: widget::Lang::ENGLISH, tag: "en", locale: "en" };
 
     /// The words of the first language of `locale` (an element's `lang`, if it has one), the
     /// document's `lang` and the browser's languages that Latchkey speaks: English at once, another
     /// language once its two files arrive (English for a file that cannot be had).
     pub async fn fetch(locale: &str) -> Self {
-        let tag = widget::choose(&widget::preferred_languages(locale));
+        let preferences = widget::preferred_languages(locale);
+        let tag = widget::choose(&preferences);
+        let locale = regional(&preferences, tag);
         if tag == "en" {
-            return Self::ENGLISH;
+            return Self { locale, ..Self::ENGLISH };
         }
-        let widget_file = LanguageFile { language: tag, at: String::new() };
-        let page_file = LanguageFile { language: tag, at: "/i18n/account/".to_owned() };
+        let at = language_files();
+        let page_file = LanguageFile { language: tag, at: [at.as_str(), "account/"].concat() };
+        let widget_file = LanguageFile { language: tag, at };
         // Both fetches start before either is awaited.
         let widget = fetch_language(&widget_file, "");
         let page = fetch_file(&page_file, "", KEYS_ID);
         let page = page.await.and_then(Lang::from_file).unwrap_or_default();
-        Self { page, widget: widget.await, tag }
+        Self { page, widget: widget.await, tag, locale }
+    }
+}
+
+/// The first of `preferences` (tags separated by commas) that is the language `tag`, kept for the page's
+/// lifetime; `tag` itself when none is.
+fn regional(preferences: &str, tag: &'static str) -> &'static str {
+    // `choose` answers English for a tag it does not speak, so English is asked for only by its own subtag.
+    let is_english =
+        |asked: &str| asked.split(['-', '_']).next().is_some_and(|primary| primary.eq_ignore_ascii_case("en"));
+    let is_tag = |asked: &str| widget::choose(asked) == tag && (tag != "en" || is_english(asked));
+    let asked = preferences.split(',').map(str::trim).find(|asked| !asked.is_empty() && is_tag(asked));
+    match asked {
+        Some(asked) if asked != tag => asked.to_owned().leak(),
+        _ => tag,
     }
 }
 
@@ -492,6 +522,14 @@ pub fn fill(template: &str, values: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_follow_the_region_asked_for_in_the_language_spoken() {
+        assert_eq!(regional("en-GB,en", "en"), "en-GB");
+        assert_eq!(regional(",de-CH,fr", "de"), "de-CH");
+        assert_eq!(regional("sv,fr-CA", "fr"), "fr-CA");
+        assert_eq!(regional("sv", "en"), "en", "English when nothing asked for is spoken");
+    }
 
     #[test]
     fn fill_puts_the_values_in_order() {

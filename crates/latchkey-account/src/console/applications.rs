@@ -73,7 +73,7 @@ fn row(section: Applications, client: ClientInfo) -> impl IntoView {
         let id = id.clone();
         move || section.removing.get().as_deref() == Some(id.as_str())
     };
-    let (says, language) = (section.console.says(), section.console.language());
+    let (says, language) = (section.console.says(), section.console.locale());
     let kind = match client.token_endpoint_auth_method {
         TokenEndpointAuthMethod::None => says.public_client_kind(),
         TokenEndpointAuthMethod::ClientSecretBasic => says.confidential_kind(),

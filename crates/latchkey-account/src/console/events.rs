@@ -86,7 +86,7 @@ pub(super) enum Accounts {
 
 /// Events as a table: when, what (in words, with the code beneath), who, why and from where.
 pub(super) fn table(console: Console, events: Vec<EventRecord<Value>>, accounts: Accounts) -> impl IntoView {
-    let (says, language) = (console.says(), console.language());
+    let (says, language) = (console.says(), console.locale());
     if events.is_empty() {
         return view! { <p class="lk-empty">{says.no_events()}</p> }.into_any();
     }

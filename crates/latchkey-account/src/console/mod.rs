@@ -15,7 +15,7 @@ use wasm_bindgen::JsValue;
 
 use crate::{
     catalog::{self, Lang, Words},
-    http::{self, Failure},
+    http::{self, Failure, Sender},
 };
 use latchkey_widget::js::member;
 
@@ -64,9 +64,14 @@ impl Console {
         self.words.page
     }
 
-    /// The console's language's tag, for `Intl`.
+    /// The console's language's tag, which the server writes any mail in.
     fn language(self) -> &'static str {
         self.words.tag
+    }
+
+    /// The locale `Intl` writes times in: the console's language, in the region the person asked for.
+    fn locale(self) -> &'static str {
+        self.words.locale
     }
 
     fn token(self) -> Option<String> {
@@ -75,7 +80,9 @@ impl Console {
 
     /// Runs a `GET` with the token, reporting a failure.
     async fn get<T: serde::de::DeserializeOwned>(self, path: &str) -> Option<T> {
-        self.answered(http::get::<T>(path, self.token().as_deref()).await)
+        let token = self.token();
+        let sender = Sender { language: self.language(), token: token.as_deref() };
+        self.answered(http::get::<T>(path, sender).await)
     }
 
     /// Sends a JSON body (or `()`) with the token, reporting a failure.
@@ -85,7 +92,9 @@ impl Console {
         path: &str,
         body: &B,
     ) -> Option<T> {
-        self.answered(http::send::<B, T>(method, path, body, self.token().as_deref()).await)
+        let token = self.token();
+        let sender = Sender { language: self.language(), token: token.as_deref() };
+        self.answered(http::send::<B, T>(method, path, body, sender).await)
     }
 
     fn answered<T>(self, result: Result<T, Failure>) -> Option<T> {

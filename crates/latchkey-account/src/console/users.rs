@@ -141,7 +141,7 @@ fn account(users: Users, detail: AdminUserDetail<Value>) -> impl IntoView {
     let email = user.email.clone();
     let events_email = email.clone();
     let console = users.console;
-    let (says, language) = (console.says(), console.language());
+    let (says, language) = (console.says(), console.locale());
     view! {
         <article class="lk-user" aria-label=fill(says.account_named(), &[&email])>
             <h3 class="lk-subsection">{user.email.clone()}</h3>
@@ -182,7 +182,7 @@ fn account(users: Users, detail: AdminUserDetail<Value>) -> impl IntoView {
 }
 
 fn passkeys(console: Console, passkeys: Vec<PasskeySummary>) -> impl IntoView {
-    let (says, language) = (console.says(), console.language());
+    let (says, language) = (console.says(), console.locale());
     if passkeys.is_empty() {
         return view! { <p class="lk-empty">{says.no_passkeys()}</p> }.into_any();
     }
@@ -206,7 +206,7 @@ fn passkeys(console: Console, passkeys: Vec<PasskeySummary>) -> impl IntoView {
 }
 
 fn sessions(console: Console, sessions: Vec<SessionListing>) -> impl IntoView {
-    let (says, language) = (console.says(), console.language());
+    let (says, language) = (console.says(), console.locale());
     if sessions.is_empty() {
         return view! { <p class="lk-empty">{says.no_sessions()}</p> }.into_any();
     }

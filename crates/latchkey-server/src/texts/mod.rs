@@ -4,7 +4,8 @@
 //! email link's, the OpenID provider's), in the language of the browser that opens them.
 //!
 //! Each language is a [`Texts`] value, so a language that lacks a text does not build. `{site}`,
-//! `{name}`, `{to}`, `{browser}`, `{system}`, `{time}`, `{device}`, `{email}`, `{date}` and `{client}` mark where a value goes, so each language puts it where
+//! `{name}`, `{to}`, `{browser}`, `{system}`, `{time}`, `{device}`, `{ip}`, `{keeps}`, `{email}`, `{date}` and
+//! `{client}` mark where a value goes, so each language puts it where
 //! its grammar wants it; a test checks that every language uses the same marks as English.
 
 mod languages;
@@ -41,6 +42,8 @@ texts! {
     unknown_browser = "an unknown browser",
     /// A browser and the system it runs on, as in "Firefox on Windows".
     browser_on_system = "{browser} on {system}",
+    /// The browser and system (`{device}`) and the address (`{ip}`) a request came from.
+    device_and_address = "{device}, {ip}",
     /// The closing line of a mail whose link or code does nothing unless used.
     ignore_nothing_changes = "If it wasn't you, ignore this email: nothing changes.",
     /// The closing line of a mail that reports something that did not happen.
@@ -68,8 +71,9 @@ texts! {
     password_reset = "The password of your {site} account was reset with a link sent here.",
     /// Subject: a passkey was made with a mailed link ("Can't sign in?").
     recovered_subject = "A new passkey was made for your {site} account",
-    /// A passkey was made with a mailed link, and every session ended; a sentence on what still works follows.
-    recovered = "The passkey \"{name}\" was made for your {site} account with a link sent here, and every session of the account was signed out.",
+    /// A passkey was made with a mailed link, and every session ended; `{keeps}` is the sentence on what
+    /// still works.
+    recovered = "The passkey \"{name}\" was made for your {site} account with a link sent here, and every session of the account was signed out. {keeps}",
     /// After a recovery: the account has no other way in.
     keeps_nothing = "The new passkey is now its one way in.",
     /// After a recovery: the account has its password too.

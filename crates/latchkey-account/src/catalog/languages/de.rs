@@ -56,7 +56,7 @@ pub(super) const TEXTS: Texts = Texts {
     where_signed_in: "Wo du angemeldet bist",
     sign_out_elsewhere: "Überall sonst abmelden",
     unknown_browser: "Unbekannter Browser",
-    browser_on_system: "{} auf {}",
+    browser_on_system: "{} unter {}",
     session_dates: "Angemeldet am {} · Zuletzt aktiv: {}",
     sign_out_named: "{} abmelden",
     this_device: "Dieses Gerät",

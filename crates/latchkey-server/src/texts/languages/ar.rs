@@ -9,6 +9,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "المصدر: {device}",
     unknown_browser: "متصفح غير معروف",
     browser_on_system: "{browser} على {system}",
+    device_and_address: "{device}، {ip}",
     ignore_nothing_changes: "إذا لم يكن ذلك منك، فتجاهل هذه الرسالة: لن يتغير شيء.",
     nothing_to_do: "إذا لم يكن ذلك منك، فلا حاجة إلى أي إجراء.",
 
@@ -23,7 +24,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "تمت إعادة تعيين كلمة مرور حسابك في {site}",
     password_reset: "تمت إعادة تعيين كلمة مرور حسابك في {site} عبر رابط أُرسل إلى هذا البريد الإلكتروني.",
     recovered_subject: "تم إنشاء مفتاح مرور جديد لحسابك في {site}",
-    recovered: "تم إنشاء مفتاح المرور «{name}» لحسابك في {site} عبر رابط أُرسل إلى هذا البريد الإلكتروني، وتم تسجيل الخروج من جميع جلسات الحساب.",
+    recovered: "تم إنشاء مفتاح المرور «{name}» لحسابك في {site} عبر رابط أُرسل إلى هذا البريد الإلكتروني، وتم تسجيل الخروج من جميع جلسات الحساب. {keeps}",
     keeps_nothing: "أصبح مفتاح المرور الجديد الآن وسيلة الدخول الوحيدة إلى الحساب.",
     keeps_password: "لا تزال كلمة مرور الحساب تعمل.",
     keeps_other_passkey: "لا يزال مفتاح المرور الآخر للحساب يعمل.",

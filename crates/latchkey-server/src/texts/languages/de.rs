@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "Von: {device}",
     unknown_browser: "unbekannter Browser",
     browser_on_system: "{browser} unter {system}",
+    device_and_address: "{device}, {ip}",
     ignore_nothing_changes: "Falls du das nicht warst, kannst du diese E-Mail ignorieren: Es ändert sich nichts.",
     nothing_to_do: "Falls du das nicht warst, musst du nichts tun.",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "Dein Passwort bei {site} wurde zurückgesetzt",
     password_reset: "Das Passwort deines Kontos bei {site} wurde über einen an diese Adresse gesendeten Link zurückgesetzt.",
     recovered_subject: "Für dein Konto bei {site} wurde ein neuer Passkey erstellt",
-    recovered: "Über einen an diese Adresse gesendeten Link wurde für dein Konto bei {site} der Passkey „{name}“ erstellt; alle Sitzungen des Kontos wurden beendet.",
+    recovered: "Über einen an diese Adresse gesendeten Link wurde für dein Konto bei {site} der Passkey „{name}“ erstellt; alle Sitzungen des Kontos wurden beendet. {keeps}",
     keeps_nothing: "Der neue Passkey ist jetzt der einzige Zugang zum Konto.",
     keeps_password: "Dein Passwort funktioniert weiterhin.",
     keeps_other_passkey: "Dein anderer Passkey funktioniert weiterhin.",

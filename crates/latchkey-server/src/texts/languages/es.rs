@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "Desde: {device}",
     unknown_browser: "un navegador desconocido",
     browser_on_system: "{browser} en {system}",
+    device_and_address: "{device}, {ip}",
     ignore_nothing_changes: "Si no has sido tú, ignora este correo: no cambiará nada.",
     nothing_to_do: "Si no has sido tú, no tienes que hacer nada.",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "Se ha restablecido tu contraseña de {site}",
     password_reset: "Se ha restablecido la contraseña de tu cuenta de {site} con un enlace enviado a esta dirección.",
     recovered_subject: "Se ha creado una llave de acceso nueva para tu cuenta de {site}",
-    recovered: "Se ha creado la llave de acceso «{name}» para tu cuenta de {site} con un enlace enviado a esta dirección, y se han cerrado todas las sesiones de la cuenta.",
+    recovered: "Se ha creado la llave de acceso «{name}» para tu cuenta de {site} con un enlace enviado a esta dirección, y se han cerrado todas las sesiones de la cuenta. {keeps}",
     keeps_nothing: "Ahora la nueva llave de acceso es la única forma de acceder a la cuenta.",
     keeps_password: "Tu contraseña sigue funcionando.",
     keeps_other_passkey: "Tu otra llave de acceso sigue funcionando.",

@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "Provenance\u{202f}: {device}",
     unknown_browser: "navigateur inconnu",
     browser_on_system: "{browser} sous {system}",
+    device_and_address: "{device}, {ip}",
     ignore_nothing_changes: "Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail\u{202f}: rien ne changera.",
     nothing_to_do: "Si vous n'êtes pas à l'origine de cette demande, vous n'avez rien à faire.",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "Votre mot de passe {site} a été réinitialisé",
     password_reset: "Le mot de passe de votre compte {site} a été réinitialisé à l'aide d'un lien envoyé à cette adresse.",
     recovered_subject: "Une nouvelle clé d'accès a été créée pour votre compte {site}",
-    recovered: "La clé d'accès «\u{202f}{name}\u{202f}» a été créée pour votre compte {site} à l'aide d'un lien envoyé à cette adresse, et toutes les sessions du compte ont été fermées.",
+    recovered: "La clé d'accès «\u{202f}{name}\u{202f}» a été créée pour votre compte {site} à l'aide d'un lien envoyé à cette adresse, et toutes les sessions du compte ont été fermées. {keeps}",
     keeps_nothing: "La nouvelle clé d'accès est désormais le seul moyen d'accéder au compte.",
     keeps_password: "Votre mot de passe fonctionne toujours.",
     keeps_other_passkey: "Votre autre clé d'accès fonctionne toujours.",

@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "Da: {device}",
     unknown_browser: "un browser sconosciuto",
     browser_on_system: "{browser} su {system}",
+    device_and_address: "{device}, {ip}",
     ignore_nothing_changes: "Se non hai fatto tu questa richiesta, ignora questa email: non cambierà nulla.",
     nothing_to_do: "Se non hai fatto tu questa richiesta, non devi fare nulla.",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "La tua password di {site} è stata reimpostata",
     password_reset: "La password del tuo account {site} è stata reimpostata tramite un link inviato a questo indirizzo.",
     recovered_subject: "È stata creata una nuova passkey per il tuo account {site}",
-    recovered: "La passkey «{name}» è stata creata per il tuo account {site} tramite un link inviato a questo indirizzo e tutte le sessioni dell'account sono state chiuse.",
+    recovered: "La passkey «{name}» è stata creata per il tuo account {site} tramite un link inviato a questo indirizzo e tutte le sessioni dell'account sono state chiuse. {keeps}",
     keeps_nothing: "Ora la nuova passkey è l'unico modo per accedere all'account.",
     keeps_password: "La password continua a funzionare.",
     keeps_other_passkey: "L'altra passkey continua a funzionare.",

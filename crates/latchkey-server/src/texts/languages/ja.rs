@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "アクセス元：{device}",
     unknown_browser: "不明なブラウザ",
     browser_on_system: "{browser}（{system}）",
+    device_and_address: "{device}、{ip}",
     ignore_nothing_changes: "お心当たりがない場合は、このメールを破棄してください。何も変更されません。",
     nothing_to_do: "お心当たりがない場合も、特に対応は必要ありません。",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "{site} のパスワードが再設定されました",
     password_reset: "このメールアドレスにお送りしたリンクから、{site} のアカウントのパスワードが再設定されました。",
     recovered_subject: "{site} のアカウントに新しいパスキーが作成されました",
-    recovered: "このメールアドレスにお送りしたリンクから、{site} のアカウントにパスキー「{name}」が作成されました。また、このアカウントでログイン中だったセッションはすべてログアウトされました。",
+    recovered: "このメールアドレスにお送りしたリンクから、{site} のアカウントにパスキー「{name}」が作成されました。また、このアカウントでログイン中だったセッションはすべてログアウトされました。{keeps}",
     keeps_nothing: "現在、このアカウントにログインできるのは新しいパスキーのみです。",
     keeps_password: "パスワードも引き続きご利用いただけます。",
     keeps_other_passkey: "もう一つのパスキーも引き続きご利用いただけます。",

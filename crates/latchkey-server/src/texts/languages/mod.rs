@@ -3,7 +3,8 @@
 //!
 //! Written in the register and with the words of the widget's own translations
 //! (`latchkey-widget/src/catalog/languages`), so a mail names the widget's links ("Forgot password?")
-//! as the person saw them.
+//! as the person saw them; Chinese mails and pages alone say 您 where the widget says 你, as Chinese
+//! sites' mail does.
 
 mod ar;
 mod de;

@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "Vanaf: {device}",
     unknown_browser: "een onbekende browser",
     browser_on_system: "{browser} op {system}",
+    device_and_address: "{device}, {ip}",
     ignore_nothing_changes: "Was jij dit niet? Dan kun je deze e-mail negeren: er verandert niets.",
     nothing_to_do: "Was jij dit niet? Dan hoef je niets te doen.",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "Je wachtwoord voor {site} is opnieuw ingesteld",
     password_reset: "Het wachtwoord van je account bij {site} is opnieuw ingesteld via een link die naar dit adres is gestuurd.",
     recovered_subject: "Er is een nieuwe passkey gemaakt voor je account bij {site}",
-    recovered: "De passkey ‘{name}’ is gemaakt voor je account bij {site} via een link die naar dit adres is gestuurd, en alle sessies van het account zijn beëindigd.",
+    recovered: "De passkey ‘{name}’ is gemaakt voor je account bij {site} via een link die naar dit adres is gestuurd, en alle sessies van het account zijn beëindigd. {keeps}",
     keeps_nothing: "De nieuwe passkey is nu de enige manier om in te loggen.",
     keeps_password: "Je wachtwoord werkt nog steeds.",
     keeps_other_passkey: "Je andere passkey werkt nog steeds.",

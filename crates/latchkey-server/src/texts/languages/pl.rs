@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "Skąd: {device}",
     unknown_browser: "nieznana przeglądarka",
     browser_on_system: "{browser} w systemie {system}",
+    device_and_address: "{device}, {ip}",
     ignore_nothing_changes: "Jeśli to nie Ty, zignoruj tę wiadomość: nic się nie zmieni.",
     nothing_to_do: "Jeśli to nie Ty, nie trzeba nic robić.",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "Zresetowano hasło do Twojego konta w serwisie {site}",
     password_reset: "Hasło do Twojego konta w serwisie {site} zostało zresetowane za pomocą linku wysłanego na ten adres.",
     recovered_subject: "Utworzono nowy klucz dostępu do Twojego konta w serwisie {site}",
-    recovered: "Klucz dostępu „{name}” do Twojego konta w serwisie {site} został utworzony za pomocą linku wysłanego na ten adres, a wszystkie sesje na koncie zostały zakończone.",
+    recovered: "Klucz dostępu „{name}” do Twojego konta w serwisie {site} został utworzony za pomocą linku wysłanego na ten adres, a wszystkie sesje na koncie zostały zakończone. {keeps}",
     keeps_nothing: "Nowy klucz dostępu jest teraz jedynym sposobem logowania na to konto.",
     keeps_password: "Hasło do konta nadal działa.",
     keeps_other_passkey: "Drugi klucz dostępu nadal działa.",

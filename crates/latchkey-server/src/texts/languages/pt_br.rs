@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "De onde: {device}",
     unknown_browser: "um navegador desconhecido",
     browser_on_system: "{browser} no {system}",
+    device_and_address: "{device}, {ip}",
     ignore_nothing_changes: "Se não foi você, ignore este e-mail: nada será alterado.",
     nothing_to_do: "Se não foi você, não é preciso fazer nada.",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "A senha da sua conta {site} foi redefinida",
     password_reset: "A senha da sua conta {site} foi redefinida com um link enviado para este endereço.",
     recovered_subject: "Uma nova chave de acesso foi criada para sua conta {site}",
-    recovered: "A chave de acesso “{name}” foi criada para sua conta {site} com um link enviado para este endereço, e todas as sessões da conta foram encerradas.",
+    recovered: "A chave de acesso “{name}” foi criada para sua conta {site} com um link enviado para este endereço, e todas as sessões da conta foram encerradas. {keeps}",
     keeps_nothing: "Agora, a nova chave de acesso é a única forma de entrar na conta.",
     keeps_password: "Sua senha continua funcionando.",
     keeps_other_passkey: "Sua outra chave de acesso continua funcionando.",

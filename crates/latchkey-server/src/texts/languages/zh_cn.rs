@@ -8,6 +8,7 @@ pub(super) const TEXTS: Texts = Texts {
     from_line: "来源：{device}",
     unknown_browser: "未知浏览器",
     browser_on_system: "{system} 上的 {browser}",
+    device_and_address: "{device}，{ip}",
     ignore_nothing_changes: "如果这不是您本人的操作，请忽略此邮件，不会有任何更改。",
     nothing_to_do: "如果这不是您本人的操作，您无需做任何处理。",
 
@@ -22,7 +23,7 @@ pub(super) const TEXTS: Texts = Texts {
     password_reset_subject: "您的 {site} 密码已重置",
     password_reset: "您的 {site} 账号密码已通过发送到此邮箱的链接重置。",
     recovered_subject: "已为您的 {site} 账号创建新的通行密钥",
-    recovered: "已通过发送到此邮箱的链接为您的 {site} 账号创建通行密钥“{name}”，该账号的所有会话均已退出登录。",
+    recovered: "已通过发送到此邮箱的链接为您的 {site} 账号创建通行密钥“{name}”，该账号的所有会话均已退出登录。{keeps}",
     keeps_nothing: "现在，新的通行密钥是该账号唯一的登录方式。",
     keeps_password: "您的密码仍可使用。",
     keeps_other_passkey: "您的另一个通行密钥仍可使用。",
