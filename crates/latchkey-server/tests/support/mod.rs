@@ -189,13 +189,18 @@ impl TestServer {
         self.state.config.outbox_dir.clone()
     }
 
-    /// Every message written to the outbox so far, decoded from quoted-printable (soft line breaks,
-    /// and `=` written as `=3D`).
+    /// Every message written to the outbox so far, decoded from quoted-printable as far as ASCII needs
+    /// (soft line breaks, and `=` written as `=3D`).
     pub fn mails(&self) -> Vec<String> {
+        self.raw_mails().into_iter().map(|mail| mail.replace("=\r\n", "").replace("=3D", "=")).collect()
+    }
+
+    /// Every message written to the outbox so far, as written (for a MIME parser to read).
+    pub fn raw_mails(&self) -> Vec<String> {
         let Ok(dir) = std::fs::read_dir(self.outbox()) else { return Vec::new() };
         dir.map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .map(|p| std::fs::read_to_string(p).unwrap().replace("=\r\n", "").replace("=3D", "="))
+            .map(|p| std::fs::read_to_string(p).unwrap())
             .collect()
     }
 
