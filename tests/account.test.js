@@ -473,7 +473,7 @@ test('the console speaks its page\'s language: French words, event names, dates 
   const { page } = await openDevice(suite.browser);
   const origin = suite.server.origin;
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Console</title>
-    <script type="module" src="/latchkey-account.js"></script></head>
+    <script type="module" src="/latchkey-console.js"></script></head>
     <body><latchkey-console></latchkey-console></body></html>`;
   await page.route(`${origin}/console-fr.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await fetch(`${origin}/api/password/signup`, {

@@ -19,8 +19,8 @@ mod signal;
 use std::{any::Any, cell::RefCell};
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsValue, prelude::*};
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
 
 pub use account::AccountPage;
 pub use console::ConsolePage;
@@ -45,9 +45,11 @@ thread_local! {
     static MOUNTED: RefCell<Vec<(HtmlElement, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Registers both elements when the module loads.
+/// Registers the elements the module was built with when it loads: both by default, one in each of the
+/// modules `scripts/build-widget` makes (what no element mounts, LTO leaves out).
 #[wasm_bindgen(start)]
 pub fn start() {
+    #[cfg(feature = "account-element")]
     register("latchkey-account", |host| {
         let target = host.clone();
         let locale = nearest_lang(&host);
@@ -56,6 +58,7 @@ pub fn start() {
             view! { <AccountPage locale=locale.clone() on_event=move |(code, detail)| dispatch(&target, code, &detail) /> }
         }))
     });
+    #[cfg(feature = "console-element")]
     register("latchkey-console", |host| {
         let locale = nearest_lang(&host);
         Box::new(leptos::mount::mount_to(host, move || view! { <ConsolePage locale=locale.clone() /> }))
@@ -90,7 +93,10 @@ fn nearest_lang(host: &HtmlElement) -> String {
 }
 
 /// Dispatches `latchkey:{code}` from `target`, bubbling out of shadow roots.
+#[cfg(feature = "account-element")]
 fn dispatch(target: &HtmlElement, code: &str, detail: &JsValue) {
+    use web_sys::{CustomEvent, CustomEventInit};
+
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
