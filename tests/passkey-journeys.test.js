@@ -90,13 +90,18 @@ test('sign up with a passkey, sign out, sign in with the button and with autofil
     await waitForAutofillAfter(armed);
   });
 
-  await t.test('sign in with "Continue with a passkey"', async () => {
+  await t.test('sign in with "Continue with a passkey", whose prompt opens with autofill\'s options, no request first', async () => {
     await authenticator.setPresence(true);
     const since = events.length;
+    const starts = [];
+    const countStarts = (request) => request.url().endsWith('/api/signin/start') && starts.push(request.url());
+    page.on('request', countStarts);
     await signIn.continueWithPasskey();
     await signedIn.expectSignedInAs('ada@example.com');
     await waitForEvent('latchkey:signed-in', since);
     assert.equal((await authenticator.credentials())[0].signCount > 0, true, 'the assertion was counted');
+    page.off('request', countStarts);
+    assert.deepEqual(starts, [], 'the click asked the server for nothing before the prompt');
   });
 
   await t.test('after a reload, autofill signs in without pressing a button', async () => {

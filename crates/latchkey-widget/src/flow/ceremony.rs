@@ -123,6 +123,9 @@ impl Flow {
                     return Err(Failure::Browser(BrowserError::Abort));
                 }
                 let (signal, generation) = self.new_ceremony(modal)?;
+                if !modal && finish == paths::SIGN_IN_FINISH {
+                    self.inner.update_value(|i| i.kept = Some((ceremony.clone(), fresh_until(&ceremony))));
+                }
                 if modal {
                     self.set_busy(Some(self.lang().waiting_for_passkey()));
                 }
@@ -141,6 +144,8 @@ impl Flow {
                     self.inner.update_value(|i| i.sign_up = Some(ceremony.clone()));
                 }
                 let credential = credential?;
+                // Whatever options it was made with are spent now.
+                self.inner.update_value(|i| i.kept = None);
                 self.set_busy(Some(self.lang().working()));
                 // A recovery's finish carries the reset link's token again: the link is what it is done on.
                 let token = if finish == paths::RECOVERY_FINISH {
@@ -189,6 +194,13 @@ impl Flow {
             }
         });
     }
+}
+
+/// Until when a ceremony's options may start a prompt: their `timeout` (the server's lifetime for the
+/// ceremony) from now, less a minute for the person to answer it; no `timeout`, no keeping.
+fn fresh_until(ceremony: &Ceremony) -> f64 {
+    let timeout = member(&ceremony.public_key, "timeout").as_f64().unwrap_or(0.0);
+    js_sys::Date::now() + timeout - 60_000.0
 }
 
 /// A ceremony's finish body; `token` is left out (`undefined`) unless there is one.

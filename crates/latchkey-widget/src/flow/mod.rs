@@ -169,6 +169,10 @@ struct Inner {
     proof: Option<(String, String)>,
     /// The identifier-first or second-factor ceremony of the passkey step, kept for "Try again".
     step: Option<Ceremony>,
+    /// The sign-in options autofill holds, unused, and when they go stale (milliseconds since the epoch):
+    /// "Continue with a passkey" opens its prompt with them at once, with no request between the click
+    /// and the prompt (Safari drops the click's user activation across a slow one).
+    kept: Option<(Ceremony, f64)>,
     /// The second-factor enrollment's ceremony ID, which stands in for a session.
     marker: Option<String>,
     /// The session of a sign-in whose journey goes on (a passkey offer, naming), announced at its end.
@@ -240,6 +244,7 @@ impl Flow {
             sign_up: None,
             proof: None,
             step: None,
+            kept: None,
             marker: None,
             session: None,
             passkey: None,

@@ -42,9 +42,16 @@ impl Flow {
         self.modal_sign_in(true);
     }
 
+    /// A modal prompt; on this device, with autofill's options if they are fresh (the new ceremony aborts
+    /// autofill's `get`, and the server's ceremony is the same either way), so no request comes first.
     fn modal_sign_in(self, other_device: bool) {
-        let start = Begin::Start(paths::SIGN_IN_START, object(&[("otherDevice", &other_device.into())]));
-        self.ceremony(start, Kind::Get(Mediation::Modal), paths::SIGN_IN_FINISH, after_modal_sign_in);
+        let kept = self.inner.try_update_value(|i| i.kept.take()).flatten();
+        let fresh = kept.filter(|(_, until)| !other_device && js_sys::Date::now() < *until);
+        let begin = match fresh {
+            Some((ceremony, _)) => Begin::Have(ceremony),
+            None => Begin::Start(paths::SIGN_IN_START, object(&[("otherDevice", &other_device.into())])),
+        };
+        self.ceremony(begin, Kind::Get(Mediation::Modal), paths::SIGN_IN_FINISH, after_modal_sign_in);
     }
 
     /// "Continue" on the sign-in screen: identifier-first, in the later chunk (which the person's turning
