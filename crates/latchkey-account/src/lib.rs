@@ -1,9 +1,13 @@
 //! Latchkey's account page and admin console as custom elements, `<latchkey-account>` and
-//! `<latchkey-console>`, in a WASM module of their own: only the pages that show them load it.
+//! `<latchkey-console>`, each in a WASM module of its own (the crate's `account-element` and
+//! `console-element` features): only the page that shows one loads it.
 //!
 //! ```html
 //! <script type="module" src="/latchkey-account.js"></script>
-//! <latchkey-account></latchkey-account>   <!-- or <latchkey-console></latchkey-console> -->
+//! <latchkey-account></latchkey-account>
+//! <!-- or -->
+//! <script type="module" src="/latchkey-console.js"></script>
+//! <latchkey-console></latchkey-console>
 //! ```
 //!
 //! The account element dispatches the event log's codes as DOM events (`latchkey:passkey_added`,

@@ -309,6 +309,9 @@ impl Config {
         if let Some(v) = env("LATCHKEY_ISSUER").filter(|v| !v.is_empty()) {
             self.issuer = Some(v);
         }
+        if let Some(v) = env("LATCHKEY_CEREMONY_TIMEOUT_SECS") {
+            self.ceremony_timeout_secs = parse_positive("LATCHKEY_CEREMONY_TIMEOUT_SECS", &v)?;
+        }
         if let Some(v) = env("LATCHKEY_HEADER_TIMEOUT_SECS") {
             self.header_timeout_secs = parse_positive("LATCHKEY_HEADER_TIMEOUT_SECS", &v)?;
         }

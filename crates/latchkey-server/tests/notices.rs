@@ -133,7 +133,8 @@ async fn a_reset_link_is_mailed_in_the_language_of_the_page_that_asked_for_it() 
     let site = [("site", "Latchkey demo")];
     let subject = fill(french.reset_subject, &site);
     server.wait_for_mail("a reset link", |mail| mail.contains("#latchkey-reset=")).await;
-    let (_, text) = server.raw_mails().iter().map(|raw| decoded(raw)).find(|(s, _)| *s == subject).unwrap();
+    let found = server.raw_mails().iter().map(|raw| decoded(raw)).find(|(s, _)| *s == subject);
+    let (_, text) = found.unwrap_or_else(|| panic!("no mail titled {subject}: {:?}", server.raw_mails()));
     assert!(text.starts_with(&fill(french.reset_asked, &site)), "{text}");
     assert!(text.contains("Provenance\u{202f}: Firefox sous Linux, 198.51.100.23"), "{text}");
     assert!(text.contains("#latchkey-reset="), "the link: {text}");

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 // The language files are beside the module's script, wherever a page loads it from: esbuild bundles this
-// snippet into `latchkey-account.js`, so `import.meta.url` is that script's address.
+// snippet into `latchkey-account.js` and `latchkey-console.js`, so `import.meta.url` is that script's
+// address.
 #[wasm_bindgen(inline_js = "export function languageFiles() { return new URL('i18n/', import.meta.url).href; }")]
 extern "C" {
     #[wasm_bindgen(js_name = languageFiles)]
@@ -145,7 +146,7 @@ latchkey_widget::texts! {
     signed_out_there = "Signed out on that device.",
     /// After every other session was ended.
     signed_out_elsewhere = "Signed out everywhere else.",
-    // The console's texts follow: one catalog serves both elements, as one module does.
+    // The console's texts follow: one catalog serves both elements, so a language is one file for both.
     /// The console's heading.
     console_title = "Latchkey console",
     /// The label of the administrator's token field.

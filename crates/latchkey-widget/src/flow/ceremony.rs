@@ -81,10 +81,33 @@ impl Flow {
     pub(crate) fn abort_ceremony(self) {
         let taken = self.inner.try_update_value(|i| {
             i.prompt_open = false;
+            // Autofill's options go with it: the next screen's ceremony may not be autofill's.
+            i.kept = None;
             i.controller.take()
         });
         if let Some(controller) = taken.flatten() {
             controller.abort();
+        }
+    }
+
+    /// Keeps autofill's sign-in options for "Continue with a passkey", and asks for new ones two minutes
+    /// before they go stale if autofill (ceremony `generation`) is still the last with them: the person
+    /// may leave the page open for longer than the server's ceremony lasts.
+    fn keep_fresh(self, ceremony: &Ceremony, generation: u32) {
+        // Their `timeout` (the server's lifetime for the ceremony) less two minutes, which a prompt opened
+        // with them keeps for the person to answer it; options without one are never fresh.
+        let fresh_for = member(&ceremony.public_key, "timeout").as_f64().unwrap_or(0.0) - 120_000.0;
+        self.inner.update_value(|i| i.kept = Some((ceremony.clone(), js_sys::Date::now() + fresh_for)));
+        if fresh_for > 0.0 {
+            // Only while no other ceremony has started and the options are still kept: leaving the
+            // sign-in screen aborts the ceremony, which drops them (and a browser may have ended
+            // autofill's `get` already, so an open controller is not the sign).
+            let refresh = move || {
+                if self.inner.try_with_value(|i| i.generation == generation && i.kept.is_some()) == Some(true) {
+                    self.arm_autofill();
+                }
+            };
+            set_timeout(refresh, std::time::Duration::from_millis(fresh_for as u64));
         }
     }
 
@@ -124,7 +147,7 @@ impl Flow {
                 }
                 let (signal, generation) = self.new_ceremony(modal)?;
                 if !modal && finish == paths::SIGN_IN_FINISH {
-                    self.inner.update_value(|i| i.kept = Some((ceremony.clone(), fresh_until(&ceremony))));
+                    self.keep_fresh(&ceremony, generation);
                 }
                 if modal {
                     self.set_busy(Some(self.lang().waiting_for_passkey()));
@@ -194,13 +217,6 @@ impl Flow {
             }
         });
     }
-}
-
-/// Until when a ceremony's options may start a prompt: their `timeout` (the server's lifetime for the
-/// ceremony) from now, less a minute for the person to answer it; no `timeout`, no keeping.
-fn fresh_until(ceremony: &Ceremony) -> f64 {
-    let timeout = member(&ceremony.public_key, "timeout").as_f64().unwrap_or(0.0);
-    js_sys::Date::now() + timeout - 60_000.0
 }
 
 /// A ceremony's finish body; `token` is left out (`undefined`) unless there is one.
