@@ -90,25 +90,12 @@ impl Flow {
         }
     }
 
-    /// Keeps autofill's sign-in options for "Continue with a passkey", and asks for new ones two minutes
-    /// before they go stale if autofill (ceremony `generation`) is still the last with them: the person
-    /// may leave the page open for longer than the server's ceremony lasts.
-    fn keep_fresh(self, ceremony: &Ceremony, generation: u32) {
-        // Their `timeout` (the server's lifetime for the ceremony) less two minutes, which a prompt opened
-        // with them keeps for the person to answer it; options without one are never fresh.
+    /// Keeps autofill's sign-in options for "Continue with a passkey", until two minutes before their
+    /// `timeout` (the server's lifetime for the ceremony) runs out, which a prompt opened with them keeps
+    /// for the person to answer it; options without one are never fresh.
+    fn keep(self, ceremony: &Ceremony) {
         let fresh_for = member(&ceremony.public_key, "timeout").as_f64().unwrap_or(0.0) - 120_000.0;
         self.inner.update_value(|i| i.kept = Some((ceremony.clone(), js_sys::Date::now() + fresh_for)));
-        if fresh_for > 0.0 {
-            // Only while no other ceremony has started and the options are still kept: leaving the
-            // sign-in screen aborts the ceremony, which drops them (and a browser may have ended
-            // autofill's `get` already, so an open controller is not the sign).
-            let refresh = move || {
-                if self.inner.try_with_value(|i| i.generation == generation && i.kept.is_some()) == Some(true) {
-                    self.arm_autofill();
-                }
-            };
-            set_timeout(refresh, std::time::Duration::from_millis(fresh_for as u64));
-        }
     }
 
     /// Runs one WebAuthn ceremony: the options (from the server, or kept from earlier), the browser's
@@ -147,7 +134,7 @@ impl Flow {
                 }
                 let (signal, generation) = self.new_ceremony(modal)?;
                 if !modal && finish == paths::SIGN_IN_FINISH {
-                    self.keep_fresh(&ceremony, generation);
+                    self.keep(&ceremony);
                 }
                 if modal {
                     self.set_busy(Some(self.lang().waiting_for_passkey()));
