@@ -104,72 +104,47 @@ pub async fn mail_verification_link(app: &AppState, client: &Client, user_id: i6
 /// Queues the link that moves account `user_id` to the address `to`, asked for by `client` in the
 /// session `session` (the link works only in that session's browser).
 pub async fn mail_change_link(app: &AppState, client: &Client, user_id: i64, session: Vec<u8>, to: &str) {
-    let texts = texts_for(client.language);
-    let site = &app.config.rp_name;
-    let text = body(
-        texts,
-        &fill(texts.change_asked, &[("site", site)]),
-        client,
-        now(),
-        &[texts.change_instruction, LINK_SLOT, texts.ignore_nothing_changes],
-    );
-    let subject = fill(texts.change_subject, &[("site", site)]);
-    let mail = Mail { to: to.to_owned(), subject, text, link: Some(MailLink::ChangeEmail(user_id, session)) };
+    let link = Some(MailLink::ChangeEmail(user_id, session));
+    let mail = site_mail(&app.config.rp_name, client, now(), to, link, |t| {
+        (t.change_subject, t.change_asked, vec![t.change_instruction, LINK_SLOT, t.ignore_nothing_changes])
+    });
     queue(app, mail, now() + VERIFY_LINK_SECS).await;
 }
 
 /// Queues the answer to a change to an address that has an account already: the asking page cannot
 /// tell, so it says nothing about whose addresses have accounts, and the mailbox owner learns it here.
 pub async fn mail_address_in_use(app: &AppState, client: &Client, to: &str) {
-    let texts = texts_for(client.language);
-    let site = &app.config.rp_name;
-    let opening = fill(texts.address_in_use, &[("site", site)]);
-    let text = body(texts, &opening, client, now(), &[texts.nothing_to_do]);
-    let subject = fill(texts.address_in_use_subject, &[("site", site)]);
-    queue(app, Mail { to: to.to_owned(), subject, text, link: None }, now() + VERIFY_LINK_SECS).await;
+    let mail = site_mail(&app.config.rp_name, client, now(), to, None, |t| {
+        (t.address_in_use_subject, t.address_in_use, vec![t.nothing_to_do])
+    });
+    queue(app, mail, now() + VERIFY_LINK_SECS).await;
 }
 
 /// Queues the code a sign-up for `to` asks for, made by `client`; the worker mints it as it sends the
 /// mail, where the text has its slot.
 pub async fn mail_sign_up_code(app: &AppState, client: &Client, to: &str) {
-    let texts = texts_for(client.language);
-    let site = &app.config.rp_name;
-    let text = body(
-        texts,
-        &fill(texts.code_asked, &[("site", site)]),
-        client,
-        now(),
-        &[texts.code_instruction, LINK_SLOT, texts.code_ignore],
-    );
-    let subject = fill(texts.code_subject, &[("site", site)]);
-    let mail = Mail { to: to.to_owned(), subject, text, link: Some(MailLink::SignUpCode(to.to_owned())) };
+    let link = Some(MailLink::SignUpCode(to.to_owned()));
+    let mail = site_mail(&app.config.rp_name, client, now(), to, link, |t| {
+        (t.code_subject, t.code_asked, vec![t.code_instruction, LINK_SLOT, t.code_ignore])
+    });
     queue(app, mail, now() + CODE_SECS).await;
 }
 
 /// Queues the answer to a sign-up code asked for an address that has an account already: the asking
 /// page is told a code was sent either way, and the mailbox's owner learns here that none was.
 pub async fn mail_account_exists(app: &AppState, client: &Client, to: &str) {
-    let texts = texts_for(client.language);
-    let site = &app.config.rp_name;
-    let opening = fill(texts.account_exists, &[("site", site)]);
-    let text = body(texts, &opening, client, now(), &[texts.account_exists_advice, texts.nothing_to_do]);
-    let subject = fill(texts.account_exists_subject, &[("site", site)]);
-    queue(app, Mail { to: to.to_owned(), subject, text, link: None }, now() + CODE_SECS).await;
+    let mail = site_mail(&app.config.rp_name, client, now(), to, None, |t| {
+        (t.account_exists_subject, t.account_exists, vec![t.account_exists_advice, t.nothing_to_do])
+    });
+    queue(app, mail, now() + CODE_SECS).await;
 }
 
 /// The mail of the reset link asked for by `client` at `at`, in its language; the worker mints the link
 /// as it sends the mail.
 pub fn reset_mail(site: &str, client: &Client, at: i64, user_id: i64, to: &str) -> Mail {
-    let texts = texts_for(client.language);
-    let text = body(
-        texts,
-        &fill(texts.reset_asked, &[("site", site)]),
-        client,
-        at,
-        &[texts.reset_instruction, LINK_SLOT, texts.ignore_nothing_changes],
-    );
-    let subject = fill(texts.reset_subject, &[("site", site)]);
-    Mail { to: to.to_owned(), subject, text, link: Some(MailLink::Reset(user_id)) }
+    site_mail(site, client, at, to, Some(MailLink::Reset(user_id)), |t| {
+        (t.reset_subject, t.reset_asked, vec![t.reset_instruction, LINK_SLOT, t.ignore_nothing_changes])
+    })
 }
 
 /// Queues a mail that is of use until `expires_at`, waking the worker. What it reports has happened
@@ -184,16 +159,27 @@ async fn queue(app: &AppState, mail: Mail, expires_at: i64) {
 
 /// The verification mail of account `user_id`; its link is minted when it is sent.
 fn verification_mail(site: &str, client: &Client, user_id: i64, to: &str, at: i64) -> Mail {
+    site_mail(site, client, at, to, Some(MailLink::Verify(user_id)), |t| {
+        (t.verify_subject, t.verify_asked, vec![t.verify_instruction, LINK_SLOT, t.verify_not_you])
+    })
+}
+
+/// A mail to `to` about an account at `site`, asked for by `client` at `at`, in its language: `words`
+/// picks the subject, the opening (both around the site's name) and the paragraphs after when and from
+/// where the request came.
+fn site_mail(
+    site: &str,
+    client: &Client,
+    at: i64,
+    to: &str,
+    link: Option<MailLink>,
+    words: impl FnOnce(&'static Texts) -> (&'static str, &'static str, Vec<&'static str>),
+) -> Mail {
     let texts = texts_for(client.language);
-    let text = body(
-        texts,
-        &fill(texts.verify_asked, &[("site", site)]),
-        client,
-        at,
-        &[texts.verify_instruction, LINK_SLOT, texts.verify_not_you],
-    );
-    let subject = fill(texts.verify_subject, &[("site", site)]);
-    Mail { to: to.to_owned(), subject, text, link: Some(MailLink::Verify(user_id)) }
+    let (subject, opening, paragraphs) = words(texts);
+    let site = [("site", site)];
+    let text = body(texts, &fill(opening, &site), client, at, &paragraphs);
+    Mail { to: to.to_owned(), subject: fill(subject, &site), text, link }
 }
 
 /// The mail of a notice, sent at `at` (seconds since the epoch).
